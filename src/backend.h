@@ -1,0 +1,103 @@
+/*
+ * The seam between xlshd's request handlers and whatever runs the
+ * domains: libxl on a real Dom0, or the simulated host of the sandbox.
+ * One operation per verb family; every operation returns 0, or -1 with
+ * the reason in the struct xerr.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef BACKEND_H
+#define BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+/* What xl.cfg's on_poweroff/on_reboot/on_crash may say. */
+enum dom_action {
+	ACT_DESTROY,
+	ACT_RESTART,
+	ACT_PRESERVE,
+	ACT_RENAME_RESTART,
+	ACT_COREDUMP_DESTROY,
+	ACT_COREDUMP_RESTART,
+	ACT_SOFT_RESET
+};
+
+/*
+ * Keys of xl.cfg through which a config file makes root in Dom0 run a
+ * program or open a file (shared/DESIGN.md section 7).  The parser only
+ * records them; policy decides.
+ */
+#define CFG_RISK_BOOTLOADER	0x0001	/* bootloader=, bootloader_args= */
+#define CFG_RISK_DEVICE_MODEL	0x0002	/* device_model_override=, _args */
+#define CFG_RISK_KERNEL		0x0004	/* kernel=, ramdisk=, stubdomain_kernel= */
+#define CFG_RISK_DISK		0x0008	/* disk = [ ... ] */
+#define CFG_RISK_SCRIPT		0x0010	/* script= in a vif or disk */
+#define CFG_RISK_PCI		0x0020	/* pci = [ ... ] */
+
+struct domcfg {
+	char		name[XLSH_NAME_MAX + 1];
+	char		type[8];	/* "pv", "pvh" or "hvm" */
+	uint64_t	memory_kb;
+	uint64_t	maxmem_kb;
+	uint32_t	vcpus;
+	uint32_t	maxvcpus;
+	enum dom_action	on_poweroff;
+	enum dom_action	on_reboot;
+	enum dom_action	on_crash;
+	int		has_uuid;
+	uint8_t		uuid[16];
+	unsigned int	risks;		/* CFG_RISK_* */
+};
+
+/* xlcfg.c: parse an xl.cfg with libxlutil. */
+int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
+	    struct xerr *);
+const char *dom_action_name(enum dom_action);
+
+struct backend_args {
+	const char	*state_dir;	/* sim: where the host is kept */
+};
+
+struct backend {
+	const char	*name;
+	void		*priv;
+
+	int	(*open)(struct backend *, const struct backend_args *,
+		    struct xerr *);
+	void	(*close)(struct backend *);
+
+	/* All domains, Domain-0 first, in domid order. */
+	int	(*domains)(struct backend *, struct dominfo **, size_t *,
+		    struct xerr *);
+	int	(*host)(struct backend *, struct hostinfo *, struct xerr *);
+	/* The vcpus of one domain; nr_cpus is the host's cpu count. */
+	int	(*vcpus)(struct backend *, uint32_t, struct vcpuinfo **,
+		    size_t *, uint32_t *, struct xerr *);
+
+	int	(*create)(struct backend *, const struct domcfg *,
+		    uint32_t *, struct xerr *);
+	int	(*shutdown)(struct backend *, uint32_t, int, struct xerr *);
+	int	(*destroy)(struct backend *, uint32_t, struct xerr *);
+	int	(*pause)(struct backend *, uint32_t, int, struct xerr *);
+	int	(*rename)(struct backend *, uint32_t, const char *,
+		    struct xerr *);
+	int	(*mem_set)(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
+	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+	/* The configuration a guest was created with, for list -l. */
+	int	(*config)(struct backend *, uint32_t, struct domcfg *,
+		    struct xerr *);
+};
+
+/* domjson.c */
+int	domjson_list(const struct dominfo *, const struct domcfg *const *,
+	    size_t, char **, struct xerr *);
+
+extern const struct backend backend_sim;
+
+#endif /* BACKEND_H */

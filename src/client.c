@@ -1,0 +1,411 @@
+/*
+ * xlsh's connection to its helper: the system helper's socket, or a
+ * private sandbox helper started on a socketpair.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+static int	state_dir(char *, size_t, char *, size_t);
+static int	mkdirs(const char *);
+static void	helper_paths(char *, size_t, char *, size_t);
+static int	read_replies(struct client *, struct reply *);
+
+/* Print a string from the helper with control bytes made visible. */
+void
+put_escaped(FILE *f, const char *s)
+{
+	char	buf[1024];
+	const char *p;
+
+	/* Keep newlines and tabs; escape every other control byte. */
+	for (p = s; *p != '\0'; ) {
+		size_t	n = strcspn(p, "\n\t");
+		char	*chunk = strndup(p, n);
+
+		if (chunk == NULL)
+			fatal("strndup");
+		strvis_name(buf, sizeof(buf), chunk);
+		fputs(buf, f);
+		free(chunk);
+		p += n;
+		if (*p != '\0')
+			fputc(*p++, f);
+	}
+}
+
+static int
+mkdirs(const char *path)
+{
+	char	tmp[PATH_MAX], *p;
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return -1;
+	for (p = tmp + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* $XDG_STATE_HOME/xlsh, or ~/.local/state/xlsh, created 0700. */
+static int
+state_dir(char *out, size_t size, char *err, size_t errlen)
+{
+	const char	*base = getenv("XDG_STATE_HOME");
+	const char	*home = getenv("HOME");
+	struct passwd	*pw;
+	int		 n;
+
+	if (base != NULL && base[0] == '/')
+		n = snprintf(out, size, "%s/xlsh", base);
+	else {
+		if (home == NULL || home[0] != '/') {
+			if ((pw = getpwuid(getuid())) == NULL) {
+				snprintf(err, errlen, "cannot find your home "
+				    "directory");
+				return -1;
+			}
+			home = pw->pw_dir;
+		}
+		n = snprintf(out, size, "%s/.local/state/xlsh", home);
+	}
+	if (n < 0 || (size_t)n >= size) {
+		snprintf(err, errlen, "state directory path too long");
+		return -1;
+	}
+	if (mkdirs(out) == -1) {
+		snprintf(err, errlen, "cannot create %s: %s", out,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Where the helper and templates are.  A shell run from its build tree
+ * uses the helper and templates beside it; an installed one the
+ * installed paths.  Never the environment: a login shell must not be
+ * talked into running another program.
+ */
+static void
+helper_paths(char *helper, size_t hsize, char *templates, size_t tsize)
+{
+	char	exe[PATH_MAX];
+	ssize_t	n;
+
+	snprintf(helper, hsize, "%s/xlshd", SBINDIR);
+	snprintf(templates, tsize, "%s", TEMPLATESDIR);
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return;
+	exe[n] = '\0';
+	if (strcmp(dirname(exe), ABS_BUILDDIR "/src") == 0) {
+		snprintf(helper, hsize, "%s/src/xlshd", ABS_BUILDDIR);
+		snprintf(templates, tsize, "%s/etc/templates", ABS_SRCDIR);
+	}
+}
+
+int
+client_sandbox(struct client *c, char *err, size_t errlen)
+{
+	char	 dir[PATH_MAX - 32], helper[PATH_MAX], templates[PATH_MAX];
+	char	 logpath[PATH_MAX];
+	int	 sv[2], logfd, nullfd;
+	pid_t	 pid;
+
+	if (state_dir(dir, sizeof(dir), err, errlen) == -1)
+		return -1;
+	helper_paths(helper, sizeof(helper), templates, sizeof(templates));
+	snprintf(logpath, sizeof(logpath), "%s/xlshd.log", dir);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	switch ((pid = fork())) {
+	case -1:
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	case 0:
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTSTP, SIG_IGN);
+		logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC, 0600);
+		nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (nullfd == -1 || dup2(sv[1], 0) == -1 ||
+		    dup2(nullfd, 1) == -1 ||
+		    dup2(logfd != -1 ? logfd : nullfd, 2) == -1)
+			_exit(127);
+		execl(helper, "xlshd", "-i", "--backend", "sim", "--state",
+		    dir, "--templates", templates, (char *)NULL);
+		dprintf(2, "xlsh: cannot run %s: %s\n", helper,
+		    strerror(errno));
+		_exit(127);
+	}
+	close(sv[1]);
+	c->fd = sv[0];
+	c->helper = pid;
+	return 0;
+}
+
+int
+client_connect(struct client *c, const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(err, errlen, "socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		snprintf(err, errlen, "cannot reach the xlsh helper at %s: "
+		    "%s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	c->fd = fd;
+	c->helper = -1;
+	return 0;
+}
+
+int
+client_hello(struct client *c, char *err, size_t errlen)
+{
+	struct buf	b;
+	uint32_t	type, version, code;
+	char		msg[256];
+	int		rv = -1;
+
+	buf_init(&b, FRAME_MAX);
+	if (buf_put_str(&b, PROTO_MAGIC) || buf_put_u32(&b, PROTO_VERSION))
+		fatalx("client_hello");
+	if (frame_write(c->fd, MSG_HELLO, &b) == -1 ||
+	    frame_read(c->fd, &type, &b, 30000) == -1) {
+		snprintf(err, errlen, "the xlsh helper did not answer (%s)%s",
+		    strerror(errno), c->helper != -1 ?
+		    "; see xlshd.log in the sandbox's state directory" : "");
+		goto out;
+	}
+	if (type == MSG_DONE && buf_get_u32(&b, &code) == 0 &&
+	    buf_get_strn(&b, msg, sizeof(msg)) == 0) {
+		snprintf(err, errlen, "%s", msg);
+		goto out;
+	}
+	if (type != MSG_HELLO_OK || buf_get_u32(&b, &version) ||
+	    buf_get_strn(&b, c->mode, sizeof(c->mode)) ||
+	    buf_get_strn(&b, c->member, sizeof(c->member)) ||
+	    buf_get_strn(&b, c->role, sizeof(c->role)) ||
+	    buf_get_strn(&b, c->host, sizeof(c->host))) {
+		snprintf(err, errlen, "the xlsh helper sent a malformed "
+		    "greeting");
+		goto out;
+	}
+	rv = 0;
+out:
+	buf_free(&b);
+	return rv;
+}
+
+void
+reply_free(struct reply *r)
+{
+	free(r->doms);
+	free(r->vcpus);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Read replies until MSG_DONE; texts and info are printed at once. */
+static int
+read_replies(struct client *c, struct reply *r)
+{
+	struct buf	 b;
+	uint32_t	 type, n, stream, code, i;
+	char		*text;
+	int		 rv = -1;
+
+	buf_init(&b, FRAME_MAX);
+	for (;;) {
+		if (frame_read(c->fd, &type, &b, -1) == -1) {
+			snprintf(r->msg, sizeof(r->msg), "lost the xlsh "
+			    "helper (%s)", strerror(errno));
+			break;
+		}
+		switch (type) {
+		case MSG_TEXT:
+			if (buf_get_u32(&b, &stream) ||
+			    buf_get_str(&b, &text))
+				goto bad;
+			put_escaped(stream == TEXT_STDERR ? stderr : stdout,
+			    text);
+			free(text);
+			continue;
+		case MSG_INFO:
+			render_info_kv(stdout, &b);
+			continue;
+		case MSG_DOMAINS:
+			if (buf_get_u32(&b, &n) || n > FRAME_MAX)
+				goto bad;
+			r->doms = xreallocarray(r->doms, r->ndoms + n,
+			    sizeof(*r->doms));
+			for (i = 0; i < n; i++)
+				if (msg_get_dominfo(&b,
+				    &r->doms[r->ndoms++]) == -1)
+					goto bad;
+			continue;
+		case MSG_VCPUS:
+			if (buf_get_u32(&b, &r->nr_cpus) ||
+			    buf_get_u32(&b, &n) || n > FRAME_MAX)
+				goto bad;
+			r->vcpus = xreallocarray(r->vcpus, r->nvcpus + n,
+			    sizeof(*r->vcpus));
+			for (i = 0; i < n; i++)
+				if (msg_get_vcpuinfo(&b,
+				    &r->vcpus[r->nvcpus++]) == -1)
+					goto bad;
+			continue;
+		case MSG_NAMES:
+			/* Only client_names asks for these. */
+			goto bad;
+		case MSG_DONE:
+			if (buf_get_u32(&b, &code) ||
+			    buf_get_strn(&b, r->msg, sizeof(r->msg)))
+				goto bad;
+			r->code = (int)code;
+			rv = 0;
+			goto out;
+		default:
+			goto bad;
+		}
+	}
+	goto out;
+bad:
+	snprintf(r->msg, sizeof(r->msg), "the xlsh helper sent a malformed "
+	    "reply (message 0x%x)", type);
+out:
+	buf_free(&b);
+	if (rv == -1)
+		r->code = XE_FAIL;
+	return rv;
+}
+
+int
+client_request(struct client *c, int argc, char **argv, const char *dataname,
+    const char *data, size_t datalen, struct reply *r)
+{
+	struct buf	b;
+	int		i;
+
+	memset(r, 0, sizeof(*r));
+	buf_init(&b, FRAME_MAX);
+	if (buf_put_u32(&b, (uint32_t)argc))
+		fatalx("client_request");
+	for (i = 0; i < argc; i++)
+		if (buf_put_str(&b, argv[i]))
+			fatalx("client_request: word");
+	if (buf_put_u32(&b, data != NULL) || (data != NULL &&
+	    (buf_put_str(&b, dataname) || buf_put_bytes(&b, data, datalen)))) {
+		buf_free(&b);
+		r->code = XE_FAIL;
+		snprintf(r->msg, sizeof(r->msg), "request too large");
+		return -1;
+	}
+	if (frame_write(c->fd, MSG_REQUEST, &b) == -1) {
+		buf_free(&b);
+		r->code = XE_FAIL;
+		snprintf(r->msg, sizeof(r->msg), "lost the xlsh helper (%s)",
+		    strerror(errno));
+		return -1;
+	}
+	buf_free(&b);
+	return read_replies(c, r);
+}
+
+/* For completion: names of domains or templates; errors give none. */
+int
+client_names(struct client *c, uint32_t kind, char ***out, size_t *np)
+{
+	struct buf	  b;
+	uint32_t	  type, n, i, code;
+	char		**names = NULL;
+	size_t		  got = 0;
+
+	*out = NULL;
+	*np = 0;
+	buf_init(&b, FRAME_MAX);
+	if (buf_put_u32(&b, kind) ||
+	    frame_write(c->fd, MSG_NAMES_QUERY, &b) == -1)
+		goto fail;
+	for (;;) {
+		if (frame_read(c->fd, &type, &b, 10000) == -1)
+			goto fail;
+		if (type == MSG_DONE) {
+			if (buf_get_u32(&b, &code))
+				goto fail;
+			break;
+		}
+		if (type != MSG_NAMES || buf_get_u32(&b, &n) ||
+		    n > FRAME_MAX / 4)
+			goto fail;
+		names = xreallocarray(names, got + n, sizeof(*names));
+		for (i = 0; i < n; i++, got++)
+			if (buf_get_str(&b, &names[got]) == -1)
+				goto fail;
+	}
+	buf_free(&b);
+	*out = names;
+	*np = got;
+	return 0;
+fail:
+	/* Where the answer stands in the stream is unknown now. */
+	buf_free(&b);
+	while (got > 0)
+		free(names[--got]);
+	free(names);
+	if (c->fd != -1) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	return -1;
+}
+
+void
+client_close(struct client *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	if (c->helper != -1)
+		waitpid(c->helper, NULL, 0);
+	c->helper = -1;
+}

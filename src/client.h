@@ -1,0 +1,61 @@
+/*
+ * The shell's side of the protocol, its renderers and its completion.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <sys/types.h>
+
+#include <stdio.h>
+
+#include "proto.h"
+#include "xlsh.h"
+
+struct client {
+	int	fd;
+	pid_t	helper;		/* the sandbox's private helper, or -1 */
+	char	mode[16];	/* "sandbox" or "system" */
+	char	member[64];
+	char	role[64];
+	char	host[HOST_STR];
+	char	login[64];	/* the Unix login running the shell */
+};
+
+/* What a request brought back, for the renderers. */
+struct reply {
+	struct dominfo	*doms;
+	size_t		 ndoms;
+	struct vcpuinfo	*vcpus;
+	size_t		 nvcpus;
+	uint32_t	 nr_cpus;
+	int		 code;
+	char		 msg[512];
+};
+
+/* client.c */
+int	client_sandbox(struct client *, char *, size_t);
+int	client_connect(struct client *, const char *, char *, size_t);
+int	client_hello(struct client *, char *, size_t);
+int	client_request(struct client *, int, char **, const char *,
+	    const char *, size_t, struct reply *);
+int	client_names(struct client *, uint32_t, char ***, size_t *);
+void	client_close(struct client *);
+void	reply_free(struct reply *);
+void	put_escaped(FILE *, const char *);
+
+/* render.c */
+void	render_list(FILE *, const struct request *, const struct reply *);
+void	render_vm_list(FILE *, const struct reply *);
+void	render_uptime(FILE *, const struct reply *, time_t);
+void	render_vcpu_list(FILE *, const struct reply *);
+void	render_info_kv(FILE *, struct buf *);
+char	*uptime_string(unsigned long);
+
+/* complete.c */
+void	complete_init(struct client *);
+char	**complete_line(const char *, int, const char *, int *);
+
+#endif /* CLIENT_H */

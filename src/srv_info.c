@@ -1,0 +1,298 @@
+/*
+ * xlshd: the verbs that only read: list, vm-list, info, uptime,
+ * vcpu-list, domid, domname, templates, and completion's name lists.
+ * The helper sends typed records; the shell renders them as xl does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+#define DOMS_PER_FRAME		200
+#define VCPUS_PER_FRAME		200
+
+static int	select_domains(struct session *, const struct request *,
+		    struct dominfo **, size_t *, struct xerr *);
+static int	send_domains(struct session *, const struct dominfo *, size_t);
+
+/* The domains a request names, in its order, or all of them. */
+static int
+select_domains(struct session *s, const struct request *req,
+    struct dominfo **out, size_t *np, struct xerr *e)
+{
+	struct dominfo	*list;
+	size_t		 n = 0;
+	int		 i;
+
+	if (req->nargs == 0) {
+		if (backend_ready(s, e) == -1)
+			return -1;
+		return s->be.domains(&s->be, out, np, e);
+	}
+	list = xreallocarray(NULL, (size_t)req->nargs, sizeof(*list));
+	for (i = 0; i < req->nargs; i++) {
+		if (resolve_domain(s, &req->args[i], &list[n], e) == -1) {
+			free(list);
+			return -1;
+		}
+		n++;
+	}
+	*out = list;
+	*np = n;
+	return 0;
+}
+
+static int
+send_domains(struct session *s, const struct dominfo *d, size_t n)
+{
+	size_t	i, k;
+
+	i = 0;
+	do {
+		k = n - i < DOMS_PER_FRAME ? n - i : DOMS_PER_FRAME;
+		buf_reset(&s->out);
+		if (buf_put_u32(&s->out, (uint32_t)k))
+			fatalx("send_domains");
+		for (; k > 0; k--, i++)
+			if (msg_put_dominfo(&s->out, &d[i]) == -1)
+				fatalx("send_domains: record");
+		reply_frame(s, MSG_DOMAINS, &s->out);
+	} while (i < n);
+	return 0;
+}
+
+static int
+send_selected(struct session *s, const struct request *req, int guests,
+    struct xerr *e)
+{
+	struct dominfo	*d;
+	size_t		 n, i, k;
+
+	if (select_domains(s, req, &d, &n, e) == -1)
+		return -1;
+	if (guests) {
+		for (i = k = 0; i < n; i++)
+			if (d[i].domid != 0)
+				d[k++] = d[i];
+		n = k;
+	}
+	send_domains(s, d, n);
+	free(d);
+	return 0;
+}
+
+/* list -l: libxl's JSON of each guest's configuration. */
+static int
+list_long(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	 *d;
+	struct domcfg	 *cfg;
+	const struct domcfg **cp;
+	char		 *json, *p;
+	size_t		  n, i, len, k;
+	int		  rv = -1;
+
+	if (select_domains(s, req, &d, &n, e) == -1)
+		return -1;
+	cfg = xcalloc(n, sizeof(*cfg));
+	cp = xcalloc(n, sizeof(*cp));
+	for (i = 0; i < n; i++) {
+		if (d[i].domid == 0)
+			continue;
+		if (s->be.config(&s->be, d[i].domid, &cfg[i], e) == -1) {
+			if (e->code == XE_NOTFOUND)
+				continue;	/* gone since the listing */
+			goto out;
+		}
+		cp[i] = &cfg[i];
+	}
+	if (domjson_list(d, cp, n, &json, e) == -1)
+		goto out;
+	/* In pieces that fit a frame. */
+	len = strlen(json);
+	for (p = json; len > 0; p += k, len -= k) {
+		k = len < FRAME_MAX / 2 ? len : FRAME_MAX / 2;
+		reply_text(s, TEXT_STDOUT, "%.*s", (int)k, p);
+	}
+	free(json);
+	rv = 0;
+out:
+	free(cp);
+	free(cfg);
+	free(d);
+	return rv;
+}
+
+int
+srv_list(struct session *s, const struct request *req, struct xerr *e)
+{
+	if (req_opt(req, 'l'))
+		return list_long(s, req, e);
+	return send_selected(s, req, 0, e);
+}
+
+int
+srv_vm_list(struct session *s, const struct request *req, struct xerr *e)
+{
+	return send_selected(s, req, 1, e);
+}
+
+int
+srv_uptime(struct session *s, const struct request *req, struct xerr *e)
+{
+	return send_selected(s, req, 0, e);
+}
+
+int
+srv_info(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct hostinfo	h;
+
+	(void)req;
+	memset(&h, 0, sizeof(h));
+	if (backend_ready(s, e) == -1 || s->be.host(&s->be, &h, e) == -1)
+		return -1;
+	buf_reset(&s->out);
+	if (msg_put_hostinfo(&s->out, &h) == -1)
+		fatalx("srv_info");
+	return reply_frame(s, MSG_INFO, &s->out);
+}
+
+int
+srv_vcpu_list(struct session *s, const struct request *req,
+    struct xerr *e)
+{
+	struct dominfo	*d;
+	struct vcpuinfo	*v;
+	size_t		 n, i, nv, j, k;
+	uint32_t	 nr_cpus;
+
+	if (select_domains(s, req, &d, &n, e) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s->be.vcpus(&s->be, d[i].domid, &v, &nv, &nr_cpus,
+		    e) == -1) {
+			/* Gone since the listing: skip it, as xl does. */
+			if (e->code == XE_NOTFOUND && req->nargs == 0)
+				continue;
+			free(d);
+			return -1;
+		}
+		j = 0;
+		do {
+			k = nv - j < VCPUS_PER_FRAME ? nv - j :
+			    VCPUS_PER_FRAME;
+			buf_reset(&s->out);
+			if (buf_put_u32(&s->out, nr_cpus) ||
+			    buf_put_u32(&s->out, (uint32_t)k))
+				fatalx("srv_vcpu_list");
+			for (; k > 0; k--, j++) {
+				snprintf(v[j].name, sizeof(v[j].name), "%s",
+				    d[i].name);
+				if (msg_put_vcpuinfo(&s->out, &v[j]) == -1)
+					fatalx("srv_vcpu_list: record");
+			}
+			reply_frame(s, MSG_VCPUS, &s->out);
+		} while (j < nv);
+		free(v);
+	}
+	free(d);
+	return 0;
+}
+
+/* domid NAME and domname ID: one resolves a name, the other an id. */
+static int
+translate(struct session *s, const struct request *req, int by_id,
+    struct xerr *e)
+{
+	struct dominfo	d;
+	struct req_arg	a = req->args[0];
+
+	a.type = A_DOMAIN;
+	a.is_id = by_id;
+	if (resolve_domain(s, &a, &d, e) == -1) {
+		if (by_id)
+			xerr_set(e, XE_NOTFOUND, "Can't get domain name of "
+			    "domain id '%s', maybe this domain does not "
+			    "exist.", a.str);
+		else
+			xerr_set(e, XE_NOTFOUND, "Can't get domid of domain "
+			    "name '%s', maybe this domain does not exist.",
+			    a.str);
+		return -1;
+	}
+	if (by_id)
+		return reply_text(s, TEXT_STDOUT, "%s\n", d.name);
+	return reply_text(s, TEXT_STDOUT, "%u\n", d.domid);
+}
+
+int
+srv_domid(struct session *s, const struct request *req, struct xerr *e)
+{
+	return translate(s, req, 0, e);
+}
+
+int
+srv_domname(struct session *s, const struct request *req, struct xerr *e)
+{
+	return translate(s, req, 1, e);
+}
+
+int
+srv_templates(struct session *s, const struct request *req,
+    struct xerr *e)
+{
+	char	**names;
+	size_t	  n, i;
+
+	(void)req;
+	if (template_list(s->conf->templates_dir, &names, &n) == -1) {
+		xerr_set(e, XE_FAIL, "cannot read the templates directory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		reply_text(s, TEXT_STDOUT, "%s\n", names[i]);
+	template_list_free(names, n);
+	return 0;
+}
+
+/* For completion: the names of domains or templates, in one frame. */
+int
+srv_names(struct session *s, uint32_t kind, struct xerr *e)
+{
+	struct dominfo	 *d = NULL;
+	char		**names = NULL;
+	struct buf	  body;
+	size_t		  n = 0, i;
+
+	if (kind == NAMES_DOMAINS) {
+		if (backend_ready(s, e) == -1 ||
+		    s->be.domains(&s->be, &d, &n, e) == -1)
+			return -1;
+	} else if (kind == NAMES_TEMPLATES) {
+		if (template_list(s->conf->templates_dir, &names, &n) == -1)
+			n = 0;
+	} else {
+		xerr_set(e, XE_USAGE, "unknown name list %u", kind);
+		return -1;
+	}
+	/* Offer what fits in one frame. */
+	buf_init(&body, FRAME_MAX - 4);
+	for (i = 0; i < n; i++)
+		if (buf_put_str(&body, d != NULL ? d[i].name : names[i]))
+			break;
+	buf_reset(&s->out);
+	if (buf_put_u32(&s->out, (uint32_t)i) ||
+	    buf_put(&s->out, body.data, body.len))
+		fatalx("srv_names");
+	buf_free(&body);
+	free(d);
+	template_list_free(names, names != NULL ? n : 0);
+	return reply_frame(s, MSG_NAMES, &s->out);
+}

@@ -1,0 +1,175 @@
+/*
+ * xlshd: the verbs that change domains: create (and vm-start),
+ * shutdown/reboot (and vm-shutdown), destroy, pause/unpause, rename,
+ * mem-set and vcpu-set.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server.h"
+
+#define SHUTDOWN_WAIT_MS	60000	/* shutdown -w gives up after this */
+#define SHUTDOWN_POLL_MS	100
+
+static int	wait_shutdown(struct session *, const struct dominfo *,
+		    struct xerr *);
+
+int
+srv_create(struct session *s, const struct request *req, struct xerr *e)
+{
+	const char	*what = req->args[0].str;
+	struct domcfg	 cfg;
+	char		*data = NULL;
+	size_t		 len;
+	uint32_t	 domid;
+	int		 i, rv = -1;
+
+	if (is_config_path(what)) {
+		/* The shell read the file with the user's rights. */
+		if (s->data == NULL || s->dataname == NULL ||
+		    strcmp(s->dataname, what) != 0) {
+			xerr_set(e, XE_USAGE, "%s: the text of %s was not "
+			    "sent", req->verb->name, what);
+			return -1;
+		}
+		reply_text(s, TEXT_STDERR, "Parsing config from %s\n", what);
+		if (xlcfg_parse(s->data, s->datalen, what, &cfg, e) == -1)
+			return -1;
+	} else {
+		if (template_read(s->conf->templates_dir, what, &data, &len,
+		    e) == -1)
+			return -1;
+		reply_text(s, TEXT_STDERR, "Parsing config from %s\n", what);
+		if (xlcfg_parse(data, len, what, &cfg, e) == -1)
+			goto out;
+	}
+	for (i = 1; i < req->nargs; i++)
+		if (req->args[i].type == A_NEWNAME)
+			snprintf(cfg.name, sizeof(cfg.name), "%s",
+			    req->args[i].str);
+	if (backend_ready(s, e) == -1 ||
+	    s->be.create(&s->be, &cfg, &domid, e) == -1)
+		goto out;
+	slog("session %s: created domain %u (%s)", s->member, domid,
+	    cfg.name);
+	rv = 0;
+out:
+	free(data);
+	return rv;
+}
+
+/* shutdown -w: until the domain is gone or has shut down, or a bound. */
+static int
+wait_shutdown(struct session *s, const struct dominfo *d, struct xerr *e)
+{
+	struct dominfo	*list;
+	size_t		 n, i;
+	uint64_t	 deadline = now_ms() + SHUTDOWN_WAIT_MS;
+	struct timespec	 ts = { 0, SHUTDOWN_POLL_MS * 1000000L };
+	int		 found;
+
+	reply_text(s, TEXT_STDERR, "Waiting for 1 domains\n");
+	for (;;) {
+		if (s->be.domains(&s->be, &list, &n, e) == -1)
+			return -1;
+		found = 0;
+		for (i = 0; i < n; i++) {
+			if (list[i].domid != d->domid)
+				continue;
+			found = 1;
+			if (list[i].flags & DI_SHUTDOWN) {
+				reply_text(s, TEXT_STDERR, "Domain %u has "
+				    "been shut down, reason code %u\n",
+				    d->domid, list[i].shutdown_reason);
+				free(list);
+				return 0;
+			}
+		}
+		free(list);
+		if (!found) {
+			reply_text(s, TEXT_STDERR, "Domain %u has been "
+			    "destroyed.\n", d->domid);
+			return 0;
+		}
+		if (now_ms() >= deadline) {
+			xerr_set(e, XE_TIMEOUT, "domain %s did not shut down "
+			    "within %d s (is it paused?)", d->name,
+			    SHUTDOWN_WAIT_MS / 1000);
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
+int
+srv_shutdown(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+	int		reboot = req->verb->id == V_REBOOT;
+	int		wait = req->verb->id == V_XE_VM_SHUTDOWN ||
+			    req_opt(req, 'w');
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    s->be.shutdown(&s->be, d.domid, reboot, e) == -1)
+		return -1;
+	if (wait)
+		return wait_shutdown(s, &d, e);
+	return 0;
+}
+
+int
+srv_destroy(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+		return -1;
+	return s->be.destroy(&s->be, d.domid, e);
+}
+
+int
+srv_pause(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+		return -1;
+	return s->be.pause(&s->be, d.domid, req->verb->id == V_PAUSE, e);
+}
+
+int
+srv_rename(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+		return -1;
+	return s->be.rename(&s->be, d.domid, req->args[1].str, e);
+}
+
+int
+srv_mem_set(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+		return -1;
+	return s->be.mem_set(&s->be, d.domid, req->args[1].num, e);
+}
+
+int
+srv_vcpu_set(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+		return -1;
+	return s->be.vcpu_set(&s->be, d.domid, (uint32_t)req->args[1].num, e);
+}

@@ -1,0 +1,161 @@
+/*
+ * Allocation that cannot fail quietly, fatal errors, escaping.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto.h"
+#include "xlsh.h"
+
+const char *progname = "xlsh";
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(saved));
+	exit(70);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(70);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if (n == 0)
+		n = 1;
+	if ((p = malloc(n)) == NULL)
+		fatal("malloc %zu", n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if (n == 0 || size == 0)
+		n = size = 1;
+	if ((p = calloc(n, size)) == NULL)
+		fatal("calloc %zu x %zu", n, size);
+	return p;
+}
+
+void *
+xreallocarray(void *old, size_t n, size_t size)
+{
+	void	*p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		fatalx("reallocarray: %zu x %zu overflows", n, size);
+	if ((p = realloc(old, n * size != 0 ? n * size : 1)) == NULL)
+		fatal("realloc %zu x %zu", n, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		fatal("strdup");
+	return p;
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		fatal("vasprintf");
+	return n;
+}
+
+void
+xerr_set(struct xerr *e, int code, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (e == NULL)
+		return;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Copy a string for printing, with every byte that is not printable
+ * ASCII written as \ooo, so that names and messages from others cannot
+ * move the cursor or change the terminal.  Returns the length needed.
+ */
+size_t
+strvis_name(char *dst, size_t size, const char *src)
+{
+	size_t		 n = 0;
+	const unsigned char *s;
+	char		 tmp[5];
+	size_t		 k, i;
+
+	for (s = (const unsigned char *)src; *s != '\0'; s++) {
+		if (*s >= 0x20 && *s < 0x7f && *s != '\\') {
+			tmp[0] = (char)*s;
+			k = 1;
+		} else if (*s == '\\') {
+			tmp[0] = tmp[1] = '\\';
+			k = 2;
+		} else {
+			snprintf(tmp, sizeof(tmp), "\\%03o", *s);
+			k = 4;
+		}
+		for (i = 0; i < k; i++, n++)
+			if (size > 0 && n < size - 1)
+				dst[n] = tmp[i];
+	}
+	if (size > 0)
+		dst[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+uint64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

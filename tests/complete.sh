@@ -1,0 +1,107 @@
+#!/bin/sh
+# Completion and the prompt through a real terminal: tmux runs the
+# shell, send-keys types, capture-pane reads the screen.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	fail "tmux is needed for the terminal tests (apt-get install tmux)"
+	done_testing
+	exit 1
+fi
+
+x create tiny name=webserver
+is "$rc" 0 "a domain to complete"
+cat >"$T/mine.cfg" <<'CFG'
+name = "mine"
+CFG
+
+TMUX_SOCK=xlsh-test-$$
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+stop_tmux() { tm kill-server 2>/dev/null; }
+cleanup_hooks=stop_tmux
+tm new-session -d -x 120 -y 30 \
+    "env XDG_STATE_HOME='$XDG_STATE_HOME' HOME='$HOME' TERM=xterm '$XLSH' --sandbox"
+
+screen() { tm capture-pane -p -N -t 0; }
+# The last non-empty line of the screen.
+last() { screen | grep -v '^ *$' | tail -n 1; }
+# wait_for REGEX: until the screen's last line matches, 5 s at most.
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		last | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+PROMPT='[a-z0-9_.-]+@sandbox> '
+
+wait_for "^$PROMPT\$"
+like "$(last)" "^$PROMPT\$" "the prompt shows member@sandbox"
+
+tm send-keys -t 0 'sh' Tab
+wait_for 'shutdown $' ; like "$(last)" "^${PROMPT}shutdown \$" "sh<TAB> completes 'shutdown '"
+tm send-keys -t 0 'webs' Tab
+wait_for 'webserver $'
+like "$(last)" "^${PROMPT}shutdown webserver \$" "a domain prefix completes to the domain"
+
+tm send-keys -t 0 C-c
+wait_for "^$PROMPT\$"
+like "$(last)" "^$PROMPT\$" "Ctrl-C abandons the line and the shell goes on"
+
+tm send-keys -t 0 'shutdown -' Tab Tab
+sleep 0.5
+like "$(screen)" '-F +-w' "options of a verb are offered"
+tm send-keys -t 0 C-c
+
+tm send-keys -t 0 'pause Dom' Tab
+sleep 0.5
+like "$(last)" "^${PROMPT}pause Dom\$" "Domain-0 is not offered to a verb that changes domains"
+tm send-keys -t 0 C-c
+tm send-keys -t 0 'list Dom' Tab
+wait_for 'Domain-0 $'
+like "$(last)" "^${PROMPT}list Domain-0 \$" "but is offered to list"
+tm send-keys -t 0 C-c
+
+tm send-keys -t 0 'create ti' Tab
+wait_for 'tiny $'
+like "$(last)" "^${PROMPT}create tiny \$" "templates complete for create"
+tm send-keys -t 0 C-c
+
+tm send-keys -t 0 'vm-start ' Tab
+wait_for 'vm=$'
+like "$(last)" "^${PROMPT}vm-start vm=\$" "an xe selector key completes first"
+tm send-keys -t 0 't' Tab
+wait_for 'vm=tiny $'
+like "$(last)" "^${PROMPT}vm-start vm=tiny \$" "then its value"
+tm send-keys -t 0 C-c
+
+tm send-keys -t 0 'list /et' Tab
+sleep 0.5
+like "$(last)" "^${PROMPT}list /et\$" "no file names where a domain is wanted"
+tm send-keys -t 0 C-c
+tm send-keys -t 0 'pau' Tab
+wait_for 'pause $'
+tm send-keys -t 0 Tab Tab
+sleep 0.5
+unlike "$(screen)" 'mine\.cfg|home' "no file names are ever listed for a domain"
+tm send-keys -t 0 C-c
+
+tm send-keys -t 0 "create $T/mi" Tab
+wait_for 'mine\.cfg'
+like "$(last)" "mine\\.cfg \$" "a file path completes for create's FILE"
+tm send-keys -t 0 C-c
+
+tm send-keys -t 0 'list webserver' Enter
+wait_for "^$PROMPT\$"
+like "$(screen)" '^webserver +1 +128 +1 ' "a command runs from the prompt"
+
+tm send-keys -t 0 'exit' Enter
+i=0
+while tm has-session 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if tm has-session 2>/dev/null; then fail "exit ends the shell"; else pass "exit ends the shell"; fi
+
+done_testing

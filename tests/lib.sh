@@ -1,0 +1,62 @@
+# Shared helpers of the scenario tests: TAP output and a private sandbox.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+: "${top_builddir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_srcdir:=$top_builddir}"
+XLSH=$top_builddir/src/xlsh
+XLSHD=$top_builddir/src/xlshd
+TEMPLATES=$top_srcdir/etc/templates
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/xlsh-test.XXXXXX")
+export XDG_STATE_HOME="$T/state"
+export HOME="$T/home"
+mkdir -p "$HOME"
+STATE="$XDG_STATE_HOME/xlsh"
+unset INPUTRC
+
+tap_n=0
+tap_failed=0
+cleanup_hooks=
+trap 'for h in $cleanup_hooks; do $h; done; rm -rf "$T"' EXIT
+
+pass() { tap_n=$((tap_n + 1)); printf "ok %d - %s\n" "$tap_n" "$*"; }
+fail() {
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+	printf "not ok %d - %s\n" "$tap_n" "$*"
+}
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# run CMD...: run it, keeping its status in $rc, stdout in $out and
+# stderr in $err.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# x WORDS...: one command through a new sandbox shell.
+x() { run "$XLSH" --sandbox -c "$*"; }
+
+is() {	# ACTUAL EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then pass "$3"; else
+		fail "$3"; diag "got:      '$1'" "expected: '$2'"; fi
+}
+
+like() {	# TEXT EXTENDED-REGEX DESCRIPTION
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then pass "$3"; else
+		fail "$3"; diag "text:" "$1" "does not match: $2"; fi
+}
+
+unlike() {	# TEXT EXTENDED-REGEX DESCRIPTION
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		fail "$3"; diag "text:" "$1" "matches: $2"; else pass "$3"; fi
+}
+
+# A row of xl list for one domain name, or nothing.
+row() { printf '%s\n' "$out" | awk -v n="$1" '$1 == n'; }
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

@@ -1,0 +1,149 @@
+/*
+ * A client that skips the shell's checks, to show that the helper
+ * makes them again: it sends what it is told, frame by frame.
+ *
+ *   rawreq SOCKET req WORD...	hello, then a request of these words
+ *   rawreq SOCKET early		a request before the hello
+ *   rawreq SOCKET hello2		a second hello after the first
+ *   rawreq SOCKET huge		a frame length over the cap
+ *   rawreq SOCKET half		half a frame, then close
+ *   rawreq SOCKET garbage		bytes that are no frame
+ *
+ * It prints the result code and message of MSG_DONE, or "closed" if
+ * the helper ended the connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+static int
+conn(const char *path)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		perror(path);
+		exit(3);
+	}
+	return fd;
+}
+
+static void
+hello(int fd)
+{
+	struct buf	b;
+	uint32_t	type;
+
+	buf_init(&b, FRAME_MAX);
+	if (buf_put_str(&b, PROTO_MAGIC) || buf_put_u32(&b, PROTO_VERSION) ||
+	    frame_write(fd, MSG_HELLO, &b) == -1 ||
+	    frame_read(fd, &type, &b, 5000) == -1 || type != MSG_HELLO_OK) {
+		printf("no hello\n");
+		exit(3);
+	}
+	buf_free(&b);
+}
+
+static void
+request(int fd, int argc, char **argv)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b, FRAME_MAX);
+	buf_put_u32(&b, (uint32_t)argc);
+	for (i = 0; i < argc; i++)
+		buf_put_str(&b, argv[i]);
+	buf_put_u32(&b, 0);
+	frame_write(fd, MSG_REQUEST, &b);
+	buf_free(&b);
+}
+
+/* Print the outcome: the code and message of MSG_DONE, or "closed". */
+static int
+outcome(int fd)
+{
+	struct buf	 b;
+	uint32_t	 type, code;
+	char		 msg[512];
+
+	buf_init(&b, FRAME_MAX);
+	for (;;) {
+		if (frame_read(fd, &type, &b, 5000) == -1) {
+			printf("closed\n");
+			return 0;
+		}
+		if (type != MSG_DONE)
+			continue;
+		if (buf_get_u32(&b, &code) || buf_get_strn(&b, msg,
+		    sizeof(msg))) {
+			printf("malformed\n");
+			return 1;
+		}
+		printf("%u %s\n", code, msg);
+		return 0;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const unsigned char huge[] = { 0xff, 0xff, 0xff, 0xff,
+	    0, 0, 0, 0x40 };
+	static const unsigned char half[] = { 0, 0, 0, 0x20, 0, 0, 0,
+	    0x40, 0, 0, 0 };
+	int	fd;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: rawreq socket mode [word ...]\n");
+		return 2;
+	}
+	fd = conn(argv[1]);
+	if (strcmp(argv[2], "req") == 0) {
+		hello(fd);
+		request(fd, argc - 3, argv + 3);
+	} else if (strcmp(argv[2], "early") == 0) {
+		request(fd, argc - 3, argv + 3);
+	} else if (strcmp(argv[2], "hello2") == 0) {
+		struct buf b;
+
+		hello(fd);
+		buf_init(&b, 64);
+		buf_put_str(&b, PROTO_MAGIC);
+		buf_put_u32(&b, PROTO_VERSION);
+		frame_write(fd, MSG_HELLO, &b);
+		buf_free(&b);
+	} else if (strcmp(argv[2], "huge") == 0) {
+		hello(fd);
+		if (write(fd, huge, sizeof(huge)) != sizeof(huge))
+			return 3;
+	} else if (strcmp(argv[2], "half") == 0) {
+		hello(fd);
+		if (write(fd, half, sizeof(half)) != sizeof(half))
+			return 3;
+		shutdown(fd, SHUT_WR);
+	} else if (strcmp(argv[2], "garbage") == 0) {
+		if (write(fd, "GET / HTTP/1.0\r\n\r\n", 18) != 18)
+			return 3;
+	} else {
+		fprintf(stderr, "rawreq: unknown mode %s\n", argv[2]);
+		return 2;
+	}
+	return outcome(fd);
+}

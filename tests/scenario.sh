@@ -1,0 +1,152 @@
+#!/bin/sh
+# The lifecycle of domains through `xlsh --sandbox -c`, each call a new
+# shell and a new helper: the state lives in the sandbox's files.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+HEADER=$(printf 'Name                                        ID   Mem VCPUs\tState\tTime(s)')
+ROW='^[A-Za-z0-9._-]+ +[0-9]+ +[0-9]+ +[0-9]+     [-r][-b][-p][-s][-rscwS?][-d] +[0-9]+\.[0-9]$'
+
+x list
+is "$rc" 0 "list on a new sandbox succeeds"
+is "$(printf '%s\n' "$out" | head -n 1)" "$HEADER" "list header is xl's, tabs included"
+like "$(row Domain-0)" '^Domain-0 +0  2048     4     r----- +[0-9]+\.[0-9]$' \
+    "Domain-0 is listed as xl lists it"
+
+x create tiny name=alpha
+is "$rc" 0 "create tiny name=alpha"
+like "$err" '^Parsing config from tiny$' "create says which config it parses"
+x create small name=beta
+is "$rc" 0 "create small name=beta"
+
+x list
+like "$(row alpha)" "$ROW" "alpha's row has xl's layout"
+like "$(row alpha)" '^alpha +1 +128 +1 ' "alpha: id 1, 128 MiB, 1 vcpu"
+like "$(row beta)" '^beta +2 +256 +1 ' "beta: id 2, 256 MiB, 1 vcpu"
+is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 4 "header, Domain-0 and two guests"
+is "$(printf '%s\n' "$(row alpha)" | cut -c1-41)" "$(printf '%-40s ' alpha)" \
+    "names are padded to 40 columns"
+
+x list -v alpha
+like "$out" "$(printf 'Time\\(s\\)   UUID                            Reason-Code\tSecurity Label')" \
+    "list -v header"
+like "$(row alpha)" ' [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}        - +-$' \
+    "list -v row: UUID, reason code '-', label '-'"
+
+x pause alpha
+is "$rc" 0 "pause alpha"
+x list alpha
+like "$(row alpha)" ' --p--- ' "paused: state letter p"
+x unpause alpha
+is "$rc" 0 "unpause alpha"
+x list alpha
+like "$(row alpha)" ' [-r][-b]-{4} ' "unpaused: no p"
+
+x mem-set beta 128
+is "$rc" 0 "mem-set beta 128"
+x list beta
+like "$(row beta)" '^beta +2 +128 ' "Mem column is 128"
+x mem-set beta 1g
+is "$rc" 1 "mem-set above maxmem fails"
+like "$err" '^xlsh: .*memory_static_max' "with libxl's reason"
+x vcpu-set beta 2
+is "$rc" 0 "vcpu-set beta 2 (maxvcpus 2)"
+x list beta
+like "$(row beta)" '^beta +2 +128 +2 ' "VCPUs column is 2"
+x vcpu-set beta 3
+is "$rc" 1 "vcpu-set beyond maxvcpus fails"
+
+x rename alpha gamma
+is "$rc" 0 "rename alpha gamma"
+x list
+is "$(row alpha)" "" "alpha is no longer listed"
+like "$(row gamma)" '^gamma +1 ' "gamma keeps domid 1"
+x rename gamma beta
+is "$rc" 1 "rename to a name in use fails"
+like "$err" 'already exists' "saying the name is in use"
+
+x domid gamma
+is "$out" 1 "domid gamma"
+x domid Domain-0
+is "$out" 0 "domid Domain-0"
+x domname 2
+is "$out" beta "domname 2"
+x domid nosuch
+is "$rc" 1 "domid of a missing domain fails"
+
+x uptime
+like "$(printf '%s\n' "$out" | head -n 1)" '^Name {29} +ID Uptime$' "uptime header"
+like "$out" "$(printf '\ngamma {28} +1  0:00:[0-9]{2}')" "uptime row for gamma"
+x vcpu-list beta
+like "$(printf '%s\n' "$out" | head -n 1)" \
+    '^Name {28} +ID +VCPU +CPU State +Time\(s\) Affinity \(Hard / Soft\)$' \
+    "vcpu-list header"
+is "$(printf '%s\n' "$out" | grep -c '^beta ')" 2 "one row per vcpu"
+like "$out" 'all / all' "affinity printed as xl does"
+x info
+like "$out" '^host                   : xlsh-sandbox$' "info: host field layout"
+like "$out" '^xen_version            : 4\.17' "info: xen_version"
+is "$(printf '%s\n' "$out" | tail -n 1)" "xend_config_format     : 4" \
+    "info ends with xend_config_format"
+
+x shutdown -w gamma
+is "$rc" 0 "shutdown -w gamma"
+like "$err" 'Domain 1 has been destroyed' "shutdown -w waits for the end"
+x list
+is "$(row gamma)" "" "gamma is gone after shutdown -w"
+
+x destroy beta
+is "$rc" 0 "destroy beta"
+x list
+is "$(row beta)" "" "beta is gone after destroy"
+
+x vm-start vm=tiny
+is "$rc" 0 "vm-start vm=tiny"
+x vm-list
+like "$out" '^UUID                                  ID    name$' "vm-list header"
+like "$out" '^[0-9a-f-]{36}  3    tiny' "vm-list row"
+x create tiny
+is "$rc" 1 "a second domain named tiny fails"
+like "$err" 'Domain with name "tiny" already exists' "name in use"
+x vm-shutdown vm=tiny
+is "$rc" 0 "vm-shutdown vm=tiny waits"
+x list tiny
+is "$rc" 1 "tiny is gone"
+like "$err" "Domain 'tiny' does not exist" "no such domain"
+
+# A file of the user's own.
+cat >"$T/big.cfg" <<'CFG'
+name = "huge"
+memory = 20000
+CFG
+x create "$T/big.cfg"
+is "$rc" 1 "a domain larger than free memory fails"
+like "$err" 'not enough free memory' "saying so"
+cat >"$T/mine.cfg" <<'CFG'
+name = "mine"
+memory = 64
+vcpus = 2
+CFG
+x create "$T/mine.cfg"
+is "$rc" 0 "create FILE"
+x list mine
+like "$(row mine)" '^mine +[0-9]+ +64 +2 ' "from the user's own xl.cfg"
+printf 'name = "bad"\nmemory = = 3\n' >"$T/bad.cfg"
+x create "$T/bad.cfg"
+is "$rc" 1 "a broken xl.cfg fails"
+like "$err" 'bad\.cfg' "naming the file"
+x create "$T/missing.cfg"
+is "$rc" 1 "a missing file fails"
+like "$err" 'cannot open' "saying so"
+
+x pause Domain-0
+is "$rc" 1 "Domain-0 is not a target"
+like "$err" 'permission denied' "permission denied"
+x destroy 0
+is "$rc" 1 "nor is domid 0"
+x pause 77
+is "$rc" 1 "a domid that does not exist"
+like "$err" "Domain '77' does not exist" "is not taken on trust"
+
+done_testing
