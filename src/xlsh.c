@@ -40,7 +40,7 @@ static int	read_config(const char *, char **, size_t *);
 static void	help_all(void);
 static void	help_verb(const struct verb *);
 static void	interactive(void);
-static void	from_stdin(void);
+static int	from_stdin(void);
 static char	**rl_attempt(const char *, int, int);
 static char	*rl_no_files(const char *, int);
 
@@ -350,11 +350,9 @@ interactive(void)
 
 /* Commands from a pipe or file, one per line; the last status wins. */
 static int
-from_stdin_status;
-
-static void
 from_stdin(void)
 {
+	int	 status = XLSH_EXIT_OK;
 	char	*line = NULL;
 	size_t	 cap = 0;
 	ssize_t	 n;
@@ -362,9 +360,10 @@ from_stdin(void)
 	while (!done && (n = getline(&line, &cap, stdin)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
 			n--;
-		from_stdin_status = run_line(line, (size_t)n);
+		status = run_line(line, (size_t)n);
 	}
 	free(line);
+	return status;
 }
 
 int
@@ -434,10 +433,8 @@ main(int argc, char **argv)
 	else if (isatty(STDIN_FILENO)) {
 		interactive();
 		rv = XLSH_EXIT_OK;
-	} else {
-		from_stdin();
-		rv = from_stdin_status;
-	}
+	} else
+		rv = from_stdin();
 	client_close(&conn);
 	return rv;
 }

@@ -48,6 +48,12 @@ on_signal(int sig)
 	quit = 1;
 }
 
+static void
+on_sigchld(int sig)
+{
+	(void)sig;
+}
+
 static int
 listen_on(const char *path)
 {
@@ -220,6 +226,9 @@ main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* Without SA_RESTART: a child's end interrupts accept to be reaped. */
+	sa.sa_handler = on_sigchld;
+	sigaction(SIGCHLD, &sa, NULL);
 	if ((lfd = listen_on(socket_path)) == -1)
 		return 1;
 	serve_forever(lfd, &conf);

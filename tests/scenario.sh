@@ -140,6 +140,14 @@ x create "$T/missing.cfg"
 is "$rc" 1 "a missing file fails"
 like "$err" 'cannot open' "saying so"
 
+# Commands on standard input, as from a script: the last status wins.
+printf 'create tiny name=piped\nlist piped\n' | "$XLSH" --sandbox >"$T/out" 2>"$T/err"
+is "$?" 0 "commands read from standard input"
+out=$(cat "$T/out")
+like "$(row piped)" '^piped ' "ran one after the other"
+printf 'list piped\ndestroy nosuch\n' | "$XLSH" --sandbox >/dev/null 2>&1
+is "$?" 1 "the status is the last command's"
+
 x pause Domain-0
 is "$rc" 1 "Domain-0 is not a target"
 like "$err" 'permission denied' "permission denied"
