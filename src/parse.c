@@ -52,6 +52,20 @@ valid_domain_name(const char *s)
 	return !digits && strcmp(s, "Domain-0") != 0;
 }
 
+/*
+ * A member's name, as PAM gave it: it names audit records, failure
+ * records and ${user} in policy patterns, so it is kept plain.
+ */
+int
+valid_member_name(const char *s)
+{
+	size_t	n = strlen(s);
+
+	return n > 0 && n <= 32 && s[0] != '-' && s[0] != '.' &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == n;
+}
+
 /* A whole decimal number no larger than max. */
 int
 parse_uint(const char *s, uint64_t max, uint64_t *out)

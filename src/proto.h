@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "xlsh.h"
 
-#define PROTO_VERSION	1
+#define PROTO_VERSION	2
 #define PROTO_MAGIC	"xlsh"
 #define FRAME_MAX	(64 * 1024)	/* payload bytes in one frame */
 #define FRAME_HDR	8
@@ -21,6 +21,11 @@
 enum msg_type {
 	MSG_HELLO		= 0x10,
 	MSG_HELLO_OK		= 0x11,
+	MSG_SESSION		= 0x13,
+	MSG_AUTH_START		= 0x20,
+	MSG_AUTH_PROMPT		= 0x21,
+	MSG_AUTH_REPLY		= 0x22,
+	MSG_AUTH_FAIL		= 0x23,
 	MSG_REQUEST		= 0x40,
 	MSG_DOMAINS		= 0x41,
 	MSG_VCPUS		= 0x43,
@@ -30,6 +35,16 @@ enum msg_type {
 	MSG_NAMES_QUERY		= 0x50,
 	MSG_NAMES		= 0x51
 };
+
+/* MSG_HELLO_OK flags. */
+#define HELLO_AUTH	0x01	/* log in with MSG_AUTH_START first */
+
+/* MSG_AUTH_PROMPT styles, numbered as PAM's. */
+#define PROMPT_ECHO_OFF	1	/* a secret: answer, without echo */
+#define PROMPT_ECHO_ON	2	/* answer, with echo */
+#define PROMPT_ERROR	3	/* show; no answer */
+#define PROMPT_INFO	4	/* show; no answer */
+#define PROMPT_MAX	512	/* bytes in a prompt or an answer */
 
 /* MSG_NAMES_QUERY kinds. */
 enum names_kind {

@@ -20,23 +20,27 @@
 const struct verb verbs[V__COUNT] = {
 	[V_HELP] = {
 		.id = V_HELP, .name = "help", .flags = VF_LOCAL,
+		.role = ROLE_NONE,
 		.args = { { .type = A_VERB, .meta = "VERB", .optional = 1 } },
 		.summary = "list the verbs, or describe one",
 		.example = "help shutdown",
 	},
 	[V_WHOAMI] = {
 		.id = V_WHOAMI, .name = "whoami", .flags = VF_LOCAL,
+		.role = ROLE_NONE,
 		.summary = "show who you are logged in as and your role",
 		.example = "whoami",
 	},
 	[V_EXIT] = {
 		.id = V_EXIT, .name = "exit", .alias = "logout",
+		.role = ROLE_NONE,
 		.flags = VF_LOCAL,
 		.summary = "end the session",
 		.example = "exit",
 	},
 	[V_LIST] = {
 		.id = V_LIST, .name = "list",
+		.role = ROLE_READ_ONLY,
 		.opts = { { 'l', "show each domain's configuration as JSON" },
 			  { 'v', "also show UUID, reason code and label" } },
 		.args = { DOMS("DOMAIN") },
@@ -45,45 +49,53 @@ const struct verb verbs[V__COUNT] = {
 	},
 	[V_VM_LIST] = {
 		.id = V_VM_LIST, .name = "vm-list",
+		.role = ROLE_READ_ONLY,
 		.summary = "list guest domains with their UUIDs",
 		.example = "vm-list",
 	},
 	[V_INFO] = {
 		.id = V_INFO, .name = "info",
+		.role = ROLE_READ_ONLY,
 		.summary = "show information about the host and hypervisor",
 		.example = "info",
 	},
 	[V_UPTIME] = {
 		.id = V_UPTIME, .name = "uptime",
+		.role = ROLE_READ_ONLY,
 		.args = { DOMS("DOMAIN") },
 		.summary = "show how long domains have been running",
 		.example = "uptime",
 	},
 	[V_VCPU_LIST] = {
 		.id = V_VCPU_LIST, .name = "vcpu-list",
+		.role = ROLE_READ_ONLY,
 		.args = { DOMS("DOMAIN") },
 		.summary = "list the virtual cpus of domains",
 		.example = "vcpu-list web",
 	},
 	[V_DOMID] = {
 		.id = V_DOMID, .name = "domid",
+		.role = ROLE_READ_ONLY,
 		.args = { { .type = A_DOMAIN, .meta = "NAME" } },
 		.summary = "print the id of the domain with this name",
 		.example = "domid web",
 	},
 	[V_DOMNAME] = {
 		.id = V_DOMNAME, .name = "domname",
+		.role = ROLE_READ_ONLY,
 		.args = { { .type = A_DOMID, .meta = "ID" } },
 		.summary = "print the name of the domain with this id",
 		.example = "domname 3",
 	},
 	[V_TEMPLATES] = {
 		.id = V_TEMPLATES, .name = "templates",
+		.role = ROLE_READ_ONLY,
 		.summary = "list the templates that create accepts",
 		.example = "templates",
 	},
 	[V_CREATE] = {
 		.id = V_CREATE, .name = "create", .flags = VF_MODIFIES,
+		.role = ROLE_VM_ADMIN,
 		.args = { { .type = A_CONFIG, .meta = "TEMPLATE|FILE" },
 			  { .type = A_NEWNAME, .key = "name", .meta = "NAME",
 			    .optional = 1 } },
@@ -92,6 +104,7 @@ const struct verb verbs[V__COUNT] = {
 	},
 	[V_SHUTDOWN] = {
 		.id = V_SHUTDOWN, .name = "shutdown", .flags = VF_MODIFIES,
+		.role = ROLE_VM_OPERATOR,
 		.opts = { { 'w', "wait until the domain has shut down" },
 			  { 'F', "fall back to the ACPI power button" } },
 		.args = { DOM("DOMAIN") },
@@ -100,30 +113,35 @@ const struct verb verbs[V__COUNT] = {
 	},
 	[V_REBOOT] = {
 		.id = V_REBOOT, .name = "reboot", .flags = VF_MODIFIES,
+		.role = ROLE_VM_OPERATOR,
 		.args = { DOM("DOMAIN") },
 		.summary = "ask a domain to reboot",
 		.example = "reboot web",
 	},
 	[V_DESTROY] = {
 		.id = V_DESTROY, .name = "destroy", .flags = VF_MODIFIES,
+		.role = ROLE_VM_ADMIN,
 		.args = { DOM("DOMAIN") },
 		.summary = "end a domain at once, like pulling its plug",
 		.example = "destroy web",
 	},
 	[V_PAUSE] = {
 		.id = V_PAUSE, .name = "pause", .flags = VF_MODIFIES,
+		.role = ROLE_VM_OPERATOR,
 		.args = { DOM("DOMAIN") },
 		.summary = "stop scheduling a domain's vcpus",
 		.example = "pause web",
 	},
 	[V_UNPAUSE] = {
 		.id = V_UNPAUSE, .name = "unpause", .flags = VF_MODIFIES,
+		.role = ROLE_VM_OPERATOR,
 		.args = { DOM("DOMAIN") },
 		.summary = "resume a paused domain",
 		.example = "unpause web",
 	},
 	[V_RENAME] = {
 		.id = V_RENAME, .name = "rename", .flags = VF_MODIFIES,
+		.role = ROLE_VM_ADMIN,
 		.args = { DOM("DOMAIN"),
 			  { .type = A_NEWNAME, .meta = "NEW-NAME" } },
 		.summary = "give a domain a new name",
@@ -131,6 +149,7 @@ const struct verb verbs[V__COUNT] = {
 	},
 	[V_MEM_SET] = {
 		.id = V_MEM_SET, .name = "mem-set", .flags = VF_MODIFIES,
+		.role = ROLE_VM_POWER_ADMIN,
 		.args = { DOM("DOMAIN"), { .type = A_SIZE, .meta = "SIZE" } },
 		.summary = "set a domain's memory target (MiB unless a unit "
 		    "b, k, m, g or t follows)",
@@ -138,12 +157,14 @@ const struct verb verbs[V__COUNT] = {
 	},
 	[V_VCPU_SET] = {
 		.id = V_VCPU_SET, .name = "vcpu-set", .flags = VF_MODIFIES,
+		.role = ROLE_VM_ADMIN,
 		.args = { DOM("DOMAIN"), { .type = A_COUNT, .meta = "COUNT" } },
 		.summary = "set the number of a domain's online vcpus",
 		.example = "vcpu-set web 2",
 	},
 	[V_XE_VM_START] = {
 		.id = V_XE_VM_START, .name = "vm-start",
+		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES | VF_XE,
 		.args = { { .type = A_CONFIG, .key = "vm", .meta = "TEMPLATE" } },
 		.summary = "xe style: start a domain from a template "
@@ -152,6 +173,7 @@ const struct verb verbs[V__COUNT] = {
 	},
 	[V_XE_VM_SHUTDOWN] = {
 		.id = V_XE_VM_SHUTDOWN, .name = "vm-shutdown",
+		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES | VF_XE,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
 		.summary = "xe style: shut a domain down and wait "
@@ -173,6 +195,38 @@ verb_lookup(const char *name)
 			return &verbs[i];
 	}
 	return NULL;
+}
+
+static const char *const role_names[ROLE__COUNT] = {
+	[ROLE_NONE] = "none",
+	[ROLE_READ_ONLY] = "read-only",
+	[ROLE_VM_OPERATOR] = "vm-operator",
+	[ROLE_VM_ADMIN] = "vm-admin",
+	[ROLE_VM_POWER_ADMIN] = "vm-power-admin",
+	[ROLE_POOL_OPERATOR] = "pool-operator",
+	[ROLE_POOL_ADMIN] = "pool-admin",
+};
+
+const char *
+role_name(enum role r)
+{
+	if ((unsigned int)r >= ROLE__COUNT)
+		return "unknown";
+	return role_names[r];
+}
+
+int
+role_lookup(const char *name, enum role *out)
+{
+	int	i;
+
+	for (i = 0; i < ROLE__COUNT; i++) {
+		if (strcmp(role_names[i], name) == 0) {
+			*out = (enum role)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 const struct verb *

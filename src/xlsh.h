@@ -50,6 +50,22 @@ enum verb_id {
 	V__COUNT
 };
 
+/*
+ * Roles, in the order of xe's RBAC ladder: each includes the verbs of
+ * those below it.  ROLE_NONE is everybody, even a member with no
+ * privileges (help, whoami, exit).
+ */
+enum role {
+	ROLE_NONE,
+	ROLE_READ_ONLY,
+	ROLE_VM_OPERATOR,
+	ROLE_VM_ADMIN,
+	ROLE_VM_POWER_ADMIN,
+	ROLE_POOL_OPERATOR,
+	ROLE_POOL_ADMIN,
+	ROLE__COUNT
+};
+
 /* The type of one positional argument. */
 enum arg_type {
 	A_NONE,
@@ -89,6 +105,7 @@ struct verb {
 	const char		*name;
 	const char		*alias;
 	unsigned int		 flags;
+	enum role		 role;	/* the least role that may use it */
 	struct verb_opt		 opts[VERB_OPTS_MAX];
 	struct verb_arg		 args[VERB_ARGS_MAX];
 	const char		*summary;
@@ -100,6 +117,8 @@ extern const struct verb verbs[V__COUNT];
 const struct verb	*verb_lookup(const char *);
 const struct verb	*verb_by_id(enum verb_id);
 void			 verb_usage(const struct verb *, char *, size_t);
+const char		*role_name(enum role);
+int			 role_lookup(const char *, enum role *);
 
 /* One validated argument. */
 struct req_arg {
@@ -132,6 +151,7 @@ int	 word_char_ok(int);
 int	 parse_request(int, char *const *, struct request *, char *, size_t);
 int	 req_opt(const struct request *, char);
 int	 valid_domain_name(const char *);
+int	 valid_member_name(const char *);
 int	 parse_size_kb(const char *, uint64_t *);
 int	 parse_uint(const char *, uint64_t, uint64_t *);
 int	 is_config_path(const char *);

@@ -1,0 +1,38 @@
+/*
+ * The audit log: one JSON line per request, hash-chained.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef AUDIT_H
+#define AUDIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define AUDIT_LINE_MAX	4096	/* bytes in a record, its newline included */
+
+/* One record.  NULL members are written as JSON null. */
+struct audit_rec {
+	const char	*session;	/* the session's id (hex) */
+	long		 peer_uid;	/* from SO_PEERCRED */
+	const char	*member;	/* NULL before login */
+	const char	*role;		/* NULL: none yet */
+	const char	*verb;		/* a verb, or "login", "logout", ... */
+	const char	*target;	/* NULL: none */
+	const char	*decision;	/* "permit" or "deny" */
+	const char	*result;	/* "ok", or the error message */
+};
+
+/*
+ * audit_open returns a descriptor for audit_write, or -1 with a message.
+ * Each process must open its own: the lock that orders writers is
+ * flock(2)'s, which a descriptor shared across fork() does not take
+ * between the processes sharing it.
+ */
+int	audit_open(const char *, char *, size_t);
+int	audit_write(int, const struct audit_rec *, char *, size_t);
+int	audit_verify(const char *, FILE *);
+void	audit_syslog(int);
+
+#endif /* AUDIT_H */

@@ -1,0 +1,867 @@
+/*
+ * The policy: a doas-like file of permit and deny rules, the last
+ * matching rule wins, no match denies.  A hand lexer splits each
+ * logical line into words and parse_rule() fills one struct rule; the
+ * language is described in xlsh-policy(5).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "policy.h"
+
+#define POLICY_FILE_MAX		(64 * 1024)	/* bytes in a policy file */
+#define POLICY_LINE_MAX		1024		/* bytes in a physical line */
+#define POLICY_RULES_MAX	1000
+#define POLICY_WORDS_MAX	64		/* words in one rule */
+#define PATTERN_MAX		255
+#define USER_VAR		"${user}"
+
+/* Options, in parse_option's order; those from O_VALUED on take "=". */
+#define O_DOM0		0
+#define O_FILES		1
+#define O_VALUED	2
+#define O_DOMAINS	2
+#define O_MEMORY	3
+#define O_VCPUS		4
+
+struct word {
+	char	*s;
+	int	 quoted;
+	int	 line, col;
+};
+
+struct parser {
+	const char	*name;
+	FILE		*errs;
+	int		 nerrs;
+	const char	*p, *end;
+	int		 line, col;
+	int		 bad;		/* this rule had an error */
+	int		 toolong;	/* this line was reported */
+	int		 toomany;	/* rules past the limit */
+	struct policy	*pol;
+};
+
+static const char *vis(const char *, char *, size_t);
+static void	perr(struct parser *, int, int, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+static void	step(struct parser *);
+static void	newline(struct parser *, size_t);
+static int	lex_rule(struct parser *, struct word *, size_t *);
+static int	kw(const struct word *, const char *);
+static int	is_option(const struct word *);
+static int	parse_option(struct parser *, struct rule *,
+		    const struct word *, unsigned int *);
+static int	parse_pattern(struct parser *, struct rule *,
+		    const struct word *);
+static int	parse_verb(struct parser *, const struct rule *,
+		    const struct word *, uint64_t *);
+static void	parse_rule(struct parser *, struct word *, size_t);
+static void	rule_clear(struct rule *);
+static int	refuse(FILE *, const char *, int, const char *);
+static int	ident_ok(const struct rule *, const struct member *);
+static int	check_request(const struct policy *, const struct member *,
+		    const struct request *, char *, size_t);
+
+/* A word from a file or a peer, made safe to print; truncated. */
+static const char *
+vis(const char *s, char *buf, size_t len)
+{
+	strvis_name(buf, len, s);
+	return buf;
+}
+
+static void
+perr(struct parser *ps, int line, int col, const char *fmt, ...)
+{
+	va_list	ap;
+
+	ps->nerrs++;
+	if (ps->errs == NULL)
+		return;
+	fprintf(ps->errs, "%s:%d:%d: ", ps->name, line, col);
+	va_start(ap, fmt);
+	vfprintf(ps->errs, fmt, ap);
+	va_end(ap);
+	fputc('\n', ps->errs);
+}
+
+/* Step over one byte that is not a newline, minding the line's length. */
+static void
+step(struct parser *ps)
+{
+	if (ps->col > POLICY_LINE_MAX && !ps->toolong) {
+		perr(ps, ps->line, ps->col, "line longer than %d bytes",
+		    POLICY_LINE_MAX);
+		ps->bad = ps->toolong = 1;
+	}
+	ps->p++;
+	ps->col++;
+}
+
+static void
+newline(struct parser *ps, size_t n)
+{
+	ps->p += n;
+	ps->line++;
+	ps->col = 1;
+	ps->toolong = 0;
+}
+
+/*
+ * Split one logical line into words.  Returns 0 at the end of the
+ * text, else 1 with *nw words (perhaps none); ps->bad is set when the
+ * line had an error, already reported.
+ */
+static int
+lex_rule(struct parser *ps, struct word *w, size_t *nw)
+{
+	char	 buf[POLICY_LINE_MAX + 1];
+	size_t	 n = 0;
+	int	 in_word = 0, quoted = 0, wline = 0, wcol = 0, c;
+
+	*nw = 0;
+	ps->bad = 0;
+	if (ps->p == ps->end)
+		return 0;
+	for (;;) {
+		c = ps->p < ps->end ? (unsigned char)*ps->p : -1;
+		if (in_word && (c == -1 || c == ' ' || c == '\t' ||
+		    c == '\n' || c == '#' || c == '\\' || c == '"')) {
+			if (c == '"' && !quoted) {
+				perr(ps, ps->line, ps->col,
+				    "a quote may only begin a word");
+				ps->bad = 1;
+			}
+			if (*nw == POLICY_WORDS_MAX) {
+				if (!ps->bad)
+					perr(ps, wline, wcol, "too many words "
+					    "in one rule (at most %d)",
+					    POLICY_WORDS_MAX);
+				ps->bad = 1;
+			} else {
+				buf[n] = '\0';
+				w[*nw].s = xstrdup(buf);
+				w[*nw].quoted = quoted;
+				w[*nw].line = wline;
+				w[(*nw)++].col = wcol;
+			}
+			in_word = quoted = 0;
+			n = 0;
+		}
+		if (c == -1)
+			return 1;
+		if (c == '\n') {
+			newline(ps, 1);
+			return 1;
+		}
+		if (c == '\\' && ps->p + 1 < ps->end && ps->p[1] == '\n') {
+			newline(ps, 2);
+			continue;
+		}
+		if (c == '\\') {
+			perr(ps, ps->line, ps->col,
+			    "a backslash may only end a line");
+			ps->bad = 1;
+		} else if (c == '#') {
+			while (ps->p < ps->end && *ps->p != '\n')
+				step(ps);
+			continue;
+		} else if (c == '"') {
+			in_word = quoted = 1;
+			wline = ps->line;
+			wcol = ps->col;
+			for (step(ps); ps->p < ps->end && *ps->p != '"' &&
+			    *ps->p != '\n'; step(ps)) {
+				c = (unsigned char)*ps->p;
+				if (c < 0x20 || c == 0x7f) {
+					perr(ps, ps->line, ps->col, "unexpected "
+					    "control character \\%03o", c);
+					ps->bad = 1;
+				} else if (n < POLICY_LINE_MAX)
+					buf[n++] = (char)c;
+			}
+			if (ps->p == ps->end || *ps->p == '\n') {
+				perr(ps, wline, wcol, "unterminated quote");
+				ps->bad = 1;
+				continue;
+			}
+			c = ps->p + 1 < ps->end ? ps->p[1] : ' ';
+			if (c != ' ' && c != '\t' && c != '\n' && c != '#' &&
+			    c != '\\') {
+				perr(ps, ps->line, ps->col + 1,
+				    "a quoted word must end at a blank");
+				ps->bad = 1;
+			}
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			perr(ps, ps->line, ps->col,
+			    "unexpected control character \\%03o", c);
+			ps->bad = 1;
+		} else if (c != ' ' && c != '\t') {
+			if (!in_word) {
+				in_word = 1;
+				wline = ps->line;
+				wcol = ps->col;
+			}
+			if (n < POLICY_LINE_MAX)
+				buf[n++] = (char)c;
+		}
+		step(ps);
+	}
+}
+
+/* A keyword: never a quoted word. */
+static int
+kw(const struct word *w, const char *s)
+{
+	return !w->quoted && strcmp(w->s, s) == 0;
+}
+
+static int
+is_option(const struct word *w)
+{
+	return !w->quoted && (strcmp(w->s, "dom0") == 0 ||
+	    strcmp(w->s, "files") == 0 || strchr(w->s, '=') != NULL);
+}
+
+static int
+parse_option(struct parser *ps, struct rule *r, const struct word *w,
+    unsigned int *seen)
+{
+	static const char *const names[] = {
+		"dom0", "files", "domains", "memory", "vcpus", "templates"
+	};
+	char		 v[256];
+	const char	*val;
+	char		*list, *rest, *t;
+	size_t		 i, klen = strcspn(w->s, "=");
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == klen &&
+		    strncmp(names[i], w->s, klen) == 0)
+			break;
+	if (i == sizeof(names) / sizeof(names[0]) ||
+	    (i < O_VALUED) != (w->s[klen] == '\0')) {
+		perr(ps, w->line, w->col, "unknown option '%s'",
+		    vis(w->s, v, sizeof(v)));
+		return -1;
+	}
+	val = w->s + klen + (w->s[klen] == '=');
+	if (!r->permit) {
+		perr(ps, w->line, w->col, "option '%s' on a deny rule",
+		    names[i]);
+		return -1;
+	}
+	if (*seen & (1U << i)) {
+		perr(ps, w->line, w->col, "option '%s' given twice", names[i]);
+		return -1;
+	}
+	*seen |= 1U << i;
+	switch (i) {
+	case O_DOM0:
+	case O_FILES:
+		r->features |= i == O_DOM0 ? POL_DOM0 : POL_FILES;
+		break;
+	case O_DOMAINS:
+	case O_VCPUS:
+		if (parse_uint(val, 65535, i == O_DOMAINS ? &r->max_domains :
+		    &r->max_vcpus) == -1) {
+			perr(ps, w->line, w->col, "%s=%s: not a whole number "
+			    "(0 to 65535)", names[i], vis(val, v, sizeof(v)));
+			return -1;
+		}
+		break;
+	case O_MEMORY:
+		if (parse_size_kb(val, &r->max_memkb) == -1) {
+			perr(ps, w->line, w->col, "memory=%s: not a size (MiB, "
+			    "or a number followed by b, k, m, g or t)",
+			    vis(val, v, sizeof(v)));
+			return -1;
+		}
+		break;
+	default:
+		list = xstrdup(val);
+		for (rest = list; (t = strsep(&rest, ",")) != NULL; ) {
+			if (!valid_domain_name(t)) {
+				if (*t == '\0')
+					perr(ps, w->line, w->col, "templates=: "
+					    "an empty template name");
+				else
+					perr(ps, w->line, w->col, "templates=: "
+					    "'%s' is not a template name",
+					    vis(t, v, sizeof(v)));
+				free(list);
+				return -1;
+			}
+			r->templates = xreallocarray(r->templates,
+			    r->ntemplates + 1, sizeof(*r->templates));
+			r->templates[r->ntemplates++] = xstrdup(t);
+		}
+		free(list);
+		break;
+	}
+	return 0;
+}
+
+/* A glob over domain names: [A-Za-z0-9._*?[]!-] and ${user}. */
+static int
+parse_pattern(struct parser *ps, struct rule *r, const struct word *w)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._*?[]!-";
+	const char	*s = w->s;
+	char		 c[2], v[8];
+
+	if (*s == '\0' || strlen(s) > PATTERN_MAX) {
+		perr(ps, w->line, w->col, "a pattern has 1 to %d bytes",
+		    PATTERN_MAX);
+		return -1;
+	}
+	while (*s != '\0') {
+		if (strncmp(s, USER_VAR, strlen(USER_VAR)) == 0)
+			s += strlen(USER_VAR);
+		else if (strchr(ok, *s) != NULL)
+			s++;
+		else {
+			c[0] = *s;
+			c[1] = '\0';
+			perr(ps, w->line, w->col + w->quoted + (int)(s - w->s),
+			    "bad character '%s' in pattern (only letters, "
+			    "digits, . _ - * ? [ ] ! and ${user})",
+			    vis(c, v, sizeof(v)));
+			return -1;
+		}
+	}
+	r->pattern = xstrdup(w->s);
+	return 0;
+}
+
+/* One verb of a verb list: in the table, not a builtin, in the role. */
+static int
+parse_verb(struct parser *ps, const struct rule *r, const struct word *w,
+    uint64_t *listed)
+{
+	const struct verb	*v;
+	char			 b[256];
+
+	if ((v = verb_lookup(w->s)) == NULL)
+		perr(ps, w->line, w->col, "unknown verb '%s'",
+		    vis(w->s, b, sizeof(b)));
+	else if (v->flags & VF_LOCAL)
+		perr(ps, w->line, w->col, "'%s' is a builtin: policy does "
+		    "not apply to it", w->s);
+	else if (r->role != ROLE_NONE && v->role > r->role)
+		perr(ps, w->line, w->col, "verb '%s' is not in role %s",
+		    v->name, role_name(r->role));
+	else {
+		*listed |= 1ULL << v->id;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+parse_rule(struct parser *ps, struct word *w, size_t n)
+{
+	static const char *const kws[] = { "as", "on", "verb" };
+	struct rule		 r;
+	const char		*id;
+	char			 b[256];
+	unsigned int		 seen = 0;
+	uint64_t		 listed = 0;
+	size_t			 i = 1, j, k;
+	int			 bad = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.role = ROLE_NONE;
+	r.max_domains = r.max_memkb = r.max_vcpus = QUOTA_NONE;
+	r.line = w[0].line;
+	if (!kw(&w[0], "permit") && !kw(&w[0], "deny")) {
+		perr(ps, w[0].line, w[0].col, "unknown keyword '%s': a rule "
+		    "begins with permit or deny", vis(w[0].s, b, sizeof(b)));
+		return;
+	}
+	r.permit = kw(&w[0], "permit");
+	for (; i < n && is_option(&w[i]); i++)
+		bad |= parse_option(ps, &r, &w[i], &seen) == -1;
+
+	if (i == n || kw(&w[i], "as") || kw(&w[i], "on") ||
+	    kw(&w[i], "verb")) {
+		j = i < n ? i : n - 1;
+		perr(ps, w[j].line, w[j].col, "missing identity (a user "
+		    "name, or :group)");
+		goto out;
+	}
+	r.is_group = w[i].s[0] == ':';
+	id = w[i].s + r.is_group;
+	if (!valid_member_name(id)) {
+		perr(ps, w[i].line, w[i].col, "'%s' is not a %s name",
+		    vis(id, b, sizeof(b)), r.is_group ? "group" : "user");
+		bad = 1;
+	}
+	r.ident = xstrdup(id);
+	i++;
+
+	for (k = 0; k < 3 && i < n; k++) {
+		if (!kw(&w[i], kws[k]))
+			continue;
+		if (++i == n) {
+			perr(ps, w[i - 1].line, w[i - 1].col, "%s: missing %s",
+			    kws[k], k == 0 ? "role" : k == 1 ? "pattern" :
+			    "verb name");
+			goto out;
+		}
+		if (k == 0 && (role_lookup(w[i].s, &r.role) == -1 ||
+		    r.role == ROLE_NONE)) {
+			perr(ps, w[i].line, w[i].col, "unknown role '%s' "
+			    "(read-only, vm-operator, vm-admin, "
+			    "vm-power-admin, pool-operator or pool-admin)",
+			    vis(w[i].s, b, sizeof(b)));
+			bad = 1;
+		} else if (k == 1)
+			bad |= parse_pattern(ps, &r, &w[i]) == -1;
+		else if (k == 2) {
+			for (; i < n && !kw(&w[i], "as") && !kw(&w[i], "on");
+			    i++)
+				bad |= parse_verb(ps, &r, &w[i], &listed) == -1;
+			continue;
+		}
+		i++;
+	}
+	if (i < n) {
+		if (kw(&w[i], "as") || kw(&w[i], "on") || kw(&w[i], "verb"))
+			perr(ps, w[i].line, w[i].col, "'%s' out of place: "
+			    "the order is as, on, verb", w[i].s);
+		else
+			perr(ps, w[i].line, w[i].col, "unknown keyword '%s'",
+			    vis(w[i].s, b, sizeof(b)));
+		goto out;
+	}
+	if (bad)
+		goto out;
+
+	for (j = 0; j < V__COUNT; j++) {
+		if ((verbs[j].flags & VF_LOCAL) || (listed != 0 &&
+		    !(listed & (1ULL << j))) || (r.role != ROLE_NONE &&
+		    verbs[j].role > r.role))
+			continue;
+		r.verbs |= 1ULL << j;
+	}
+	if (ps->pol->nrules == POLICY_RULES_MAX) {
+		if (!ps->toomany)
+			perr(ps, w[0].line, w[0].col, "too many rules (at "
+			    "most %d)", POLICY_RULES_MAX);
+		ps->toomany = 1;
+		goto out;
+	}
+	ps->pol->rules = xreallocarray(ps->pol->rules, ps->pol->nrules + 1,
+	    sizeof(*ps->pol->rules));
+	ps->pol->rules[ps->pol->nrules++] = r;
+	return;
+
+out:
+	rule_clear(&r);
+}
+
+static void
+rule_clear(struct rule *r)
+{
+	size_t	i;
+
+	free(r->ident);
+	free(r->pattern);
+	for (i = 0; i < r->ntemplates; i++)
+		free(r->templates[i]);
+	free(r->templates);
+}
+
+int
+policy_parse(const char *text, size_t len, const char *name,
+    struct policy **out, FILE *errs)
+{
+	struct parser	 ps;
+	struct word	 w[POLICY_WORDS_MAX];
+	size_t		 nw, i;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.name = name;
+	ps.errs = errs;
+	ps.p = text;
+	ps.end = text + len;
+	ps.line = ps.col = 1;
+	ps.pol = xcalloc(1, sizeof(*ps.pol));
+	ps.pol->path = xstrdup(name);
+	while (lex_rule(&ps, w, &nw)) {
+		if (!ps.bad && nw > 0)
+			parse_rule(&ps, w, nw);
+		for (i = 0; i < nw; i++)
+			free(w[i].s);
+	}
+	if (ps.nerrs > 0) {
+		policy_free(ps.pol);
+		*out = NULL;
+		return -1;
+	}
+	*out = ps.pol;
+	return 0;
+}
+
+/* Refuse a policy file with one message. */
+static int
+refuse(FILE *errs, const char *path, int fd, const char *why)
+{
+	if (errs != NULL)
+		fprintf(errs, "%s: %s\n", path, why);
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+int
+policy_load(const char *path, struct policy **out, FILE *errs)
+{
+	struct stat	 st;
+	char		*text;
+	ssize_t		 r;
+	size_t		 len = 0;
+	int		 fd, rc;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return refuse(errs, path, -1, errno == ELOOP ? "must be a "
+		    "regular file, not a symbolic link" : strerror(errno));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		return refuse(errs, path, fd, "must be a regular file");
+	if ((st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return refuse(errs, path, fd, "must be owned by root and not "
+		    "writable by group or others");
+	text = xmalloc(POLICY_FILE_MAX + 1);
+	while (len <= POLICY_FILE_MAX && (r = read(fd, text + len,
+	    POLICY_FILE_MAX + 1 - len)) != 0) {
+		if (r == -1 && errno != EINTR) {
+			free(text);
+			return refuse(errs, path, fd, strerror(errno));
+		}
+		len += r > 0 ? (size_t)r : 0;
+	}
+	close(fd);
+	if (len > POLICY_FILE_MAX) {
+		free(text);
+		return refuse(errs, path, -1, "larger than 65536 bytes");
+	}
+	rc = policy_parse(text, len, path, out, errs);
+	free(text);
+	return rc;
+}
+
+void
+policy_free(struct policy *pol)
+{
+	size_t	i;
+
+	if (pol == NULL)
+		return;
+	for (i = 0; i < pol->nrules; i++)
+		rule_clear(&pol->rules[i]);
+	free(pol->rules);
+	free(pol->path);
+	free(pol);
+}
+
+static int
+ident_ok(const struct rule *r, const struct member *m)
+{
+	size_t	i;
+
+	if (!r->is_group)
+		return strcmp(r->ident, m->name) == 0;
+	for (i = 0; i < m->ngroups; i++)
+		if (strcmp(m->groups[i], r->ident) == 0)
+			return 1;
+	return 0;
+}
+
+int
+policy_pattern_ok(const struct rule *r, const struct member *m,
+    const char *domname)
+{
+	char		 pat[PATTERN_MAX * 8 + 1];
+	const char	*s;
+	size_t		 n = 0, k;
+
+	if (r->pattern == NULL || domname == NULL)
+		return 1;
+	for (s = r->pattern; *s != '\0'; ) {
+		if (strncmp(s, USER_VAR, strlen(USER_VAR)) == 0) {
+			/* A name with glob characters must not widen it. */
+			if (!valid_member_name(m->name))
+				return 0;
+			k = strlen(m->name);
+			if (n + k >= sizeof(pat))
+				return 0;
+			memcpy(pat + n, m->name, k);
+			n += k;
+			s += strlen(USER_VAR);
+		} else if (n + 1 < sizeof(pat))
+			pat[n++] = *s++;
+		else
+			return 0;
+	}
+	pat[n] = '\0';
+	return fnmatch(pat, domname, FNM_NOESCAPE) == 0;
+}
+
+const struct rule *
+policy_match(const struct policy *pol, const struct member *m,
+    enum verb_id verb, const char *target)
+{
+	const struct rule	*r, *last = NULL;
+	size_t			 i;
+
+	if ((unsigned int)verb >= V__COUNT)
+		return NULL;
+	for (i = 0; i < pol->nrules; i++) {
+		r = &pol->rules[i];
+		if ((r->verbs & (1ULL << verb)) && ident_ok(r, m) &&
+		    policy_pattern_ok(r, m, target))
+			last = r;
+	}
+	return last != NULL && last->permit ? last : NULL;
+}
+
+enum role
+policy_role(const struct policy *pol, const struct member *m)
+{
+	enum role	role = ROLE_NONE;
+	size_t		i;
+
+	for (i = 0; i < pol->nrules; i++)
+		if (pol->rules[i].permit && pol->rules[i].role != ROLE_NONE &&
+		    ident_ok(&pol->rules[i], m))
+			role = pol->rules[i].role;
+	return role;
+}
+
+uint64_t
+policy_verbs(const struct policy *pol, const struct member *m)
+{
+	const struct rule	*last;
+	uint64_t		 mask = 0, bit;
+	size_t			 v, i;
+
+	for (v = 0; v < V__COUNT; v++) {
+		bit = 1ULL << v;
+		last = NULL;
+		for (i = 0; i < pol->nrules; i++)
+			if ((pol->rules[i].verbs & bit) &&
+			    ident_ok(&pol->rules[i], m))
+				last = &pol->rules[i];
+		if ((verbs[v].flags & VF_LOCAL) ||
+		    (last != NULL && last->permit))
+			mask |= bit;
+	}
+	return mask;
+}
+
+const struct rule *
+policy_decide(const struct policy *pol, const struct member *m,
+    const struct request *req, const char *target, int target_dom0,
+    char *why, size_t whylen)
+{
+	const struct verb	*v = req->verb;
+	const struct rule	*r;
+	const char		*cfg;
+	char			 b[256];
+	size_t			 i, n;
+
+	if (v->flags & VF_LOCAL) {
+		snprintf(why, whylen, "permission denied: %s is a builtin "
+		    "of the shell", v->name);
+		return NULL;
+	}
+	if ((r = policy_match(pol, m, v->id, target)) == NULL) {
+		snprintf(why, whylen, "permission denied: %s%s%s: no rule "
+		    "permits it", v->name, target != NULL ? " " : "",
+		    target != NULL ? vis(target, b, sizeof(b)) : "");
+		return NULL;
+	}
+	if ((v->flags & VF_MODIFIES) && target_dom0 &&
+	    !(r->features & POL_DOM0)) {
+		snprintf(why, whylen, "permission denied: Domain-0 is not a "
+		    "permitted target");
+		return NULL;
+	}
+	if ((v->id != V_CREATE && v->id != V_XE_VM_START) || req->nargs < 1)
+		return r;
+	cfg = req->args[0].str;
+	if (is_config_path(cfg)) {
+		if (r->features & POL_FILES)
+			return r;
+		snprintf(why, whylen, "permission denied: %s from a file "
+		    "needs the files option", v->name);
+		return NULL;
+	}
+	if (r->templates == NULL)
+		return r;
+	for (i = 0; i < r->ntemplates; i++)
+		if (strcmp(r->templates[i], cfg) == 0)
+			return r;
+	n = (size_t)snprintf(why, whylen, "permission denied: template %s is "
+	    "not among yours (", vis(cfg, b, sizeof(b)));
+	for (i = 0; i < r->ntemplates && n < whylen; i++)
+		n += (size_t)snprintf(why + n, whylen - n, "%s%s",
+		    i > 0 ? ", " : "", r->templates[i]);
+	if (n < whylen)
+		snprintf(why + n, whylen - n, ")");
+	return NULL;
+}
+
+int
+policy_groups(const char *user, char ***out, size_t *nout)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	gid_t		*gids = NULL, gid;
+	char		**names;
+	int		 ng = 16, cnt, i;
+	size_t		 n = 0, k;
+
+	*out = NULL;
+	*nout = 0;
+	if ((pw = getpwnam(user)) == NULL)
+		return 0;
+	gid = pw->pw_gid;
+	for (;;) {
+		gids = xreallocarray(gids, (size_t)ng, sizeof(*gids));
+		cnt = ng;
+		if (getgrouplist(user, gid, gids, &cnt) != -1)
+			break;
+		if (ng >= 65536) {
+			free(gids);
+			return -1;
+		}
+		ng = cnt > ng ? cnt : ng * 2;
+	}
+	names = xcalloc((size_t)cnt, sizeof(*names));
+	for (i = 0; i < cnt; i++) {
+		if ((gr = getgrgid(gids[i])) == NULL)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(names[k], gr->gr_name) == 0)
+				break;
+		if (k == n)
+			names[n++] = xstrdup(gr->gr_name);
+	}
+	free(gids);
+	*out = names;
+	*nout = n;
+	return 0;
+}
+
+void
+policy_groups_free(char **groups, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(groups[i]);
+	free(groups);
+}
+
+/*
+ * Every name the request acts on must be permitted: each domain
+ * argument (id 0 is Domain-0), a new name, or for create and vm-start
+ * without one, the template or file.
+ */
+static int
+check_request(const struct policy *pol, const struct member *m,
+    const struct request *req, char *why, size_t whylen)
+{
+	const struct req_arg	*a;
+	const char		*t;
+	int			 i, newname = 0, checked = 0, dom0;
+
+	for (i = 0; i < req->nargs; i++)
+		newname |= req->args[i].type == A_NEWNAME;
+	for (i = 0; i < req->nargs; i++) {
+		a = &req->args[i];
+		t = a->str;
+		dom0 = 0;
+		if (a->type == A_DOMAIN || a->type == A_DOMID) {
+			dom0 = strcmp(t, "Domain-0") == 0 ||
+			    ((a->is_id || a->type == A_DOMID) && a->num == 0);
+			if (dom0)
+				t = "Domain-0";
+		} else if (a->type != A_NEWNAME &&
+		    (a->type != A_CONFIG || newname))
+			continue;
+		checked = 1;
+		if (policy_decide(pol, m, req, t, dom0, why, whylen) == NULL)
+			return -1;
+	}
+	if (!checked && policy_decide(pol, m, req, NULL, 0, why,
+	    whylen) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+policy_check_main(const char *file, const char *user, int argc, char **argv)
+{
+	struct policy	*pol = NULL;
+	struct request	 req;
+	struct member	 m;
+	char		**groups = NULL;
+	char		 err[512], b[256];
+	size_t		 ngroups = 0;
+	int		 rc = 1;
+
+	if (!valid_member_name(user)) {
+		fprintf(stderr, "%s: '%s' is not a valid user name\n",
+		    progname, vis(user, b, sizeof(b)));
+		return 1;
+	}
+	if (policy_load(file, &pol, stderr) == -1)
+		return 1;
+	if (parse_request(argc, argv, &req, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s: %s\n", progname, err);
+		goto out;
+	}
+	if (req.verb->flags & VF_LOCAL) {
+		rc = 0;
+		goto out;
+	}
+	if (policy_groups(user, &groups, &ngroups) == -1) {
+		fprintf(stderr, "%s: %s: cannot read the groups\n", progname,
+		    user);
+		goto out;
+	}
+	m.name = user;
+	m.groups = groups;
+	m.ngroups = ngroups;
+	if (check_request(pol, &m, &req, err, sizeof(err)) == 0)
+		rc = 0;
+	else
+		fprintf(stderr, "%s: %s\n", progname, err);
+	policy_groups_free(groups, ngroups);
+out:
+	puts(rc == 0 ? "permit" : "deny");
+	policy_free(pol);
+	return rc;
+}

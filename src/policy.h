@@ -1,0 +1,97 @@
+/*
+ * The policy language of xlshd: who may use which verbs on which
+ * domains.  See xlsh-policy(5).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef POLICY_H
+#define POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "xlsh.h"
+
+#define QUOTA_NONE	UINT64_MAX
+
+/* Root-equivalent features a permit rule may grant. */
+#define POL_DOM0	0x01	/* modify Domain-0 */
+#define POL_FILES	0x02	/* create from the member's own xl.cfg */
+
+struct rule {
+	int		 permit;
+	char		*ident;		/* user or group name */
+	int		 is_group;
+	enum role	 role;		/* ROLE_NONE if no "as" */
+	uint64_t	 verbs;		/* bit (1ULL << enum verb_id) per verb covered */
+	char		*pattern;	/* NULL: every domain */
+	unsigned int	 features;	/* POL_* */
+	uint64_t	 max_domains, max_memkb, max_vcpus;	/* QUOTA_NONE if unset */
+	char		**templates;	/* NULL: any template */
+	size_t		 ntemplates;
+	int		 line;
+};
+
+struct policy {
+	char		*path;
+	struct rule	*rules;
+	size_t		 nrules;
+};
+
+struct member {
+	const char		*name;
+	char *const		*groups;	/* group names */
+	size_t			 ngroups;
+};
+
+/*
+ * Read and parse a policy file, refusing it unless it is a regular
+ * file owned by root (or the effective uid) and not writable by group
+ * or others.  Errors go to errs, one line each.  0 or -1.
+ */
+int	policy_load(const char *path, struct policy **, FILE *errs);
+/* Parse text; name is the file name in messages.  0 or -1. */
+int	policy_parse(const char *text, size_t len, const char *name,
+	    struct policy **, FILE *errs);
+void	policy_free(struct policy *);
+
+/*
+ * The permit rule that decides, or NULL when the last matching rule
+ * is a deny rule or no rule matches.  target NULL: no domain.
+ */
+const struct rule *policy_match(const struct policy *, const struct member *,
+	    enum verb_id, const char *target);
+/* Does the rule's pattern, for this member, match domname?  No pattern: 1. */
+int	policy_pattern_ok(const struct rule *, const struct member *,
+	    const char *domname);
+/*
+ * The role shown to the member: that of the last permit rule with
+ * "as" whose identity matches, or ROLE_NONE.
+ */
+enum role policy_role(const struct policy *, const struct member *);
+/*
+ * The verbs (bit 1ULL << verb_id) for which the last rule matching
+ * identity and verb, ignoring patterns, is a permit rule: what the
+ * shell offers.  Builtins are always included.
+ */
+uint64_t policy_verbs(const struct policy *, const struct member *);
+/*
+ * The whole decision for one parsed request, short of quotas: the
+ * permitting rule, or NULL with a one-line reason in why.  target_dom0
+ * says that target is Domain-0.
+ */
+const struct rule *policy_decide(const struct policy *, const struct member *,
+	    const struct request *, const char *target, int target_dom0,
+	    char *why, size_t whylen);
+
+/* The group names of a Unix user; none if there is no such user. */
+int	policy_groups(const char *user, char ***groups, size_t *n);
+void	policy_groups_free(char **, size_t);
+
+/* xlshd -C FILE -u USER VERB [ARG ...]: 0 permit, 1 deny or error. */
+int	policy_check_main(const char *file, const char *user, int argc,
+	    char **argv);
+
+#endif /* POLICY_H */
