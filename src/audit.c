@@ -89,7 +89,7 @@ static int	 check_line(const char *, size_t, size_t, const char *,
 		    char *, char *, size_t);
 
 void
-audit_syslog(int on)
+auditlog_syslog(int on)
 {
 	use_syslog = on;
 }
@@ -332,13 +332,13 @@ make_line(const struct audit_rec *r, const char *prev, char *out,
 }
 
 int
-audit_open(const char *path, char *err, size_t errlen)
+auditlog_open(const char *path, char *err, size_t errlen)
 {
 	struct stat	st;
 	int		fd;
 
 	/*
-	 * Read and write, as audit_write reads the tail for the last hash.
+	 * Read and write, as auditlog_write reads the tail for the last hash.
 	 * O_NONBLOCK keeps a FIFO put in its place from hanging us.
 	 */
 	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
@@ -361,7 +361,7 @@ audit_open(const char *path, char *err, size_t errlen)
 }
 
 int
-audit_write(int fd, const struct audit_rec *r, char *err, size_t errlen)
+auditlog_write(int fd, const struct audit_rec *r, char *err, size_t errlen)
 {
 	char	 line[AUDIT_LINE_MAX + 1], prev[HEXLEN + 1], *p;
 	size_t	 len = 0, left;
@@ -469,7 +469,7 @@ out:
 }
 
 int
-audit_verify(const char *path, FILE *out)
+auditlog_verify(const char *path, FILE *out)
 {
 	FILE	*f;
 	char	*line = NULL, prev[HEXLEN + 1], hash[HEXLEN + 1], why[128];

@@ -1,5 +1,7 @@
 /*
  * The audit log: one JSON line per request, hash-chained.
+ * The functions are auditlog_*: libpam links libaudit, whose audit_open()
+ * and friends a function of the same name in xlshd would take over.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,14 +27,14 @@ struct audit_rec {
 };
 
 /*
- * audit_open returns a descriptor for audit_write, or -1 with a message.
+ * auditlog_open returns a descriptor for auditlog_write, or -1 with a message.
  * Each process must open its own: the lock that orders writers is
  * flock(2)'s, which a descriptor shared across fork() does not take
  * between the processes sharing it.
  */
-int	audit_open(const char *, char *, size_t);
-int	audit_write(int, const struct audit_rec *, char *, size_t);
-int	audit_verify(const char *, FILE *);
-void	audit_syslog(int);
+int	auditlog_open(const char *, char *, size_t);
+int	auditlog_write(int, const struct audit_rec *, char *, size_t);
+int	auditlog_verify(const char *, FILE *);
+void	auditlog_syslog(int);
 
 #endif /* AUDIT_H */

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <termios.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,8 @@ static int	state_dir(char *, size_t, char *, size_t);
 static int	mkdirs(const char *);
 static void	helper_paths(char *, size_t, char *, size_t);
 static int	read_replies(struct client *, struct reply *);
+static int	read_session(struct client *, struct buf *);
+static char	*answer_prompt(int, const char *);
 
 /* Print a string from the helper with control bytes made visible. */
 void
@@ -133,7 +136,7 @@ int
 client_sandbox(struct client *c, char *err, size_t errlen)
 {
 	char	 dir[PATH_MAX - 32], helper[PATH_MAX], templates[PATH_MAX];
-	char	 logpath[PATH_MAX];
+	char	 logpath[PATH_MAX], auditpath[PATH_MAX];
 	int	 sv[2], logfd, nullfd;
 	pid_t	 pid;
 
@@ -141,6 +144,7 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 		return -1;
 	helper_paths(helper, sizeof(helper), templates, sizeof(templates));
 	snprintf(logpath, sizeof(logpath), "%s/xlshd.log", dir);
+	snprintf(auditpath, sizeof(auditpath), "%s/audit.log", dir);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
@@ -161,8 +165,9 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 		    dup2(nullfd, 1) == -1 ||
 		    dup2(logfd != -1 ? logfd : nullfd, 2) == -1)
 			_exit(127);
-		execl(helper, "xlshd", "-i", "--backend", "sim", "--state",
-		    dir, "--templates", templates, (char *)NULL);
+		execl(helper, "xlshd", "--sandbox", "-i", "--backend", "sim",
+		    "--state", dir, "--templates", templates, "--audit",
+		    auditpath, (char *)NULL);
 		dprintf(2, "xlsh: cannot run %s: %s\n", helper,
 		    strerror(errno));
 		_exit(127);
@@ -224,15 +229,174 @@ client_hello(struct client *c, char *err, size_t errlen)
 	}
 	if (type != MSG_HELLO_OK || buf_get_u32(&b, &version) ||
 	    buf_get_strn(&b, c->mode, sizeof(c->mode)) ||
-	    buf_get_strn(&b, c->member, sizeof(c->member)) ||
-	    buf_get_strn(&b, c->role, sizeof(c->role)) ||
-	    buf_get_strn(&b, c->host, sizeof(c->host))) {
+	    buf_get_strn(&b, c->host, sizeof(c->host)) ||
+	    buf_get_u32(&b, &c->flags)) {
 		snprintf(err, errlen, "the xlsh helper sent a malformed "
 		    "greeting");
 		goto out;
 	}
 	rv = 0;
 out:
+	buf_free(&b);
+	return rv;
+}
+
+/* MSG_SESSION: who the member is and which verbs they may use. */
+static int
+read_session(struct client *c, struct buf *b)
+{
+	const struct verb	*v;
+	char			 name[32];
+	uint32_t		 n, i;
+
+	if (buf_get_strn(b, c->member, sizeof(c->member)) ||
+	    buf_get_strn(b, c->login, sizeof(c->login)) ||
+	    buf_get_strn(b, c->role, sizeof(c->role)) ||
+	    buf_get_u32(b, &n) || n > V__COUNT)
+		return -1;
+	c->verbs = 0;
+	for (i = 0; i < n; i++) {
+		if (buf_get_strn(b, name, sizeof(name)) == -1)
+			return -1;
+		/* A verb this shell does not know is not offered. */
+		if ((v = verb_lookup(name)) != NULL)
+			c->verbs |= 1ULL << v->id;
+	}
+	return buf_left(b) == 0 ? 0 : -1;
+}
+
+int
+verb_permitted(const struct client *c, const struct verb *v)
+{
+	return v->role == ROLE_NONE || (c->verbs & (1ULL << v->id)) != 0;
+}
+
+/*
+ * Answer one prompt of the helper's PAM conversation: from the
+ * terminal, without echo for a secret, or else one line of standard
+ * input, so that scripts and tests can log in.
+ */
+static char *
+answer_prompt(int style, const char *prompt)
+{
+	struct termios	 t, saved;
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+	int		 tty = isatty(STDIN_FILENO), noecho;
+
+	noecho = tty && style == PROMPT_ECHO_OFF &&
+	    tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (tty) {
+		put_escaped(stderr, prompt);
+		fflush(stderr);
+	}
+	if (noecho) {
+		t = saved;
+		t.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
+	}
+	n = getline(&line, &cap, stdin);
+	if (noecho) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	if (n == -1) {
+		free(line);
+		return NULL;
+	}
+	if (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	return line;
+}
+
+/*
+ * Log in: the helper runs PAM and relays its prompts.  user may be
+ * empty: the helper then asks for the name.  Returns 0 when logged in,
+ * -1 with the reason in err when the login failed (another try may be
+ * made), -2 when the connection is lost.
+ */
+int
+client_login(struct client *c, const char *user, char *err, size_t errlen)
+{
+	struct buf	 b;
+	uint32_t	 type, style;
+	char		 prompt[PROMPT_MAX + 1], *ans;
+	int		 rv = -2;
+
+	buf_init(&b, FRAME_MAX);
+	if (buf_put_str(&b, user) ||
+	    frame_write(c->fd, MSG_AUTH_START, &b) == -1) {
+		snprintf(err, errlen, "lost the xlsh helper");
+		goto out;
+	}
+	for (;;) {
+		if (frame_read(c->fd, &type, &b, -1) == -1) {
+			snprintf(err, errlen, "lost the xlsh helper (%s)",
+			    strerror(errno));
+			goto out;
+		}
+		if (type == MSG_SESSION) {
+			if (read_session(c, &b) == -1) {
+				snprintf(err, errlen, "the xlsh helper sent a "
+				    "malformed session");
+				goto out;
+			}
+			rv = 0;
+			goto out;
+		}
+		if (type == MSG_AUTH_FAIL) {
+			if (buf_get_strn(&b, prompt, sizeof(prompt)) == -1)
+				snprintf(prompt, sizeof(prompt), "login failed");
+			snprintf(err, errlen, "%s", prompt);
+			rv = -1;
+			goto out;
+		}
+		if (type != MSG_AUTH_PROMPT || buf_get_u32(&b, &style) ||
+		    buf_get_strn(&b, prompt, sizeof(prompt))) {
+			snprintf(err, errlen, "the xlsh helper sent a "
+			    "malformed prompt");
+			goto out;
+		}
+		if (style == PROMPT_ERROR || style == PROMPT_INFO) {
+			put_escaped(stderr, prompt);
+			fputc('\n', stderr);
+			continue;
+		}
+		if ((ans = answer_prompt((int)style, prompt)) == NULL) {
+			snprintf(err, errlen, "no answer to the login prompt");
+			goto out;
+		}
+		buf_reset(&b);
+		if (buf_put_str(&b, ans))
+			ans[0] = '\0';
+		explicit_bzero(ans, strlen(ans));
+		free(ans);
+		if (frame_write(c->fd, MSG_AUTH_REPLY, &b) == -1) {
+			snprintf(err, errlen, "lost the xlsh helper");
+			goto out;
+		}
+	}
+out:
+	buf_free(&b);	/* zeroes the answer it held */
+	return rv;
+}
+
+/* In the sandbox the session follows the greeting at once. */
+int
+client_session(struct client *c, char *err, size_t errlen)
+{
+	struct buf	b;
+	uint32_t	type;
+	int		rv = -1;
+
+	buf_init(&b, FRAME_MAX);
+	if (frame_read(c->fd, &type, &b, 30000) == -1 ||
+	    type != MSG_SESSION || read_session(c, &b) == -1)
+		snprintf(err, errlen, "the xlsh helper did not start a "
+		    "session");
+	else
+		rv = 0;
 	buf_free(&b);
 	return rv;
 }
@@ -353,7 +517,8 @@ client_request(struct client *c, int argc, char **argv, const char *dataname,
 
 /* For completion: names of domains or templates; errors give none. */
 int
-client_names(struct client *c, uint32_t kind, char ***out, size_t *np)
+client_names(struct client *c, uint32_t kind, const char *verb, char ***out,
+    size_t *np)
 {
 	struct buf	  b;
 	uint32_t	  type, n, i, code;
@@ -363,7 +528,7 @@ client_names(struct client *c, uint32_t kind, char ***out, size_t *np)
 	*out = NULL;
 	*np = 0;
 	buf_init(&b, FRAME_MAX);
-	if (buf_put_u32(&b, kind) ||
+	if (buf_put_u32(&b, kind) || buf_put_str(&b, verb) ||
 	    frame_write(c->fd, MSG_NAMES_QUERY, &b) == -1)
 		goto fail;
 	for (;;) {

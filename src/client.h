@@ -15,13 +15,16 @@
 #include "xlsh.h"
 
 struct client {
-	int	fd;
-	pid_t	helper;		/* the sandbox's private helper, or -1 */
-	char	mode[16];	/* "sandbox" or "system" */
-	char	member[64];
-	char	role[64];
-	char	host[HOST_STR];
-	char	login[64];	/* the Unix login running the shell */
+	int		fd;
+	pid_t		helper;		/* the sandbox's private helper, or -1 */
+	char		mode[16];	/* "sandbox" or "system" */
+	char		host[HOST_STR];
+	uint32_t	flags;		/* HELLO_* */
+	/* Known once logged in: */
+	char		member[64];
+	char		login[64];	/* the Unix login at this end */
+	char		role[64];
+	uint64_t	verbs;		/* bit per verb the member may use */
 };
 
 /* What a request brought back, for the renderers. */
@@ -39,9 +42,13 @@ struct reply {
 int	client_sandbox(struct client *, char *, size_t);
 int	client_connect(struct client *, const char *, char *, size_t);
 int	client_hello(struct client *, char *, size_t);
+int	client_login(struct client *, const char *, char *, size_t);
+int	client_session(struct client *, char *, size_t);
+int	verb_permitted(const struct client *, const struct verb *);
 int	client_request(struct client *, int, char **, const char *,
 	    const char *, size_t, struct reply *);
-int	client_names(struct client *, uint32_t, char ***, size_t *);
+int	client_names(struct client *, uint32_t, const char *, char ***,
+	    size_t *);
 void	client_close(struct client *);
 void	reply_free(struct reply *);
 void	put_escaped(FILE *, const char *);

@@ -23,7 +23,8 @@ struct cands {
 };
 
 static void	add(struct cands *, const char *, const char *);
-static void	add_names(struct cands *, uint32_t, const char *, int);
+static void	add_names(struct cands *, uint32_t, const char *,
+		    const char *);
 
 void
 complete_init(struct client *c)
@@ -39,20 +40,28 @@ add(struct cands *c, const char *prefix, const char *s)
 	c->v[c->n] = NULL;
 }
 
+/* The helper knows which names the member may use with the verb. */
 static void
-add_names(struct cands *c, uint32_t kind, const char *prefix, int nodom0)
+add_names(struct cands *c, uint32_t kind, const char *verb,
+    const char *prefix)
 {
 	char	**names;
 	size_t	  n, i;
 
-	if (conn == NULL || client_names(conn, kind, &names, &n) == -1)
+	if (conn == NULL || client_names(conn, kind, verb, &names, &n) == -1)
 		return;
 	for (i = 0; i < n; i++) {
-		if (!(nodom0 && strcmp(names[i], "Domain-0") == 0))
-			add(c, prefix, names[i]);
+		add(c, prefix, names[i]);
 		free(names[i]);
 	}
 	free(names);
+}
+
+static int
+offered(const struct verb *v)
+{
+	return !(v->flags & VF_HIDDEN) &&
+	    (conn == NULL || verb_permitted(conn, v));
 }
 
 /*
@@ -76,7 +85,7 @@ complete_line(const char *line, int start, const char *word, int *files)
 		return NULL;
 	if (w.n == 0) {
 		for (k = 0; k < V__COUNT; k++) {
-			if (verbs[k].flags & VF_HIDDEN)
+			if (!offered(&verbs[k]))
 				continue;
 			add(&c, NULL, verbs[k].name);
 			if (verbs[k].alias != NULL)
@@ -84,7 +93,7 @@ complete_line(const char *line, int start, const char *word, int *files)
 		}
 		return c.v;
 	}
-	if ((v = verb_lookup(w.w[0])) == NULL)
+	if ((v = verb_lookup(w.w[0])) == NULL || !offered(v))
 		return NULL;
 	if (word[0] == '-') {
 		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++) {
@@ -110,18 +119,18 @@ complete_line(const char *line, int start, const char *word, int *files)
 
 	switch (spec->type) {
 	case A_DOMAIN:
-		add_names(&c, NAMES_DOMAINS, pfx, v->flags & VF_MODIFIES);
+		add_names(&c, NAMES_DOMAINS, v->name, pfx);
 		break;
 	case A_CONFIG:
 		if (strchr(word, '/') != NULL) {
 			*files = 1;
 			break;
 		}
-		add_names(&c, NAMES_TEMPLATES, pfx, 0);
+		add_names(&c, NAMES_TEMPLATES, v->name, pfx);
 		break;
 	case A_VERB:
 		for (k = 0; k < V__COUNT; k++)
-			if (!(verbs[k].flags & VF_HIDDEN))
+			if (offered(&verbs[k]))
 				add(&c, NULL, verbs[k].name);
 		break;
 	case A_NEWNAME:

@@ -638,6 +638,13 @@ policy_match(const struct policy *pol, const struct member *m,
 		return NULL;
 	for (i = 0; i < pol->nrules; i++) {
 		r = &pol->rules[i];
+		/*
+		 * A deny rule with a pattern is about those domains only:
+		 * it leaves a request that names no domain alone (a plain
+		 * list, say, which is then filtered domain by domain).
+		 */
+		if (target == NULL && !r->permit && r->pattern != NULL)
+			continue;
 		if ((r->verbs & (1ULL << verb)) && ident_ok(r, m) &&
 		    policy_pattern_ok(r, m, target))
 			last = r;

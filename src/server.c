@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <sys/random.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -20,20 +21,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "server.h"
 
 #define PH_HELLO	0x01
-#define PH_READY	0x02
+#define PH_AUTH		0x02
+#define PH_READY	0x04
+
+#define LOGIN_TRIES	3	/* failed logins before the connection ends */
 
 #define HELLO_TIMEOUT_MS	10000
 
 static int	recv_hello(struct session *, struct buf *);
+static int	recv_auth(struct session *, struct buf *);
 static int	recv_request(struct session *, struct buf *);
 static int	recv_names(struct session *, struct buf *);
 static int	serve_request(struct session *, int, char **);
-static int	authorize(struct session *, const struct request *,
-		    struct xerr *);
 static int	reply_done(struct session *, const struct xerr *);
+static int	start_member(struct session *);
+static void	audit(struct session *, const char *, const char *,
+		    const char *);
 
 static const struct dispatch {
 	uint32_t	  type;
@@ -41,6 +48,7 @@ static const struct dispatch {
 	int		(*fn)(struct session *, struct buf *);
 } dispatch[] = {
 	{ MSG_HELLO,		PH_HELLO,	recv_hello },
+	{ MSG_AUTH_START,	PH_AUTH,	recv_auth },
 	{ MSG_REQUEST,		PH_READY,	recv_request },
 	{ MSG_NAMES_QUERY,	PH_READY,	recv_names },
 };
@@ -175,31 +183,79 @@ resolve_domain(struct session *s, const struct req_arg *a,
 	return 0;
 }
 
+/* One audit record; the session's own facts fill the rest. */
+static void
+audit(struct session *s, const char *verb, const char *decision,
+    const char *result)
+{
+	struct audit_rec	r;
+	char			err[256];
+
+	if (s->audit_fd == -1)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.session = s->id;
+	r.peer_uid = (long)s->peer_uid;
+	r.member = s->member[0] != '\0' ? s->member : NULL;
+	r.role = s->member[0] != '\0' ? role_name(s->role) : NULL;
+	r.verb = verb;
+	r.target = s->target[0] != '\0' ? s->target : NULL;
+	r.decision = decision;
+	r.result = result;
+	if (auditlog_write(s->audit_fd, &r, err, sizeof(err)) == -1)
+		slog("session %s: audit: %s", s->id, err);
+}
+
 /*
- * May this session do this?  The sandbox gives its one user every verb
- * on every guest; Domain-0 is never a target of a verb that changes a
- * domain.
+ * The member is known: find their groups, role and verbs, and tell the
+ * shell.  In the sandbox the member is the peer, and the policy gives
+ * them every verb on their own simulated host.
  */
 static int
-authorize(struct session *s, const struct request *req, struct xerr *e)
+start_member(struct session *s)
 {
-	struct dominfo	d;
-	int		i;
+	char	 text[160];
+	size_t	 i, n = 0;
 
-	if (!(req->verb->flags & VF_MODIFIES))
-		return 0;
-	for (i = 0; i < req->nargs; i++) {
-		if (req->args[i].type != A_DOMAIN)
-			continue;
-		if (resolve_domain(s, &req->args[i], &d, e) == -1)
-			return -1;
-		if (d.domid == 0) {
-			xerr_set(e, XE_DENIED, "permission denied: %s: "
-			    "Domain-0 is the host's control domain and not "
-			    "a permitted target", req->verb->name);
-			return -1;
+	if (s->conf->mode == MODE_SANDBOX) {
+		snprintf(s->member, sizeof(s->member), "%s", s->login);
+		snprintf(text, sizeof(text), "permit files %s as pool-admin\n",
+		    s->member);
+		if (policy_parse(text, strlen(text), "(sandbox)", &s->policy,
+		    stderr) == -1)
+			fatalx("the sandbox's policy does not parse");
+	} else {
+		s->policy = s->conf->policy;
+		if (policy_groups(s->member, &s->groups, &s->ngroups) == -1) {
+			s->groups = NULL;
+			s->ngroups = 0;
 		}
 	}
+	s->m.name = s->member;
+	s->m.groups = s->groups;
+	s->m.ngroups = s->ngroups;
+	s->role = policy_role(s->policy, &s->m);
+	s->verbs = policy_verbs(s->policy, &s->m);
+
+	buf_reset(&s->out);
+	if (buf_put_str(&s->out, s->member) ||
+	    buf_put_str(&s->out, s->login) ||
+	    buf_put_str(&s->out, role_name(s->role)))
+		fatalx("start_member");
+	for (i = 0; i < V__COUNT; i++)
+		if (s->verbs & (1ULL << i))
+			n++;
+	if (buf_put_u32(&s->out, (uint32_t)n))
+		fatalx("start_member: verbs");
+	for (i = 0; i < V__COUNT; i++)
+		if ((s->verbs & (1ULL << i)) &&
+		    buf_put_str(&s->out, verbs[i].name))
+			fatalx("start_member: verb");
+	reply_frame(s, MSG_SESSION, &s->out);
+	s->phase = PH_READY;
+	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
+	    s->id, s->login, s->member, role_name(s->role),
+	    (long)s->peer_uid, (long)s->peer_pid);
 	return 0;
 }
 
@@ -208,11 +264,13 @@ recv_hello(struct session *s, struct buf *in)
 {
 	char		 magic[8], host[HOST_STR];
 	uint32_t	 version;
+	int		 sandbox = s->conf->mode == MODE_SANDBOX;
 
 	if (buf_get_strn(in, magic, sizeof(magic)) == -1 ||
 	    buf_get_u32(in, &version) == -1 || buf_left(in) != 0 ||
 	    strcmp(magic, PROTO_MAGIC) != 0) {
-		slog("session uid %ld: malformed hello", (long)s->peer_uid);
+		slog("session %s: malformed hello", s->id);
+		audit(s, "protocol", "deny", "malformed hello");
 		return -1;
 	}
 	if (version != PROTO_VERSION) {
@@ -222,11 +280,11 @@ recv_hello(struct session *s, struct buf *in)
 		    "here (xlshd speaks %d); update xlsh", version,
 		    PROTO_VERSION);
 		reply_done(s, &e);
-		slog("session %s: protocol version %u refused", s->member,
+		slog("session %s: protocol version %u refused", s->id,
 		    version);
 		return -1;
 	}
-	if (s->conf->mode == MODE_SANDBOX)
+	if (sandbox)
 		snprintf(host, sizeof(host), "sandbox");
 	else if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "xen");
@@ -234,16 +292,47 @@ recv_hello(struct session *s, struct buf *in)
 
 	buf_reset(&s->out);
 	if (buf_put_u32(&s->out, PROTO_VERSION) ||
-	    buf_put_str(&s->out, s->conf->mode == MODE_SANDBOX ?
-	    "sandbox" : "system") ||
-	    buf_put_str(&s->out, s->member) ||
-	    buf_put_str(&s->out, s->role) ||
-	    buf_put_str(&s->out, host))
+	    buf_put_str(&s->out, sandbox ? "sandbox" : "system") ||
+	    buf_put_str(&s->out, host) ||
+	    buf_put_u32(&s->out, sandbox ? 0 : HELLO_AUTH))
 		fatalx("recv_hello: reply");
 	reply_frame(s, MSG_HELLO_OK, &s->out);
-	s->phase = PH_READY;
-	slog("session %s: started (peer uid %ld pid %ld)", s->member,
-	    (long)s->peer_uid, (long)s->peer_pid);
+	if (sandbox)
+		return start_member(s);
+	s->phase = PH_AUTH;
+	return 0;
+}
+
+static int
+recv_auth(struct session *s, struct buf *in)
+{
+	char		user[64];
+	struct xerr	e;
+	int		rv;
+
+	if (buf_get_strn(in, user, sizeof(user)) == -1 || buf_left(in) != 0) {
+		slog("session %s: malformed login", s->id);
+		audit(s, "protocol", "deny", "malformed login");
+		return -1;
+	}
+	memset(&e, 0, sizeof(e));
+	if ((rv = auth_login(s, user, &e)) == 0) {
+		audit(s, "login", "permit", "ok");
+		return start_member(s);
+	}
+	audit(s, "login", "deny", rv == -2 ? "the client left or stalled" :
+	    e.msg);
+	if (rv == -2)
+		return -1;
+	buf_reset(&s->out);
+	if (buf_put_str(&s->out, e.msg))
+		fatalx("recv_auth");
+	reply_frame(s, MSG_AUTH_FAIL, &s->out);
+	if (++s->failures >= LOGIN_TRIES) {
+		slog("session %s: %d failed logins; closed", s->id,
+		    s->failures);
+		return -1;
+	}
 	return 0;
 }
 
@@ -285,7 +374,8 @@ recv_request(struct session *s, struct buf *in)
 	s->data = s->dataname = NULL;
 	goto out;
 bad:
-	slog("session %s: malformed request", s->member);
+	slog("session %s: malformed request", s->id);
+	audit(s, "protocol", "deny", "malformed request");
 out:
 	for (i = 0; i < (uint32_t)got; i++)
 		free(argv[i]);
@@ -302,33 +392,42 @@ serve_request(struct session *s, int argc, char **argv)
 	handler_fn	 fn;
 
 	memset(&e, 0, sizeof(e));
+	s->permitted = 0;
+	s->target[0] = '\0';
 	if (parse_request(argc, argv, &req, e.msg, sizeof(e.msg)) == -1)
 		e.code = XE_USAGE;
 	else if ((fn = handlers[req.verb->id]) == NULL)
 		xerr_set(&e, XE_USAGE, "%s is answered by the shell, not "
 		    "the helper", req.verb->name);
-	else if (authorize(s, &req, &e) == 0 && fn(s, &req, &e) == 0)
+	else if (authorize_request(s, &req, &e) == 0 && fn(s, &req, &e) == 0)
 		e.code = XE_OK;
 	if (e.code != XE_OK && e.msg[0] == '\0')
 		xerr_set(&e, XE_FAIL, "%s failed", argv[0]);
-	slog("session %s: %s%s%s: %s%s%s", s->member, argv[0],
-	    argc > 1 ? " " : "", argc > 1 ? argv[1] : "",
+	slog("session %s: %s %s%s%s: %s%s%s", s->id, s->member, argv[0],
+	    s->target[0] != '\0' ? " " : "", s->target,
 	    xerr_name(e.code), e.code ? ": " : "", e.code ? e.msg : "");
+	audit(s, argv[0], s->permitted ? "permit" : "deny",
+	    e.code == XE_OK ? "ok" : e.msg);
 	return reply_done(s, &e);
 }
 
 static int
 recv_names(struct session *s, struct buf *in)
 {
-	uint32_t	kind;
-	struct xerr	e;
+	uint32_t		 kind;
+	char			 verb[32];
+	const struct verb	*v;
+	struct xerr		 e;
 
 	memset(&e, 0, sizeof(e));
-	if (buf_get_u32(in, &kind) == -1 || buf_left(in) != 0) {
-		slog("session %s: malformed names query", s->member);
+	if (buf_get_u32(in, &kind) == -1 ||
+	    buf_get_strn(in, verb, sizeof(verb)) == -1 ||
+	    buf_left(in) != 0 || (v = verb_lookup(verb)) == NULL) {
+		slog("session %s: malformed names query", s->id);
+		audit(s, "protocol", "deny", "malformed names query");
 		return -1;
 	}
-	if (srv_names(s, kind, &e) == 0)
+	if (srv_names(s, kind, v, &e) == 0)
 		e.code = XE_OK;
 	return reply_done(s, &e);
 }
@@ -341,6 +440,8 @@ session_serve(int fd, const struct server_conf *conf)
 	struct ucred	 cred;
 	socklen_t	 len = sizeof(cred);
 	struct passwd	*pw;
+	struct xerr	 e;
+	uint8_t		 rnd[8];
 	uint32_t	 type;
 	size_t		 i;
 
@@ -348,8 +449,13 @@ session_serve(int fd, const struct server_conf *conf)
 	s.fd = fd;
 	s.conf = conf;
 	s.phase = PH_HELLO;
+	s.audit_fd = -1;
 	buf_init(&s.out, FRAME_MAX);
 	buf_init(&in, FRAME_MAX);
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+		fatal("getrandom");
+	for (i = 0; i < sizeof(rnd); i++)
+		snprintf(s.id + 2 * i, 3, "%02x", rnd[i]);
 
 	/* Identity comes from the kernel, never from a message. */
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
@@ -358,29 +464,35 @@ session_serve(int fd, const struct server_conf *conf)
 	}
 	s.peer_uid = cred.uid;
 	s.peer_pid = cred.pid;
+	if ((pw = getpwuid(cred.uid)) != NULL &&
+	    valid_member_name(pw->pw_name))
+		snprintf(s.login, sizeof(s.login), "%s", pw->pw_name);
+	else
+		snprintf(s.login, sizeof(s.login), "uid%ld", (long)cred.uid);
+	if (conf->audit_path != NULL && (s.audit_fd = auditlog_open(
+	    conf->audit_path, e.msg, sizeof(e.msg))) == -1) {
+		slog("session %s: %s; closed", s.id, e.msg);
+		return;
+	}
 	if (conf->mode == MODE_SANDBOX && cred.uid != geteuid()) {
 		slog("connection from uid %ld refused: this sandbox belongs "
 		    "to uid %ld", (long)cred.uid, (long)geteuid());
+		audit(&s, "protocol", "deny", "not the sandbox's owner");
 		return;
 	}
-	if ((pw = getpwuid(cred.uid)) != NULL)
-		snprintf(s.member, sizeof(s.member), "%s", pw->pw_name);
-	else
-		snprintf(s.member, sizeof(s.member), "uid%ld",
-		    (long)cred.uid);
-	s.role = conf->mode == MODE_SANDBOX ? "sandbox-owner" : "none";
 
 	for (;;) {
-		if (frame_read(fd, &type, &in, s.phase == PH_HELLO ?
-		    HELLO_TIMEOUT_MS : -1) == -1) {
+		if (frame_read(fd, &type, &in, s.phase == PH_READY ? -1 :
+		    HELLO_TIMEOUT_MS * (s.phase == PH_AUTH ? 6 : 1)) == -1) {
 			if (errno == EPIPE)
-				slog("session %s: ended", s.member);
-			else if (errno == EMSGSIZE)
-				slog("session %s: frame over %d bytes; "
-				    "closed", s.member, FRAME_MAX);
-			else
-				slog("session %s: read: %s; closed",
-				    s.member, strerror(errno));
+				slog("session %s: ended", s.id);
+			else {
+				snprintf(e.msg, sizeof(e.msg), "%s",
+				    errno == EMSGSIZE ? "frame over 65536 "
+				    "bytes" : strerror(errno));
+				slog("session %s: %s; closed", s.id, e.msg);
+				audit(&s, "protocol", "deny", e.msg);
+			}
 			break;
 		}
 		for (i = 0; i < sizeof(dispatch) / sizeof(dispatch[0]); i++)
@@ -388,16 +500,29 @@ session_serve(int fd, const struct server_conf *conf)
 				break;
 		if (i == sizeof(dispatch) / sizeof(dispatch[0]) ||
 		    !(dispatch[i].phases & s.phase)) {
-			slog("session %s: message 0x%x not expected %s; "
-			    "closed", s.member, type, s.phase == PH_HELLO ?
-			    "before hello" : "after hello");
+			snprintf(e.msg, sizeof(e.msg), "message 0x%x not "
+			    "expected %s", type, s.phase == PH_HELLO ?
+			    "before hello" : s.phase == PH_AUTH ?
+			    "before login" : "after login");
+			slog("session %s: %s; closed", s.id, e.msg);
+			audit(&s, "protocol", "deny", e.msg);
 			break;
 		}
 		if (dispatch[i].fn(&s, &in) == -1)
 			break;
 	}
+	if (s.member[0] != '\0') {
+		s.target[0] = '\0';
+		audit(&s, "logout", "permit", "ok");
+	}
 	if (s.be_open && s.be.close != NULL)
 		s.be.close(&s.be);
+	if (s.policy != NULL && s.policy != conf->policy)
+		policy_free(s.policy);
+	if (s.groups != NULL)
+		policy_groups_free(s.groups, s.ngroups);
+	if (s.audit_fd != -1)
+		close(s.audit_fd);
 	buf_free(&in);
 	buf_free(&s.out);
 }

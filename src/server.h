@@ -10,12 +10,13 @@
 #include <sys/types.h>
 
 #include "backend.h"
+#include "policy.h"
 #include "proto.h"
 #include "xlsh.h"
 
 enum server_mode {
 	MODE_SANDBOX,		/* one user's private simulated host */
-	MODE_SYSTEM		/* the Dom0's authority (issue 3) */
+	MODE_SYSTEM		/* the authority: PAM, policy, audit */
 };
 
 struct server_conf {
@@ -23,6 +24,12 @@ struct server_conf {
 	const struct backend	*backend;
 	const char		*state_dir;
 	const char		*templates_dir;
+	struct policy		*policy;	/* system mode */
+	const char		*audit_path;	/* NULL: no audit file */
+	const char		*pam_service;
+	unsigned int		 fail_delay_ms;
+	unsigned int		 lockout_max;	/* 0: no lockout */
+	unsigned int		 lockout_secs;
 };
 
 struct session {
@@ -30,16 +37,28 @@ struct session {
 	const struct server_conf *conf;
 	struct backend		 be;
 	int			 be_open;
+	char			 id[17];	/* for logs and the audit */
 	uid_t			 peer_uid;
 	pid_t			 peer_pid;
-	char			 member[64];
-	const char		*role;
+	char			 login[64];	/* the peer's Unix login */
+	char			 member[64];	/* who PAM authenticated */
+	char			**groups;
+	size_t			 ngroups;
+	struct member		 m;
+	struct policy		*policy;	/* the conf's, or the sandbox's */
+	enum role		 role;
+	uint64_t		 verbs;		/* what the member may use */
 	int			 phase;
+	int			 failures;
+	int			 audit_fd;
 	struct buf		 out;
 	/* The request being served. */
 	const char		*data;		/* create FILE: its text */
 	size_t			 datalen;
 	const char		*dataname;
+	const struct rule	*rule;		/* the rule that permitted it */
+	int			 permitted;
+	char			 target[XLSH_NAME_MAX + 1];
 };
 
 /* server.c */
@@ -50,7 +69,19 @@ int	reply_frame(struct session *, uint32_t, struct buf *);
 int	resolve_domain(struct session *, const struct req_arg *,
 	    struct dominfo *, struct xerr *);
 int	backend_ready(struct session *, struct xerr *);
+int	visible(struct session *, enum verb_id, const struct dominfo *);
+int	actionable(struct session *, const struct verb *,
+	    const struct dominfo *);
+int	authorize_name(struct session *, const struct request *,
+	    const char *, struct xerr *);
+int	authorize_request(struct session *, const struct request *,
+	    struct xerr *);
+int	quota_check(struct session *, const struct dominfo *, uint64_t,
+	    uint32_t, struct xerr *);
 void	slog(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* auth.c */
+int	auth_login(struct session *, const char *, struct xerr *);
 
 /* srv_info.c */
 int	srv_list(struct session *, const struct request *, struct xerr *);
@@ -63,7 +94,8 @@ int	srv_domid(struct session *, const struct request *, struct xerr *);
 int	srv_domname(struct session *, const struct request *, struct xerr *);
 int	srv_templates(struct session *, const struct request *,
 	    struct xerr *);
-int	srv_names(struct session *, uint32_t, struct xerr *);
+int	srv_names(struct session *, uint32_t, const struct verb *,
+	    struct xerr *);
 
 /* srv_vmcontrol.c */
 int	srv_create(struct session *, const struct request *, struct xerr *);

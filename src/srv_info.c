@@ -20,6 +20,8 @@
 static int	select_domains(struct session *, const struct request *,
 		    struct dominfo **, size_t *, struct xerr *);
 static int	send_domains(struct session *, const struct dominfo *, size_t);
+static int	template_offered(struct session *, const struct verb *,
+		    const char *);
 
 /* The domains a request names, in its order, or all of them. */
 static int
@@ -27,13 +29,20 @@ select_domains(struct session *s, const struct request *req,
     struct dominfo **out, size_t *np, struct xerr *e)
 {
 	struct dominfo	*list;
-	size_t		 n = 0;
+	size_t		 n = 0, k;
 	int		 i;
 
 	if (req->nargs == 0) {
-		if (backend_ready(s, e) == -1)
+		/* Everything the member may see, and nothing else. */
+		if (backend_ready(s, e) == -1 ||
+		    s->be.domains(&s->be, &list, &n, e) == -1)
 			return -1;
-		return s->be.domains(&s->be, out, np, e);
+		for (i = 0, k = 0; (size_t)i < n; i++)
+			if (visible(s, req->verb->id, &list[i]))
+				list[k++] = list[i];
+		*out = list;
+		*np = k;
+		return 0;
 	}
 	list = xreallocarray(NULL, (size_t)req->nargs, sizeof(*list));
 	for (i = 0; i < req->nargs; i++) {
@@ -257,27 +266,62 @@ srv_templates(struct session *s, const struct request *req,
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		reply_text(s, TEXT_STDOUT, "%s\n", names[i]);
+		if (template_offered(s, verb_by_id(V_CREATE), names[i]) ||
+		    template_offered(s, verb_by_id(V_XE_VM_START), names[i]))
+			reply_text(s, TEXT_STDOUT, "%s\n", names[i]);
 	template_list_free(names, n);
 	return 0;
 }
 
-/* For completion: the names of domains or templates, in one frame. */
+/* May the rule for v give this template? */
+static int
+template_offered(struct session *s, const struct verb *v, const char *name)
+{
+	const struct rule	*r;
+	size_t			 i;
+
+	if ((r = policy_match(s->policy, &s->m, v->id, NULL)) == NULL ||
+	    !r->permit)
+		return 0;
+	if (r->templates == NULL)
+		return 1;
+	for (i = 0; i < r->ntemplates; i++)
+		if (strcmp(r->templates[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * For completion: the names of the domains the member may use verb v
+ * on, or of the templates they may create from, in one frame.
+ */
 int
-srv_names(struct session *s, uint32_t kind, struct xerr *e)
+srv_names(struct session *s, uint32_t kind, const struct verb *v,
+    struct xerr *e)
 {
 	struct dominfo	 *d = NULL;
 	char		**names = NULL;
 	struct buf	  body;
-	size_t		  n = 0, i;
+	size_t		  n = 0, i, k;
 
 	if (kind == NAMES_DOMAINS) {
 		if (backend_ready(s, e) == -1 ||
 		    s->be.domains(&s->be, &d, &n, e) == -1)
 			return -1;
+		for (i = k = 0; i < n; i++)
+			if (actionable(s, v, &d[i]))
+				d[k++] = d[i];
+		n = k;
 	} else if (kind == NAMES_TEMPLATES) {
 		if (template_list(s->conf->templates_dir, &names, &n) == -1)
 			n = 0;
+		for (i = k = 0; i < n; i++) {
+			if (template_offered(s, v, names[i]))
+				names[k++] = names[i];
+			else
+				free(names[i]);
+		}
+		n = k;
 	} else {
 		xerr_set(e, XE_USAGE, "unknown name list %u", kind);
 		return -1;

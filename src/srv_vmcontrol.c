@@ -54,6 +54,11 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 		if (req->args[i].type == A_NEWNAME)
 			snprintf(cfg.name, sizeof(cfg.name), "%s",
 			    req->args[i].str);
+	/* Now that the name is known: is it the member's, and does it fit? */
+	snprintf(s->target, sizeof(s->target), "%s", cfg.name);
+	if (authorize_name(s, req, cfg.name, e) == -1 ||
+	    quota_check(s, NULL, cfg.memory_kb, cfg.vcpus, e) == -1)
+		goto out;
 	if (backend_ready(s, e) == -1 ||
 	    s->be.create(&s->be, &cfg, &domid, e) == -1)
 		goto out;
@@ -151,6 +156,9 @@ srv_rename(struct session *s, const struct request *req, struct xerr *e)
 
 	if (resolve_domain(s, &req->args[0], &d, e) == -1)
 		return -1;
+	/* The new name must be the member's too, or it would be lost. */
+	if (authorize_name(s, req, req->args[1].str, e) == -1)
+		return -1;
 	return s->be.rename(&s->be, d.domid, req->args[1].str, e);
 }
 
@@ -159,7 +167,8 @@ srv_mem_set(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
 
-	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    quota_check(s, &d, req->args[1].num, d.vcpu_online, e) == -1)
 		return -1;
 	return s->be.mem_set(&s->be, d.domid, req->args[1].num, e);
 }
@@ -169,7 +178,9 @@ srv_vcpu_set(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
 
-	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    quota_check(s, &d, d.current_memkb, (uint32_t)req->args[1].num,
+	    e) == -1)
 		return -1;
 	return s->be.vcpu_set(&s->be, d.domid, (uint32_t)req->args[1].num, e);
 }

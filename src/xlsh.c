@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +35,7 @@ static void	usage(int) __attribute__((noreturn));
 static int	run_line(const char *, size_t);
 static int	run_local(const struct request *);
 static int	precheck(const char *);
+static int	start_session(const char *, char *, size_t);
 static int	read_config(const char *, char **, size_t *);
 static void	help_all(void);
 static void	help_verb(const struct verb *);
@@ -48,7 +48,8 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: xlsh [--sandbox | --connect socket] [-c command]\n"
+	    "usage: xlsh [--sandbox | --connect socket] [-l member] "
+	    "[-c command]\n"
 	    "       xlsh --help | --version\n");
 	exit(status);
 }
@@ -61,7 +62,8 @@ help_all(void)
 
 	printf("Verbs (help VERB describes one):\n");
 	for (i = 0; i < V__COUNT; i++) {
-		if (verbs[i].flags & VF_HIDDEN)
+		if ((verbs[i].flags & VF_HIDDEN) ||
+		    !verb_permitted(&conn, &verbs[i]))
 			continue;
 		verb_usage(&verbs[i], u, sizeof(u));
 		printf("  %-36s %s\n", u, verbs[i].summary);
@@ -76,6 +78,8 @@ help_verb(const struct verb *v)
 
 	verb_usage(v, u, sizeof(u));
 	printf("usage: %s\n%s\n", u, v->summary);
+	if (!verb_permitted(&conn, v))
+		printf("(your role, %s, does not include it)\n", conn.role);
 	if (v->alias != NULL)
 		printf("alias: %s\n", v->alias);
 	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++)
@@ -143,6 +147,27 @@ read_config(const char *path, char **data, size_t *lenp)
 	}
 	*lenp = (size_t)r;
 	return 0;
+}
+
+/* Log in where the helper asks for it, with up to LOGIN_TRIES tries. */
+#define LOGIN_TRIES	3
+
+static int
+start_session(const char *user, char *err, size_t errlen)
+{
+	int	i, rv;
+
+	if (!(conn.flags & HELLO_AUTH))
+		return client_session(&conn, err, errlen);
+	for (i = 0; i < LOGIN_TRIES; i++) {
+		if ((rv = client_login(&conn, user, err, errlen)) == 0)
+			return 0;
+		if (rv == -2)
+			return -1;
+		fprintf(stderr, "xlsh: %s\n", err);
+	}
+	snprintf(err, errlen, "%d failed logins", LOGIN_TRIES);
+	return -1;
 }
 
 static int
@@ -376,18 +401,20 @@ main(int argc, char **argv)
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	const char	*command = NULL, *path = XLSH_SOCKET;
-	struct passwd	*pw;
+	const char	*command = NULL, *path = XLSH_SOCKET, *user = "";
 	char		 err[512];
 	int		 ch, sandbox = 0, rv;
 
 	progname = "xlsh";
 	conn.fd = -1;
 	conn.helper = -1;
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:hl:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			command = optarg;
+			break;
+		case 'l':
+			user = optarg;
 			break;
 		case 'C':
 			path = optarg;
@@ -408,12 +435,6 @@ main(int argc, char **argv)
 		usage(XLSH_EXIT_USAGE);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((pw = getpwuid(getuid())) != NULL)
-		snprintf(conn.login, sizeof(conn.login), "%s", pw->pw_name);
-	else
-		snprintf(conn.login, sizeof(conn.login), "uid%ld",
-		    (long)getuid());
-
 	/* A command that cannot be valid fails before any connection. */
 	if (command != NULL && precheck(command) == -1)
 		return XLSH_EXIT_USAGE;
@@ -421,7 +442,8 @@ main(int argc, char **argv)
 		rv = client_sandbox(&conn, err, sizeof(err));
 	else
 		rv = client_connect(&conn, path, err, sizeof(err));
-	if (rv == -1 || client_hello(&conn, err, sizeof(err)) == -1) {
+	if (rv == -1 || client_hello(&conn, err, sizeof(err)) == -1 ||
+	    start_session(user, err, sizeof(err)) == -1) {
 		fprintf(stderr, "xlsh: %s\n", err);
 		client_close(&conn);
 		return XLSH_EXIT_FAIL;

@@ -21,13 +21,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "server.h"
 
 static volatile sig_atomic_t	quit;
 static const char		*socket_path;
 
 static void	usage(int) __attribute__((noreturn));
-static int	listen_on(const char *);
+static int	listen_on(const char *, mode_t);
 static void	serve_forever(int, const struct server_conf *);
 static int	check_state_dir(const char *);
 
@@ -35,8 +36,13 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: xlshd [-i | --socket path] [--backend sim] "
-	    "--state dir [--templates dir]\n"
+	    "usage: xlshd [--sandbox] [-i | --socket path] [--backend sim] "
+	    "[--state dir]\n"
+	    "             [--templates dir] [--policy file] [--audit file]\n"
+	    "             [--fail-delay ms] [--lockout count] "
+	    "[--lockout-time seconds]\n"
+	    "       xlshd -C file -u user verb [argument ...]\n"
+	    "       xlshd --verify-audit file\n"
 	    "       xlshd --version\n");
 	exit(status);
 }
@@ -54,8 +60,9 @@ on_sigchld(int sig)
 	(void)sig;
 }
 
+/* Listen on path; mode is the socket's permissions. */
 static int
-listen_on(const char *path)
+listen_on(const char *path, mode_t mode)
 {
 	struct sockaddr_un	sun;
 	struct stat		st;
@@ -82,7 +89,7 @@ listen_on(const char *path)
 		fprintf(stderr, "xlshd: socket: %s\n", strerror(errno));
 		return -1;
 	}
-	old = umask(0077);
+	old = umask(~mode & 0777);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    listen(fd, 64) == -1) {
 		umask(old);
@@ -100,7 +107,9 @@ serve_forever(int lfd, const struct server_conf *conf)
 	int	fd;
 	pid_t	pid;
 
-	slog("listening on %s (backend %s, state %s)", socket_path,
+	slog("listening on %s (%s mode, backend %s, state %s)",
+	    socket_path != NULL ? socket_path : "the activated socket",
+	    conf->mode == MODE_SANDBOX ? "sandbox" : "system",
 	    conf->backend->name, conf->state_dir);
 	while (!quit) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -153,37 +162,117 @@ check_state_dir(const char *dir)
 	return 0;
 }
 
+/* A whole number option, or usage. */
+static unsigned int
+number(const char *opt, const char *arg, uint64_t max)
+{
+	uint64_t	v;
+
+	if (parse_uint(arg, max, &v) == -1) {
+		fprintf(stderr, "xlshd: %s: '%s' is not a number from 0 to "
+		    "%llu\n", opt, arg, (unsigned long long)max);
+		exit(2);
+	}
+	return (unsigned int)v;
+}
+
+/*
+ * systemd's socket activation: the listening socket is fd 3 when
+ * LISTEN_PID names this process and LISTEN_FDS is 1.
+ */
+static int
+activated_socket(void)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	uint64_t	 p, n;
+
+	if (pid == NULL || fds == NULL || parse_uint(pid, INT32_MAX, &p) ||
+	    parse_uint(fds, 64, &n) || (pid_t)p != getpid())
+		return -1;
+	if (n != 1) {
+		fprintf(stderr, "xlshd: socket activation passed %llu "
+		    "sockets; one is expected\n", (unsigned long long)n);
+		exit(1);
+	}
+	return 3;
+}
+
+/*
+ * A daemon started by root takes nothing from the environment of
+ * whoever started it: PAM modules and libxl see a known one.
+ */
+static void
+clean_environment(void)
+{
+	clearenv();
+	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "backend",	required_argument,	NULL, 'b' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "socket",	required_argument,	NULL, 's' },
-		{ "state",	required_argument,	NULL, 'S' },
-		{ "templates",	required_argument,	NULL, 'T' },
-		{ "version",	no_argument,		NULL, 'V' },
-		{ NULL,		0,			NULL, 0 }
+		{ "audit",		required_argument,	NULL, 'A' },
+		{ "backend",		required_argument,	NULL, 'b' },
+		{ "fail-delay",		required_argument,	NULL, 'D' },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "lockout",		required_argument,	NULL, 'L' },
+		{ "lockout-time",	required_argument,	NULL, 'M' },
+		{ "policy",		required_argument,	NULL, 'P' },
+		{ "sandbox",		no_argument,		NULL, 'X' },
+		{ "socket",		required_argument,	NULL, 's' },
+		{ "state",		required_argument,	NULL, 'S' },
+		{ "templates",		required_argument,	NULL, 'T' },
+		{ "verify-audit",	required_argument,	NULL, 'Y' },
+		{ "version",		no_argument,		NULL, 'V' },
+		{ NULL,			0,			NULL, 0 }
 	};
 	struct server_conf	 conf;
 	struct sigaction	 sa;
-	const char		*backend = "sim";
+	const char		*backend = "sim", *check = NULL, *user = NULL;
+	const char		*policy_path = POLICYFILE;
 	int			 ch, inetd = 0, lfd;
 
 	progname = "xlshd";
 	memset(&conf, 0, sizeof(conf));
-	conf.mode = MODE_SANDBOX;
+	conf.mode = MODE_SYSTEM;
 	conf.templates_dir = TEMPLATESDIR;
+	conf.pam_service = "xlsh";
+	conf.fail_delay_ms = 2000;
+	conf.lockout_max = 5;
+	conf.lockout_secs = 900;
 
-	while ((ch = getopt_long(argc, argv, "hi", longopts, NULL)) != -1) {
+	/* "+": a checked command's own options are not xlshd's. */
+	while ((ch = getopt_long(argc, argv, "+C:hiu:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'A':
+			conf.audit_path = optarg;
+			break;
 		case 'b':
 			backend = optarg;
+			break;
+		case 'C':
+			check = optarg;
+			break;
+		case 'D':
+			conf.fail_delay_ms = number("--fail-delay", optarg,
+			    60000);
 			break;
 		case 'h':
 			usage(0);
 		case 'i':
 			inetd = 1;
+			break;
+		case 'L':
+			conf.lockout_max = number("--lockout", optarg, 1000);
+			break;
+		case 'M':
+			conf.lockout_secs = number("--lockout-time", optarg,
+			    86400 * 7);
+			break;
+		case 'P':
+			policy_path = optarg;
 			break;
 		case 's':
 			socket_path = optarg;
@@ -194,14 +283,28 @@ main(int argc, char **argv)
 		case 'T':
 			conf.templates_dir = optarg;
 			break;
+		case 'u':
+			user = optarg;
+			break;
 		case 'V':
 			printf("xlshd %s\n", PACKAGE_VERSION);
 			return 0;
+		case 'X':
+			conf.mode = MODE_SANDBOX;
+			break;
+		case 'Y':
+			return auditlog_verify(optarg, stdout);
 		default:
 			usage(2);
 		}
 	}
-	if (optind != argc || inetd == (socket_path != NULL))
+	if (check != NULL) {
+		if (user == NULL || optind == argc)
+			usage(2);
+		return policy_check_main(check, user, argc - optind,
+		    argv + optind);
+	}
+	if (optind != argc || user != NULL || (inetd && socket_path != NULL))
 		usage(2);
 	if (strcmp(backend, "sim") == 0)
 		conf.backend = &backend_sim;
@@ -210,12 +313,33 @@ main(int argc, char **argv)
 		    "has: sim)\n", backend);
 		return 2;
 	}
-	if (conf.state_dir == NULL) {
-		fprintf(stderr, "xlshd: the sim backend needs --state dir\n");
-		return 2;
+	if (conf.mode == MODE_SYSTEM) {
+		clean_environment();
+		if (conf.state_dir == NULL)
+			conf.state_dir = STATEDIR;
+		if (conf.audit_path == NULL)
+			conf.audit_path = AUDITFILE;
+		if (policy_load(policy_path, &conf.policy, stderr) == -1)
+			return 1;
+	} else {
+		auditlog_syslog(0);
+		if (conf.state_dir == NULL) {
+			fprintf(stderr, "xlshd: --sandbox needs --state dir\n");
+			return 2;
+		}
 	}
 	if (check_state_dir(conf.state_dir) == -1)
 		return 1;
+	if (conf.audit_path != NULL) {
+		char	err[256];
+		int	fd;
+
+		if ((fd = auditlog_open(conf.audit_path, err, sizeof(err))) == -1) {
+			fprintf(stderr, "xlshd: %s\n", err);
+			return 1;
+		}
+		close(fd);
+	}
 
 	signal(SIGPIPE, SIG_IGN);
 	if (inetd) {
@@ -229,10 +353,22 @@ main(int argc, char **argv)
 	/* Without SA_RESTART: a child's end interrupts accept to be reaped. */
 	sa.sa_handler = on_sigchld;
 	sigaction(SIGCHLD, &sa, NULL);
-	if ((lfd = listen_on(socket_path)) == -1)
-		return 1;
+	if (socket_path != NULL) {
+		/*
+		 * The sandbox's socket is its owner's alone; the system's
+		 * is anyone's who can reach it: PAM decides who gets in.
+		 */
+		if ((lfd = listen_on(socket_path, conf.mode == MODE_SANDBOX ?
+		    0600 : 0666)) == -1)
+			return 1;
+	} else if ((lfd = activated_socket()) == -1) {
+		fprintf(stderr, "xlshd: no socket: give --socket path or -i, "
+		    "or start xlshd through xlshd.socket\n");
+		return 2;
+	}
 	serve_forever(lfd, &conf);
 	close(lfd);
-	unlink(socket_path);
+	if (socket_path != NULL)
+		unlink(socket_path);
 	return 0;
 }

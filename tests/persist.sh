@@ -9,7 +9,7 @@ SOCK=$T/xlshd.sock
 mkdir -m 700 -p "$STATE"
 start_helper() {
 	rm -f "$SOCK"
-	"$XLSHD" --socket "$SOCK" --state "$STATE" --templates "$TEMPLATES" \
+	"$XLSHD" --sandbox --socket "$SOCK" --state "$STATE" --templates "$TEMPLATES" \
 	    2>>"$T/xlshd.log" &
 	helper=$!
 	i=0

@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 # The check command: it is given FILE -u USER VERB [ARGS...].
-CHECK="$top_builddir/tests/policy-check"
+CHECK="$XLSHD -C"
 
 DIR=$top_srcdir/tests/policy
 

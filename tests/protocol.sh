@@ -8,7 +8,7 @@
 RAW=$top_builddir/tests/rawreq
 SOCK=$T/xlshd.sock
 mkdir -m 700 -p "$STATE"
-"$XLSHD" --socket "$SOCK" --state "$STATE" --templates "$TEMPLATES" \
+"$XLSHD" --sandbox --socket "$SOCK" --state "$STATE" --templates "$TEMPLATES" \
     2>"$T/xlshd.log" &
 helper=$!
 stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }

@@ -56,7 +56,7 @@ put(int fd, const char *verb, const char *target, const char *result)
 	};
 	char			err[256];
 
-	return audit_write(fd, &r, err, sizeof(err));
+	return auditlog_write(fd, &r, err, sizeof(err));
 }
 
 /* Append n records; returns how many were written. */
@@ -66,7 +66,7 @@ write_n(const char *file, int n)
 	char	err[256], target[32];
 	int	fd, i, good = 0;
 
-	if ((fd = audit_open(file, err, sizeof(err))) == -1)
+	if ((fd = auditlog_open(file, err, sizeof(err))) == -1)
 		return 0;
 	for (i = 0; i < n; i++) {
 		snprintf(target, sizeof(target), "dom%d", i);
@@ -86,7 +86,7 @@ verify(const char *file)
 	free(msg);
 	if ((f = open_memstream(&msg, &n)) == NULL)
 		fatal("open_memstream");
-	rv = audit_verify(file, f);
+	rv = auditlog_verify(file, f);
 	fclose(f);
 	if (n > 0 && msg[n - 1] == '\n')
 		msg[n - 1] = '\0';
@@ -234,9 +234,9 @@ test_hostile(void)
 	const char	*mpath[] = { "member", NULL };
 	int		 fd, clean = 1, short_lines = 1, k;
 
-	if ((fd = audit_open(path("hostile"), err, sizeof(err))) == -1)
+	if ((fd = auditlog_open(path("hostile"), err, sizeof(err))) == -1)
 		fatalx("%s", err);
-	ok(audit_write(fd, &r, err, sizeof(err)) == 0, "a login record");
+	ok(auditlog_write(fd, &r, err, sizeof(err)) == 0, "a login record");
 	big = xmalloc(10 * 1024 + 1);
 	memset(big, 'x', 10 * 1024);
 	big[10 * 1024] = '\0';
@@ -247,7 +247,7 @@ test_hostile(void)
 		memcpy(big + i, "\xc3\xa9", 2);
 	r.member = big;
 	r.result = big;
-	ok(audit_write(fd, &r, err, sizeof(err)) == 0,
+	ok(auditlog_write(fd, &r, err, sizeof(err)) == 0,
 	    "a 10 KB member and result of two-byte characters are written");
 	close(fd);
 
@@ -402,7 +402,7 @@ test_tamper(void)
 	ok(tamper("torn", cut) == 1 &&
 	    strstr(msg, "torn:50: incomplete last line") != NULL, "%s", msg);
 	ok(write_n(path("torn"), 1) == 1,
-	    "audit_write goes on after a torn line");
+	    "auditlog_write goes on after a torn line");
 	buf = slurp(path("torn"), &len);
 	ok(count_lines(buf, len) == 51 && buf[len - 1] == '\n' &&
 	    strncmp(line_at(buf, 51, &len), "{\"time\":", 8) == 0,
@@ -422,14 +422,14 @@ test_tamper(void)
 
 	ok(tamper("garbage", garbage) == 1 &&
 	    strstr(msg, "garbage:50: not a JSON object") != NULL, "%s", msg);
-	ok(write_n(path("garbage"), 1) == 1, "audit_write goes on after a "
+	ok(write_n(path("garbage"), 1) == 1, "auditlog_write goes on after a "
 	    "line that is not a record");
 	buf = slurp(path("garbage"), &len);
 	ok(strcmp(member_of(buf, 51, "prev"), ZEROS) == 0,
 	    "and starts the chain again from zeros");
 	free(buf);
 
-	fd = audit_open(path("empty"), err, sizeof(err));
+	fd = auditlog_open(path("empty"), err, sizeof(err));
 	close(fd);
 	ok(verify(path("empty")) == 0 && strstr(msg, "0 records") != NULL,
 	    "%s", msg);
@@ -469,21 +469,21 @@ test_open(void)
 	int	fd;
 
 	err[0] = '\0';
-	ok(audit_open(dir, err, sizeof(err)) == -1 && err[0] != '\0',
+	ok(auditlog_open(dir, err, sizeof(err)) == -1 && err[0] != '\0',
 	    "a directory is refused: %s", err);
 	if (symlink(path("chain"), path("link")) == -1)
 		fatal("symlink");
-	ok(audit_open(path("link"), err, sizeof(err)) == -1,
+	ok(auditlog_open(path("link"), err, sizeof(err)) == -1,
 	    "a symbolic link is refused: %s", err);
 	if (mkfifo(path("fifo"), 0600) == -1)
 		fatal("mkfifo");
-	ok(audit_open(path("fifo"), err, sizeof(err)) == -1 &&
+	ok(auditlog_open(path("fifo"), err, sizeof(err)) == -1 &&
 	    strstr(err, "not a regular file") != NULL,
 	    "a FIFO is refused: %s", err);
-	if ((fd = audit_open(path("groupw"), err, sizeof(err))) != -1)
+	if ((fd = auditlog_open(path("groupw"), err, sizeof(err))) != -1)
 		close(fd);
 	chmod(path("groupw"), 0660);
-	ok(audit_open(path("groupw"), err, sizeof(err)) == -1 &&
+	ok(auditlog_open(path("groupw"), err, sizeof(err)) == -1 &&
 	    strstr(err, "writable by group") != NULL,
 	    "a group-writable file is refused: %s", err);
 }
@@ -495,7 +495,7 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		fatal("mkdtemp");
-	audit_syslog(0);
+	auditlog_syslog(0);
 	test_chain();
 	test_hostile();
 	test_tamper();

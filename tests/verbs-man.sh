@@ -23,7 +23,7 @@ for v in $verbs; do
 	[ -n "$usage" ] && pass "help $v gives a usage line" || fail "help $v gives a usage line"
 done
 run "$XLSH" --help
-like "$out" '^usage: xlsh \[--sandbox \| --connect socket\] \[-c command\]$' "xlsh --help"
+like "$out" '^usage: xlsh \[--sandbox \| --connect socket\] \[-l member\] \[-c command\]$' "xlsh --help"
 for f in sandbox connect; do
 	grep -qE "Fl (\\\\)?-$f" "$MAN" && pass "xlsh.1 has --$f" || fail "xlsh.1 has --$f"
 done

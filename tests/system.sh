@@ -1,0 +1,195 @@
+#!/bin/sh
+# xlshd as the authority, end to end over a real socket: PAM logins
+# (pam_wrapper + pam_matrix, no root PAM configuration), the policy,
+# ownership, quotas, the audit log, and clients that misbehave.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+RAW=$top_builddir/tests/rawreq
+PAMW=$(pkg-config --libs pam_wrapper 2>/dev/null | tr -d ' ')
+MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
+if [ ! -f "$PAMW" ] || [ ! -f "$MATRIX" ]; then
+	fail "pam_wrapper is needed (apt-get install libpam-wrapper)"
+	done_testing
+	exit 1
+fi
+
+mkdir -p "$T/pam.d" "$T/state"
+chmod 700 "$T/state"
+cat >"$T/passdb" <<'EOF'
+alice:alice-secret:xlsh
+bob:bob-secret:xlsh
+admin:admin-secret:xlsh
+carol:carol-secret:xlsh
+EOF
+for t in auth account; do
+	echo "$t required $MATRIX passdb=$T/passdb"
+done >"$T/pam.d/xlsh"
+cat >"$T/policy.conf" <<'EOF'
+# Members: their own domains, within quotas, from two templates.
+permit domains=2 memory=384 vcpus=2 templates=tiny,small alice as vm-power-admin on "${user}-*"
+permit domains=2 memory=384 vcpus=2 templates=tiny,small bob as vm-power-admin on "${user}-*"
+# The administrator: everything, Domain-0 and files included.
+permit dom0 files admin as pool-admin
+EOF
+chmod 644 "$T/policy.conf"
+
+SOCK=$T/xlshd.sock
+AUDIT=$T/audit.log
+LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
+    "$XLSHD" --socket "$SOCK" --backend sim --state "$T/state" \
+    --templates "$TEMPLATES" --policy "$T/policy.conf" --audit "$AUDIT" \
+    --fail-delay 500 --lockout 3 --lockout-time 60 2>"$T/xlshd.log" &
+helper=$!
+stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
+cleanup_hooks=stop_helper
+i=0
+while [ ! -S "$SOCK" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+
+# as MEMBER PASSWORD COMMAND: one command, logging in on stdin.
+as() {
+	m=$1 p=$2
+	shift 2
+	printf '%s\n' "$p" >"$T/in"
+	run "$XLSH" --connect "$SOCK" -l "$m" -c "$*" <"$T/in"
+}
+# The last record of a request (each session ends with a logout).
+last_audit() { grep -v '"verb":"logout"' "$AUDIT" | tail -n 1; }
+
+as alice alice-secret create tiny name=alice-web
+is "$rc" 0 "alice logs in with her password and creates alice-web"
+like "$(last_audit)" '"member":"alice","role":"vm-power-admin","verb":"create","target":"alice-web","decision":"permit","result":"ok"' \
+    "the audit line records it"
+
+# The name may also be asked for: login: then Password:.
+printf 'bob\nbob-secret\n' >"$T/in"
+run "$XLSH" --connect "$SOCK" -c "create small name=bob-db" <"$T/in"
+is "$rc" 0 "bob logs in, giving his name at the prompt, and creates bob-db"
+
+as alice alice-secret list
+is "$rc" 0 "alice lists"
+like "$(row alice-web)" '^alice-web +1 +128 ' "she sees alice-web"
+is "$(row bob-db)" "" "she does not see bob-db"
+is "$(row Domain-0)" "" "nor Domain-0"
+
+for cmd in "pause bob-db" "destroy bob-db" "shutdown bob-db" "list bob-db" \
+    "mem-set bob-db 64" "rename bob-db alice-db" "vcpu-list bob-db"; do
+	as alice alice-secret "$cmd"
+	is "$rc" 1 "alice cannot $cmd"
+	like "$err" '^xlsh: permission denied' "permission denied: $cmd"
+	like "$(last_audit)" "\"member\":\"alice\".*\"target\":\"bob-db\",\"decision\":\"deny\"" \
+	    "audit line with decision deny: $cmd"
+done
+as alice alice-secret rename alice-web bob-web
+is "$rc" 1 "alice cannot rename her domain into bob's names"
+as alice alice-secret pause Domain-0
+is "$rc" 1 "alice cannot pause Domain-0"
+as alice alice-secret destroy 0
+is "$rc" 1 "nor destroy domid 0"
+like "$err" 'permission denied' "permission denied for domid 0"
+as alice alice-secret create tiny
+is "$rc" 1 "a domain not named alice-* is refused"
+like "$err" 'permission denied' "permission denied for the name tiny"
+as alice alice-secret create web name=alice-big
+is "$rc" 1 "a template outside her list is refused"
+like "$err" 'template' "saying it is the template"
+printf 'name = "alice-own"\nmemory = 64\n' >"$T/own.cfg"
+as alice alice-secret create "$T/own.cfg"
+is "$rc" 1 "alice cannot create from a file of her own"
+
+# Quotas: two domains, 384 MiB, two vcpus.
+as alice alice-secret create small name=alice-two
+is "$rc" 0 "a second domain fits the quota (128 + 256 MiB of 384)"
+as alice alice-secret create tiny name=alice-three
+is "$rc" 1 "a third domain exceeds it"
+like "$err" 'quota exceeded: alice may have 2 domains' "saying so"
+as alice alice-secret mem-set alice-two 300
+is "$rc" 1 "mem-set beyond her memory quota is refused"
+like "$err" 'quota exceeded: alice may use 384 MiB' "saying so"
+as alice alice-secret mem-set alice-two 200
+is "$rc" 0 "mem-set within her quota works"
+[ "$rc" -eq 0 ] || diag "$err"
+as alice alice-secret destroy alice-two
+is "$rc" 0 "alice destroys her own domain"
+
+# whoami and help show what she may do.
+as alice alice-secret whoami
+like "$out" '^member: alice$' "whoami: the member"
+like "$out" '^role:   vm-power-admin$' "whoami: the role"
+as carol carol-secret help
+is "$rc" 0 "carol, with no rule, logs in"
+unlike "$out" '^  (list|create|destroy) ' "and is offered no verb of the table"
+as carol carol-secret list
+is "$rc" 1 "carol may not list"
+like "$err" 'permission denied' "permission denied for carol"
+
+# Wrong passwords and unknown members: the same answer, after the delay.
+start=$(date +%s%N)
+as alice wrong-password list
+end=$(date +%s%N)
+is "$rc" 1 "a wrong password fails"
+like "$err" 'Login incorrect' "Login incorrect"
+ms=$(( (end - start) / 1000000 ))
+if [ "$ms" -ge 500 ]; then pass "after the fail delay ($ms ms)"; else
+	fail "after the fail delay ($ms ms)"; fi
+wrong_err=$err
+as mallory whatever list
+is "$rc" 1 "an unknown member fails"
+is "$err" "$wrong_err" "with the same words as a wrong password"
+like "$(grep '"verb":"login"' "$AUDIT" | tail -n 1)" '"decision":"deny"' \
+    "failed logins are audited"
+
+# Lockout: after three failures even the right password is refused.
+for w in wrong1 wrong2 wrong3; do as carol $w list; done
+as carol carol-secret list
+is "$rc" 1 "carol is locked out after three failures"
+like "$err" 'Login incorrect' "with the same words"
+like "$(cat "$T/xlshd.log")" 'carol is locked out' "the log says why"
+
+# The administrator may do it all.
+as admin admin-secret list
+like "$(row Domain-0)" '^Domain-0 +0 ' "admin sees Domain-0"
+like "$(row bob-db)" '^bob-db ' "and bob-db"
+as admin admin-secret mem-set Domain-0 1900
+is "$rc" 0 "admin may change Domain-0"
+printf 'name = "admin-own"\nmemory = 64\n' >"$T/admin.cfg"
+as admin admin-secret create "$T/admin.cfg"
+is "$rc" 0 "admin may create from a file"
+as admin admin-secret destroy bob-db
+is "$rc" 0 "admin may destroy bob's domain"
+
+# Clients that misbehave end their own connection only.
+run "$RAW" "$SOCK" req list
+is "$out" closed "a request before login ends the connection"
+like "$(tail -n 3 "$T/xlshd.log")" 'not expected before login' "with a logged reason"
+run "$RAW" "$SOCK" hello2
+is "$out" closed "a replayed hello ends the connection"
+run "$RAW" "$SOCK" huge
+is "$out" closed "an oversize frame ends the connection"
+run "$RAW" "$SOCK" half
+is "$out" closed "half a frame ends the connection"
+run "$RAW" "$SOCK" garbage
+is "$out" closed "garbage ends the connection"
+as alice alice-secret list alice-web
+is "$rc" 0 "and the daemon goes on"
+
+# The audit chain: intact, then tampered with.
+run "$XLSHD" --verify-audit "$AUDIT"
+is "$rc" 0 "the audit chain verifies"
+like "$out" 'records, chain intact' "saying so"
+n=$(wc -l <"$AUDIT")
+is "$(grep -c '"decision":"deny"' "$AUDIT" | tr -d ' ')" \
+    "$(grep -c '"decision":"deny"' "$AUDIT" | tr -d ' ')" "deny lines are there"
+cp "$AUDIT" "$T/audit.mod"
+sed -i "5s/\"peer_uid\":[0-9]*/\"peer_uid\":4242/" "$T/audit.mod"
+run "$XLSHD" --verify-audit "$T/audit.mod"
+is "$rc" 1 "a modified line breaks the chain"
+like "$out" ':5: ' "at line 5"
+sed '7d' "$AUDIT" >"$T/audit.del"
+run "$XLSHD" --verify-audit "$T/audit.del"
+is "$rc" 1 "a deleted line breaks the chain"
+like "$out" ':7: ' "found at the line after the gap"
+[ "$n" -gt 40 ] && pass "every request left a line ($n)" || fail "every request left a line ($n)"
+
+done_testing
