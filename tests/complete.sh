@@ -37,6 +37,16 @@ wait_for() {
 	done
 	return 1
 }
+# wait_screen REGEX: until some line of the screen matches, 5 s at most.
+wait_screen() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 PROMPT='[a-z0-9_.-]+@sandbox> '
 
 wait_for "^$PROMPT\$"
@@ -96,7 +106,7 @@ like "$(last)" "mine\\.cfg \$" "a file path completes for create's FILE"
 tm send-keys -t 0 C-c
 
 tm send-keys -t 0 'list webserver' Enter
-wait_for "^$PROMPT\$"
+wait_screen '^webserver +1 +128 +1 '
 like "$(screen)" '^webserver +1 +128 +1 ' "a command runs from the prompt"
 
 tm send-keys -t 0 'exit' Enter

@@ -56,4 +56,21 @@ like "$log" 'not expected before hello' "the log gives the reason for an early r
 like "$log" 'frame over 65536 bytes' "and for an oversize frame"
 like "$log" 'malformed request' "and for a bad word"
 
+# Socket activation, as systemd's xlshd.socket starts the helper.
+if command -v systemd-socket-activate >/dev/null 2>&1; then
+	systemd-socket-activate -l "$T/act.sock" "$XLSHD" --sandbox \
+	    --state "$STATE" --templates "$TEMPLATES" 2>"$T/act.log" &
+	act=$!
+	i=0
+	while [ ! -S "$T/act.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	run "$XLSH" --connect "$T/act.sock" -c "list keep"
+	is "$rc" 0 "a socket-activated helper serves"
+	like "$(cat "$T/act.log")" 'listening on the activated socket' \
+	    "on the socket it was given"
+	kill "$act" 2>/dev/null
+	wait "$act" 2>/dev/null
+else
+	pass "# SKIP socket activation: no systemd-socket-activate"
+fi
+
 done_testing

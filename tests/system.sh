@@ -22,6 +22,7 @@ alice:alice-secret:xlsh
 bob:bob-secret:xlsh
 admin:admin-secret:xlsh
 carol:carol-secret:xlsh
+dave:dave-secret:xlsh
 EOF
 for t in auth account; do
 	echo "$t required $MATRIX passdb=$T/passdb"
@@ -30,6 +31,8 @@ cat >"$T/policy.conf" <<'EOF'
 # Members: their own domains, within quotas, from two templates.
 permit domains=2 memory=384 vcpus=2 templates=tiny,small alice as vm-power-admin on "${user}-*"
 permit domains=2 memory=384 vcpus=2 templates=tiny,small bob as vm-power-admin on "${user}-*"
+# An observer.
+permit dave as read-only
 # The administrator: everything, Domain-0 and files included.
 permit dom0 files admin as pool-admin
 EOF
@@ -43,7 +46,10 @@ LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
     --fail-delay 500 --lockout 3 --lockout-time 60 2>"$T/xlshd.log" &
 helper=$!
 stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
-cleanup_hooks=stop_helper
+TMUX_SOCK=xlsh-system-$$
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+stop_tmux() { tm kill-server 2>/dev/null; }
+cleanup_hooks="stop_helper stop_tmux"
 i=0
 while [ ! -S "$SOCK" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 
@@ -173,6 +179,65 @@ run "$RAW" "$SOCK" garbage
 is "$out" closed "garbage ends the connection"
 as alice alice-secret list alice-web
 is "$rc" 0 "and the daemon goes on"
+
+# A client that stalls at the password prompt holds up no one else.
+mkfifo "$T/stall"
+"$XLSH" --connect "$SOCK" -l bob -c list <"$T/stall" >/dev/null 2>&1 &
+staller=$!
+exec 9>"$T/stall"	# opened, never written: the prompt waits
+sleep 0.3
+as alice alice-secret list alice-web
+is "$rc" 0 "another member logs in and works meanwhile"
+exec 9>&-
+wait "$staller" 2>/dev/null
+like "$(cat "$T/xlshd.log")" 'login: no answer to a prompt' \
+    "the stalled login ends with a logged reason once its client goes"
+
+# At a terminal: the login prompts, the password unseen, and only what
+# the member may use offered.
+screen() { tm capture-pane -p -N -t 0; }
+last() { screen | grep -v '^ *$' | tail -n 1; }
+wait_screen() {	# REGEX: until a line of the screen matches, 5 s at most
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+terminal() {	# MEMBER PASSWORD: a logged-in shell in tmux
+	tm kill-server 2>/dev/null
+	TMUX_SOCK=xlsh-system-$$-$1
+	tm new-session -d -x 120 -y 30 "TERM=xterm '$XLSH' --connect '$SOCK'"
+	wait_screen '^login: $'
+	tm send-keys -t 0 "$1" Enter
+	wait_screen '^Password: '
+	tm send-keys -t 0 "$2" Enter
+	wait_screen "^$1@[^ ]+> \$"
+}
+terminal alice alice-secret
+like "$(last)" '^alice@[^ ]+> $' "at a terminal, alice logs in at the prompts"
+unlike "$(screen)" 'alice-secret' "her password is not echoed"
+tm send-keys -t 0 'pause ' Tab
+wait_screen 'pause alice-web $'
+like "$(last)" 'pause alice-web $' "completion offers only her own domain"
+tm send-keys -t 0 C-c
+tm send-keys -t 0 'create ' Tab Tab
+sleep 0.5
+like "$(screen)" '^small +tiny *$' "and her templates, not the others"
+tm send-keys -t 0 C-c
+terminal dave dave-secret
+tm send-keys -t 0 'pau' Tab
+sleep 0.5
+like "$(last)" 'pau$' "a read-only member is not offered pause"
+tm send-keys -t 0 C-u 'li' Tab
+wait_screen 'list $'
+like "$(last)" 'list $' "but is offered list"
+tm send-keys -t 0 C-u 'help' Enter
+wait_screen '^  whoami'
+unlike "$(screen)" '^  (pause|destroy|create) ' "help lists only what dave may use"
+like "$(screen)" '^  vcpu-list ' "including the read-only verbs"
 
 # The audit chain: intact, then tampered with.
 run "$XLSHD" --verify-audit "$AUDIT"
