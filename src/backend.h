@@ -89,9 +89,13 @@ struct backend {
 		    struct xerr *);
 	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
-	/* The configuration a guest was created with, for list -l. */
-	int	(*config)(struct backend *, uint32_t, struct domcfg *,
-		    struct xerr *);
+	/*
+	 * list -l: the JSON array xl list -l prints for these domains
+	 * (those whose configuration cannot be had, Domain-0 among them,
+	 * are left out, as xl leaves them out).
+	 */
+	int	(*list_long)(struct backend *, const struct dominfo *, size_t,
+		    char **, struct xerr *);
 };
 
 /* domjson.c */

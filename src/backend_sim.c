@@ -171,6 +171,8 @@ static int	 sim_mem_set(struct backend *, uint32_t, uint64_t,
 		    struct xerr *);
 static int	 sim_config(struct backend *, uint32_t, struct domcfg *,
 		    struct xerr *);
+static int	 sim_list_long(struct backend *, const struct dominfo *,
+		    size_t, char **, struct xerr *);
 static int	 sim_vcpu_set(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
 
@@ -221,7 +223,7 @@ const struct backend backend_sim = {
 	.rename =	sim_rename,
 	.mem_set =	sim_mem_set,
 	.vcpu_set =	sim_vcpu_set,
-	.config =	sim_config
+	.list_long =	sim_list_long
 };
 
 /* Lock, load and settle the host: every operation starts here. */
@@ -1302,4 +1304,32 @@ sim_config(struct backend *b, uint32_t domid, struct domcfg *cfg,
 	cfg->has_uuid = 1;
 	memcpy(cfg->uuid, d->uuid, sizeof(cfg->uuid));
 	return finish(b, &h, 0, e);
+}
+
+static int
+sim_list_long(struct backend *b, const struct dominfo *d, size_t n,
+    char **json, struct xerr *e)
+{
+	struct domcfg		 *cfg;
+	const struct domcfg	**cp;
+	size_t			  i;
+	int			  rv = -1;
+
+	cfg = xcalloc(n, sizeof(*cfg));
+	cp = xcalloc(n, sizeof(*cp));
+	for (i = 0; i < n; i++) {
+		if (d[i].domid == 0)
+			continue;
+		if (sim_config(b, d[i].domid, &cfg[i], e) == -1) {
+			if (e->code == XE_NOTFOUND)
+				continue;	/* gone since the listing */
+			goto out;
+		}
+		cp[i] = &cfg[i];
+	}
+	rv = domjson_list(d, cp, n, json, e);
+out:
+	free(cp);
+	free(cfg);
+	return rv;
 }

@@ -100,29 +100,17 @@ send_selected(struct session *s, const struct request *req, int guests,
 static int
 list_long(struct session *s, const struct request *req, struct xerr *e)
 {
-	struct dominfo	 *d;
-	struct domcfg	 *cfg;
-	const struct domcfg **cp;
-	char		 *json, *p;
-	size_t		  n, i, len, k;
-	int		  rv = -1;
+	struct dominfo	*d;
+	char		*json, *p;
+	size_t		 n, len, k;
+	int		 rv;
 
 	if (select_domains(s, req, &d, &n, e) == -1)
 		return -1;
-	cfg = xcalloc(n, sizeof(*cfg));
-	cp = xcalloc(n, sizeof(*cp));
-	for (i = 0; i < n; i++) {
-		if (d[i].domid == 0)
-			continue;
-		if (s->be.config(&s->be, d[i].domid, &cfg[i], e) == -1) {
-			if (e->code == XE_NOTFOUND)
-				continue;	/* gone since the listing */
-			goto out;
-		}
-		cp[i] = &cfg[i];
-	}
-	if (domjson_list(d, cp, n, &json, e) == -1)
-		goto out;
+	rv = s->be.list_long(&s->be, d, n, &json, e);
+	free(d);
+	if (rv == -1)
+		return -1;
 	/* In pieces that fit a frame. */
 	len = strlen(json);
 	for (p = json; len > 0; p += k, len -= k) {
@@ -130,12 +118,7 @@ list_long(struct session *s, const struct request *req, struct xerr *e)
 		reply_text(s, TEXT_STDOUT, "%.*s", (int)k, p);
 	}
 	free(json);
-	rv = 0;
-out:
-	free(cp);
-	free(cfg);
-	free(d);
-	return rv;
+	return 0;
 }
 
 int

@@ -50,6 +50,15 @@ like "$(row beta)" '^beta +2 +128 ' "Mem column is 128"
 x mem-set beta 1g
 is "$rc" 1 "mem-set above maxmem fails"
 like "$err" '^xlsh: .*memory_static_max' "with libxl's reason"
+x list -l beta
+is "$rc" 0 "list -l beta"
+is "$(printf '%s\n' "$out" | head -n 1)" "[" "list -l prints a JSON array"
+like "$out" '^        "domid": 2,$' "with libxl's layout: the domid"
+like "$out" '^                "name": "beta",?$' "the name in c_info"
+like "$out" '^                "target_memkb": 131072,?$' "the memory target in KiB"
+like "$out" '^            "on_crash": "preserve"' "small's on_crash"
+x list -l Domain-0
+is "$out" "$(printf '[\n\n]')" "Domain-0 has no stored configuration, as in xl"
 x vcpu-set beta 2
 is "$rc" 0 "vcpu-set beta 2 (maxvcpus 2)"
 x list beta
