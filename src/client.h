@@ -25,6 +25,8 @@ struct client {
 	char		login[64];	/* the Unix login at this end */
 	char		role[64];
 	uint64_t	verbs;		/* bit per verb the member may use */
+	char		limits[512];	/* quotas and templates, in words */
+	uint32_t	idle_secs;	/* 0: no idle timeout */
 };
 
 /* What a request brought back, for the renderers. */
@@ -61,8 +63,17 @@ void	render_vcpu_list(FILE *, const struct reply *);
 void	render_info_kv(FILE *, struct buf *);
 char	*uptime_string(unsigned long);
 
+/* xlsh.c */
+extern struct client	conn;
+extern int		shell_done;
+int	run_line(const char *, size_t);
+void	shell_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* interactive.c */
+void	interactive(struct client *);
+
 /* complete.c */
-void	complete_init(struct client *);
 char	**complete_line(const char *, int, const char *, int *);
+const char *closest_verb(const char *);
 
 #endif /* CLIENT_H */

@@ -15,8 +15,6 @@
 
 #include "client.h"
 
-static struct client	*conn;
-
 struct cands {
 	char	**v;
 	size_t	  n;
@@ -25,12 +23,8 @@ struct cands {
 static void	add(struct cands *, const char *, const char *);
 static void	add_names(struct cands *, uint32_t, const char *,
 		    const char *);
-
-void
-complete_init(struct client *c)
-{
-	conn = c;
-}
+static int	offered(const struct verb *);
+static int	distance(const char *, const char *);
 
 static void
 add(struct cands *c, const char *prefix, const char *s)
@@ -48,7 +42,8 @@ add_names(struct cands *c, uint32_t kind, const char *verb,
 	char	**names;
 	size_t	  n, i;
 
-	if (conn == NULL || client_names(conn, kind, verb, &names, &n) == -1)
+	if (conn.fd == -1 ||
+	    client_names(&conn, kind, verb, &names, &n) == -1)
 		return;
 	for (i = 0; i < n; i++) {
 		add(c, prefix, names[i]);
@@ -57,11 +52,12 @@ add_names(struct cands *c, uint32_t kind, const char *verb,
 	free(names);
 }
 
+/* Before a session (the -c precheck) every verb may be suggested. */
 static int
 offered(const struct verb *v)
 {
 	return !(v->flags & VF_HIDDEN) &&
-	    (conn == NULL || verb_permitted(conn, v));
+	    (conn.member[0] == '\0' || verb_permitted(&conn, v));
 }
 
 /*
@@ -141,4 +137,56 @@ complete_line(const char *line, int start, const char *word, int *files)
 		break;
 	}
 	return c.v;
+}
+
+/* The edit distance between a and b, capped at 9. */
+static int
+distance(const char *a, const char *b)
+{
+	int	d[XLSH_NAME_MAX + 1][XLSH_NAME_MAX + 1];
+	int	la = (int)strlen(a), lb = (int)strlen(b), i, j, c;
+
+	if (la > XLSH_NAME_MAX || lb > XLSH_NAME_MAX)
+		return 9;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	}
+	return d[la][lb] < 9 ? d[la][lb] : 9;
+}
+
+/*
+ * The permitted verb closest to a mistyped one, if one is close: at
+ * most two edits, or a verb the word begins.
+ */
+const char *
+closest_verb(const char *word)
+{
+	const char	*best = NULL;
+	int		 bd = 3, dv;
+	size_t		 k;
+
+	for (k = 0; k < V__COUNT; k++) {
+		if (!offered(&verbs[k]))
+			continue;
+		dv = distance(word, verbs[k].name);
+		if (strlen(word) >= 3 &&
+		    strncmp(verbs[k].name, word, strlen(word)) == 0)
+			dv = 1;
+		if (dv < bd) {
+			bd = dv;
+			best = verbs[k].name;
+		}
+	}
+	return best;
 }

@@ -29,6 +29,8 @@
 #define PH_READY	0x04
 
 #define LOGIN_TRIES	3	/* failed logins before the connection ends */
+#define LOGIN_TIMEOUT_MS	60000	/* between messages while logging in */
+#define IDLE_GRACE_SECS		30	/* past the idle timeout, for the shell */
 
 #define HELLO_TIMEOUT_MS	10000
 
@@ -41,6 +43,8 @@ static int	reply_done(struct session *, const struct xerr *);
 static int	start_member(struct session *);
 static void	audit(struct session *, const char *, const char *,
 		    const char *);
+static void	describe_limits(struct session *, char *, size_t);
+static int	read_timeout(const struct session *);
 
 static const struct dispatch {
 	uint32_t	  type;
@@ -206,6 +210,38 @@ audit(struct session *s, const char *verb, const char *decision,
 		slog("session %s: audit: %s", s->id, err);
 }
 
+/* The quotas and templates that bind the member's create, in words. */
+static void
+describe_limits(struct session *s, char *out, size_t size)
+{
+	const struct rule	*r;
+	size_t			 n = 0, i;
+
+	out[0] = '\0';
+	r = policy_match(s->policy, &s->m, V_CREATE, NULL);
+	if (r == NULL)
+		return;
+#define ADD(...) do {							\
+	if (n < size)							\
+		n += (size_t)snprintf(out + n, size - n, __VA_ARGS__);	\
+} while (0)
+	if (r->max_domains != QUOTA_NONE)
+		ADD("%s%llu domains", n ? ", " : "",
+		    (unsigned long long)r->max_domains);
+	if (r->max_memkb != QUOTA_NONE)
+		ADD("%s%llu MiB of memory", n ? ", " : "",
+		    (unsigned long long)(r->max_memkb / 1024));
+	if (r->max_vcpus != QUOTA_NONE)
+		ADD("%s%llu vcpus", n ? ", " : "",
+		    (unsigned long long)r->max_vcpus);
+	if (r->pattern != NULL)
+		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
+	for (i = 0; i < r->ntemplates; i++)
+		ADD("%s%s", i == 0 ? (n ? "; templates " : "templates ") :
+		    ", ", r->templates[i]);
+#undef ADD
+}
+
 /*
  * The member is known: find their groups, role and verbs, and tell the
  * shell.  In the sandbox the member is the peer, and the policy gives
@@ -214,7 +250,7 @@ audit(struct session *s, const char *verb, const char *decision,
 static int
 start_member(struct session *s)
 {
-	char	 text[160];
+	char	 text[512];
 	size_t	 i, n = 0;
 
 	if (s->conf->mode == MODE_SANDBOX) {
@@ -251,6 +287,10 @@ start_member(struct session *s)
 		if ((s->verbs & (1ULL << i)) &&
 		    buf_put_str(&s->out, verbs[i].name))
 			fatalx("start_member: verb");
+	describe_limits(s, text, sizeof(text));
+	if (buf_put_str(&s->out, text) ||
+	    buf_put_u32(&s->out, s->conf->idle_secs))
+		fatalx("start_member: limits");
 	reply_frame(s, MSG_SESSION, &s->out);
 	s->phase = PH_READY;
 	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
@@ -432,6 +472,23 @@ recv_names(struct session *s, struct buf *in)
 	return reply_done(s, &e);
 }
 
+/*
+ * How long the peer may keep silent: a moment before and during login,
+ * and the idle timeout after it (the shell warns and leaves first; a
+ * shell that does not is closed a little later).
+ */
+static int
+read_timeout(const struct session *s)
+{
+	if (s->phase == PH_HELLO)
+		return HELLO_TIMEOUT_MS;
+	if (s->phase == PH_AUTH)
+		return LOGIN_TIMEOUT_MS;
+	if (s->conf->idle_secs == 0)
+		return -1;
+	return (int)(s->conf->idle_secs + IDLE_GRACE_SECS) * 1000;
+}
+
 void
 session_serve(int fd, const struct server_conf *conf)
 {
@@ -482,14 +539,18 @@ session_serve(int fd, const struct server_conf *conf)
 	}
 
 	for (;;) {
-		if (frame_read(fd, &type, &in, s.phase == PH_READY ? -1 :
-		    HELLO_TIMEOUT_MS * (s.phase == PH_AUTH ? 6 : 1)) == -1) {
+		if (frame_read(fd, &type, &in, read_timeout(&s)) == -1) {
 			if (errno == EPIPE)
 				slog("session %s: ended", s.id);
 			else {
-				snprintf(e.msg, sizeof(e.msg), "%s",
-				    errno == EMSGSIZE ? "frame over 65536 "
-				    "bytes" : strerror(errno));
+				if (errno == ETIMEDOUT && s.phase == PH_READY)
+					snprintf(e.msg, sizeof(e.msg), "idle for "
+					    "%u s", conf->idle_secs +
+					    IDLE_GRACE_SECS);
+				else
+					snprintf(e.msg, sizeof(e.msg), "%s",
+					    errno == EMSGSIZE ? "frame over "
+					    "65536 bytes" : strerror(errno));
 				slog("session %s: %s; closed", s.id, e.msg);
 				audit(&s, "protocol", "deny", e.msg);
 			}

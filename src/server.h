@@ -30,6 +30,7 @@ struct server_conf {
 	unsigned int		 fail_delay_ms;
 	unsigned int		 lockout_max;	/* 0: no lockout */
 	unsigned int		 lockout_secs;
+	unsigned int		 idle_secs;	/* 0: sessions never time out */
 };
 
 struct session {

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,27 +23,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <readline/history.h>
-#include <readline/readline.h>
-
 #include "client.h"
 
-static struct client		 conn;
-static int			 done;
-static volatile sig_atomic_t	 got_sigint;
+struct client	 conn;
+int		 shell_done;
 
 static void	usage(int) __attribute__((noreturn));
-static int	run_line(const char *, size_t);
 static int	run_local(const struct request *);
 static int	precheck(const char *);
+static int	complete_print(const char *);
+static void	error_prefix(void);
+static void	grammar_error(const struct words *, const char *);
 static int	start_session(const char *, char *, size_t);
 static int	read_config(const char *, char **, size_t *);
 static void	help_all(void);
 static void	help_verb(const struct verb *);
-static void	interactive(void);
 static int	from_stdin(void);
-static char	**rl_attempt(const char *, int, int);
-static char	*rl_no_files(const char *, int);
 
 static void
 usage(int status)
@@ -99,13 +95,16 @@ run_local(const struct request *req)
 			help_verb(verb_lookup(req->args[0].str));
 		return XLSH_EXIT_OK;
 	case V_WHOAMI:
-		printf("member: %s\nlogin:  %s\nrole:   %s\nhost:   %s%s\n",
-		    conn.member, conn.login, conn.role, conn.host,
+		printf("member: %s\nlogin:  %s\nrole:   %s\n", conn.member,
+		    conn.login, conn.role);
+		if (conn.limits[0] != '\0')
+			printf("limits: %s\n", conn.limits);
+		printf("host:   %s%s\n", conn.host,
 		    strcmp(conn.mode, "sandbox") == 0 ?
 		    " (a simulated Xen host of your own)" : "");
 		return XLSH_EXIT_OK;
 	case V_EXIT:
-		done = 1;
+		shell_done = 1;
 		return XLSH_EXIT_OK;
 	default:
 		fatalx("run_local: verb %s", req->verb->name);
@@ -121,18 +120,18 @@ read_config(const char *path, char **data, size_t *lenp)
 	int		fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		fprintf(stderr, "xlsh: create: cannot open %s: %s\n", path,
+		shell_error("create: cannot open %s: %s\n", path,
 		    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "xlsh: create: %s is not a regular file\n",
+		shell_error("create: %s is not a regular file\n",
 		    path);
 		close(fd);
 		return -1;
 	}
 	if (st.st_size > XLSH_CONFIG_MAX) {
-		fprintf(stderr, "xlsh: create: %s is larger than %d bytes\n",
+		shell_error("create: %s is larger than %d bytes\n",
 		    path, XLSH_CONFIG_MAX);
 		close(fd);
 		return -1;
@@ -141,7 +140,7 @@ read_config(const char *path, char **data, size_t *lenp)
 	r = read(fd, *data, (size_t)st.st_size);
 	close(fd);
 	if (r != st.st_size) {
-		fprintf(stderr, "xlsh: create: cannot read %s\n", path);
+		shell_error("create: cannot read %s\n", path);
 		free(*data);
 		return -1;
 	}
@@ -164,10 +163,51 @@ start_session(const char *user, char *err, size_t errlen)
 			return 0;
 		if (rv == -2)
 			return -1;
-		fprintf(stderr, "xlsh: %s\n", err);
+		shell_error("%s\n", err);
 	}
 	snprintf(err, errlen, "%d failed logins", LOGIN_TRIES);
 	return -1;
+}
+
+/*
+ * "xlsh: " before an error: in bold red on a terminal, unless NO_COLOR
+ * is set (https://no-color.org) or the terminal is dumb.
+ */
+static void
+error_prefix(void)
+{
+	static int	 colour = -1;
+	const char	*term = getenv("TERM");
+
+	if (colour == -1)
+		colour = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL &&
+		    term != NULL && strcmp(term, "dumb") != 0;
+	fputs(colour ? "\033[1;31mxlsh:\033[0m " : "xlsh: ", stderr);
+}
+
+void
+shell_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	error_prefix();
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* The grammar's error, with a suggestion for a mistyped verb. */
+static void
+grammar_error(const struct words *w, const char *err)
+{
+	const char	*near;
+
+	if (w->n > 0 && verb_lookup(w->w[0]) == NULL &&
+	    (near = closest_verb(w->w[0])) != NULL)
+		shell_error("unknown verb '%s'; did you mean '%s'?\n",
+		    w->w[0], near);
+	else
+		shell_error("%s\n", err);
 }
 
 static int
@@ -177,17 +217,21 @@ precheck(const char *line)
 	struct request	req;
 	char		err[512];
 
-	if (tokenize(line, strlen(line), &w, err, sizeof(err)) == -1 ||
-	    (w.n > 0 && parse_request(w.n, w.w, &req, err,
-	    sizeof(err)) == -1)) {
-		fprintf(stderr, "xlsh: %s\n", err);
+	if (tokenize(line, strlen(line), &w, err, sizeof(err)) == -1) {
+		w.n = 0;
+		grammar_error(&w, err);
+		return -1;
+	}
+	if (w.n > 0 && parse_request(w.n, w.w, &req, err,
+	    sizeof(err)) == -1) {
+		grammar_error(&w, err);
 		return -1;
 	}
 	return 0;
 }
 
 /* One command line; returns its exit status. */
-static int
+int
 run_line(const char *line, size_t len)
 {
 	struct words	 w;
@@ -198,10 +242,14 @@ run_line(const char *line, size_t len)
 	size_t		 datalen = 0;
 	int		 rv;
 
-	if (tokenize(line, len, &w, err, sizeof(err)) == -1 ||
-	    (w.n > 0 && parse_request(w.n, w.w, &req, err,
-	    sizeof(err)) == -1)) {
-		fprintf(stderr, "xlsh: %s\n", err);
+	if (tokenize(line, len, &w, err, sizeof(err)) == -1) {
+		w.n = 0;
+		grammar_error(&w, err);
+		return XLSH_EXIT_USAGE;
+	}
+	if (w.n > 0 && parse_request(w.n, w.w, &req, err,
+	    sizeof(err)) == -1) {
+		grammar_error(&w, err);
 		return XLSH_EXIT_USAGE;
 	}
 	if (w.n == 0)
@@ -209,7 +257,7 @@ run_line(const char *line, size_t len)
 	if (req.verb->flags & VF_LOCAL)
 		return run_local(&req);
 	if (conn.fd == -1) {
-		fprintf(stderr, "xlsh: the connection to the helper is "
+		shell_error("the connection to the helper is "
 		    "closed\n");
 		return XLSH_EXIT_FAIL;
 	}
@@ -222,15 +270,15 @@ run_line(const char *line, size_t len)
 	fflush(stdout);
 	if (client_request(&conn, w.n, w.w, dataname, data, datalen,
 	    &r) == -1) {
-		fprintf(stderr, "xlsh: %s\n", r.msg);
+		shell_error("%s\n", r.msg);
 		free(data);
 		client_close(&conn);
-		done = 1;
+		shell_done = 1;
 		return XLSH_EXIT_FAIL;
 	}
 	free(data);
 	if (r.code != XE_OK) {
-		fputs("xlsh: ", stderr);
+		error_prefix();
 		put_escaped(stderr, r.msg);
 		fputc('\n', stderr);
 		rv = r.code == XE_USAGE ? XLSH_EXIT_USAGE : XLSH_EXIT_FAIL;
@@ -259,118 +307,31 @@ run_line(const char *line, size_t len)
 	return XLSH_EXIT_OK;
 }
 
-/* Completion never falls back to readline's file names. */
-static char *
-rl_no_files(const char *text, int state)
-{
-	(void)text;
-	(void)state;
-	return NULL;
-}
-
-static char	**cands;
-static size_t	  cand_i;
-
-static char *
-cand_gen(const char *text, int state)
-{
-	size_t	n = strlen(text);
-
-	if (state == 0)
-		cand_i = 0;
-	while (cands != NULL && cands[cand_i] != NULL) {
-		if (strncmp(cands[cand_i], text, n) == 0)
-			return xstrdup(cands[cand_i++]);
-		cand_i++;
-	}
-	return NULL;
-}
-
-static char **
-rl_attempt(const char *text, int start, int end)
-{
-	char	**m;
-	size_t	  i;
-	int	  files;
-
-	(void)end;
-	rl_attempted_completion_over = 1;
-	rl_completion_append_character = ' ';
-	cands = complete_line(rl_line_buffer, start, text, &files);
-	if (files) {
-		rl_filename_completion_desired = 1;
-		return rl_completion_matches(text,
-		    rl_filename_completion_function);
-	}
-	m = rl_completion_matches(text, cand_gen);
-	for (i = 0; cands != NULL && cands[i] != NULL; i++)
-		free(cands[i]);
-	free(cands);
-	cands = NULL;
-	/* A lone "key=" wants its value next, not a blank. */
-	if (m != NULL && m[1] == NULL && m[0][0] != '\0' &&
-	    m[0][strlen(m[0]) - 1] == '=')
-		rl_completion_append_character = '\0';
-	return m;
-}
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	got_sigint = 1;
-}
-
-/* Ctrl-C at the prompt abandons the line, as in other shells. */
+/*
+ * --complete LINE: what Tab would offer at the end of LINE, one per
+ * line; a way to test completion without a terminal, as virsh has.
+ */
 static int
-rl_on_signal(void)
+complete_print(const char *line)
 {
-	if (got_sigint) {
-		got_sigint = 0;
-		rl_replace_line("", 0);
-		rl_crlf();
-		rl_on_new_line();
-		rl_redisplay();
+	char		**m;
+	const char	 *word;
+	size_t		  i, n;
+	int		  files;
+
+	word = strrchr(line, ' ');
+	word = word != NULL ? word + 1 : line;
+	m = complete_line(line, (int)(word - line), word, &files);
+	if (files)
+		printf("(file names)\n");
+	n = strlen(word);
+	for (i = 0; m != NULL && m[i] != NULL; i++) {
+		if (strncmp(m[i], word, n) == 0)
+			printf("%s\n", m[i]);
+		free(m[i]);
 	}
-	return 0;
-}
-
-static void
-interactive(void)
-{
-	struct sigaction	 sa;
-	char			*line, prompt[HOST_STR + 80];
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGTSTP, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-
-	/* Readline: no INPUTRC from the environment, no file names. */
-	unsetenv("INPUTRC");
-	rl_readline_name = "xlsh";
-	rl_catch_signals = 0;
-	rl_signal_event_hook = rl_on_signal;
-	rl_attempted_completion_function = rl_attempt;
-	rl_completion_entry_function = rl_no_files;
-	rl_basic_word_break_characters = " \t";
-	rl_completer_quote_characters = NULL;
-	rl_filename_quote_characters = NULL;
-	using_history();
-	stifle_history(1000);
-
-	snprintf(prompt, sizeof(prompt), "%s@%s> ", conn.member, conn.host);
-	while (!done) {
-		if ((line = readline(prompt)) == NULL) {
-			putchar('\n');
-			break;
-		}
-		if (line[0] != '\0')
-			add_history(line);
-		run_line(line, strlen(line));
-		free(line);
-	}
+	free(m);
+	return XLSH_EXIT_OK;
 }
 
 /* Commands from a pipe or file, one per line; the last status wins. */
@@ -382,7 +343,7 @@ from_stdin(void)
 	size_t	 cap = 0;
 	ssize_t	 n;
 
-	while (!done && (n = getline(&line, &cap, stdin)) != -1) {
+	while (!shell_done && (n = getline(&line, &cap, stdin)) != -1) {
 		if (n > 0 && line[n - 1] == '\n')
 			n--;
 		status = run_line(line, (size_t)n);
@@ -395,6 +356,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "complete",	required_argument,	NULL, 'K' },
 		{ "connect",	required_argument,	NULL, 'C' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "sandbox",	no_argument,		NULL, 'S' },
@@ -402,6 +364,7 @@ main(int argc, char **argv)
 		{ NULL,		0,			NULL, 0 }
 	};
 	const char	*command = NULL, *path = XLSH_SOCKET, *user = "";
+	const char	*complete = NULL;
 	char		 err[512];
 	int		 ch, sandbox = 0, rv;
 
@@ -412,6 +375,9 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'c':
 			command = optarg;
+			break;
+		case 'K':
+			complete = optarg;
 			break;
 		case 'l':
 			user = optarg;
@@ -431,8 +397,20 @@ main(int argc, char **argv)
 			usage(XLSH_EXIT_USAGE);
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (complete != NULL && command != NULL))
 		usage(XLSH_EXIT_USAGE);
+	/*
+	 * Under sshd's ForceCommand the client's command comes in
+	 * SSH_ORIGINAL_COMMAND; a login shell told to run "xlsh" by a
+	 * ForceCommand runs that command, too.
+	 */
+	if ((command == NULL || strcmp(command, "xlsh") == 0 ||
+	    strcmp(command, argv[0]) == 0) &&
+	    getenv("SSH_ORIGINAL_COMMAND") != NULL)
+		command = getenv("SSH_ORIGINAL_COMMAND");
+	else if (command != NULL && (strcmp(command, "xlsh") == 0 ||
+	    strcmp(command, argv[0]) == 0))
+		command = NULL;
 	signal(SIGPIPE, SIG_IGN);
 
 	/* A command that cannot be valid fails before any connection. */
@@ -444,16 +422,17 @@ main(int argc, char **argv)
 		rv = client_connect(&conn, path, err, sizeof(err));
 	if (rv == -1 || client_hello(&conn, err, sizeof(err)) == -1 ||
 	    start_session(user, err, sizeof(err)) == -1) {
-		fprintf(stderr, "xlsh: %s\n", err);
+		shell_error("%s\n", err);
 		client_close(&conn);
 		return XLSH_EXIT_FAIL;
 	}
-	complete_init(&conn);
 
-	if (command != NULL)
+	if (complete != NULL)
+		rv = complete_print(complete);
+	else if (command != NULL)
 		rv = run_line(command, strlen(command));
 	else if (isatty(STDIN_FILENO)) {
-		interactive();
+		interactive(&conn);
 		rv = XLSH_EXIT_OK;
 	} else
 		rv = from_stdin();

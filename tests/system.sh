@@ -123,6 +123,8 @@ is "$rc" 0 "alice destroys her own domain"
 as alice alice-secret whoami
 like "$out" '^member: alice$' "whoami: the member"
 like "$out" '^role:   vm-power-admin$' "whoami: the role"
+like "$out" '^limits: 2 domains, 384 MiB of memory, 2 vcpus; domains named \$\{user\}-\*; templates tiny, small$' \
+    "whoami: her quotas"
 as carol carol-secret help
 is "$rc" 0 "carol, with no rule, logs in"
 unlike "$out" '^  (list|create|destroy) ' "and is offered no verb of the table"

@@ -1,0 +1,139 @@
+#!/bin/sh
+# The shell as people use it: the completion engine through --complete,
+# "did you mean", ssh's ForceCommand, colour, history and hangups.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+x create tiny name=web1
+x create tiny name=web2
+x create small name=db
+
+comp() { run "$XLSH" --sandbox --complete "$1"; }
+
+comp ''
+like "$out" '^vcpu-set$' "--complete: every verb for an empty line"
+like "$out" '^logout$' "aliases too"
+comp 'sh'
+is "$out" "shutdown" "a verb prefix"
+comp 'vm-s'
+is "$out" "$(printf 'vm-start\nvm-shutdown')" "an ambiguous prefix gives all"
+comp 'shutdown -'
+is "$out" "$(printf -- '-w\n-F')" "a verb's options"
+comp 'pause we'
+is "$out" "$(printf 'web1\nweb2')" "domain names"
+comp 'pause Dom'
+is "$out" "" "Domain-0 is not offered to a verb that changes domains"
+comp 'list Dom'
+is "$out" "Domain-0" "but is to list"
+comp 'rename web1 '
+is "$out" "" "nothing is offered for a new name"
+comp 'mem-set web1 '
+is "$out" "" "nor for a size"
+comp 'create t'
+is "$out" "tiny" "templates for create"
+comp 'create tiny n'
+is "$out" "name=" "create's name= key"
+comp 'vm-start '
+is "$out" "$(printf 'vm=small\nvm=tiny\nvm=web')" "xe's vm= with each template"
+comp 'vm-shutdown vm=d'
+is "$out" "vm=db" "xe's vm= with domain names"
+comp 'help vcpu-'
+is "$out" "$(printf 'vcpu-list\nvcpu-set')" "verbs for help"
+comp 'list /et'
+is "$out" "" "no file names where a domain is wanted"
+comp 'create ./'
+is "$out" "(file names)" "file names only for create's FILE"
+comp 'list; sh'
+is "$out" "" "nothing after a character the grammar refuses"
+comp 'frob '
+is "$out" "" "nothing after an unknown verb"
+
+x shutdwn web1
+is "$rc" 2 "a mistyped verb is an error"
+is "$err" "xlsh: unknown verb 'shutdwn'; did you mean 'shutdown'?" \
+    "with the closest verb suggested"
+x lst
+like "$err" "did you mean 'list'" "lst: list"
+x frobnicate
+is "$err" "xlsh: unknown verb 'frobnicate'; type 'help' for the list" \
+    "no suggestion when nothing is close"
+
+# sshd: a ForceCommand'ed xlsh gets the client's command in the
+# environment, and a login shell may be told to run xlsh itself.
+SSH_ORIGINAL_COMMAND='list web2' run "$XLSH" --sandbox
+like "$(row web2)" '^web2 ' "SSH_ORIGINAL_COMMAND is run"
+SSH_ORIGINAL_COMMAND='list web2' run "$XLSH" --sandbox -c xlsh
+like "$(row web2)" '^web2 ' "also under -c xlsh"
+SSH_ORIGINAL_COMMAND='list; sh' run "$XLSH" --sandbox
+is "$rc" 2 "and goes through the same grammar"
+
+# At a terminal.
+command -v tmux >/dev/null 2>&1 || { fail "tmux is needed"; done_testing; exit 1; }
+TMUX_SOCK=xlsh-shell-$$
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+stop_tmux() { tm kill-server 2>/dev/null; }
+cleanup_hooks=stop_tmux
+screen() { tm capture-pane -p -N -t 0; }
+last() { screen | grep -v '^ *$' | tail -n 1; }
+wait_screen() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+start() {	# ENV...: a sandbox shell in a new tmux server
+	tm kill-server 2>/dev/null
+	TMUX_SOCK=xlsh-shell-$$-$n
+	n=$((n + 1))
+	tm new-session -d -x 100 -y 20 "env XDG_STATE_HOME='$XDG_STATE_HOME' HOME='$HOME' TERM=xterm $* '$XLSH' --sandbox"
+	wait_screen '@sandbox> $'
+}
+n=0
+
+start
+tm send-keys -t 0 'frob' Enter
+wait_screen 'unknown verb'
+like "$(tm capture-pane -p -e -t 0)" '31mxlsh:' \
+    "errors are red at a terminal"
+start NO_COLOR=1
+tm send-keys -t 0 'frob' Enter
+wait_screen 'unknown verb'
+unlike "$(tm capture-pane -p -e -t 0)" '31m' \
+    "and plain with NO_COLOR"
+
+# History: saved in the member's own home, private, recalled next time.
+tm send-keys -t 0 'list web1' Enter
+wait_screen '^web1 '
+tm send-keys -t 0 'exit' Enter
+sleep 0.5
+is "$(cat "$HOME/.xlsh_history" 2>/dev/null | grep -c 'list web1')" 1 \
+    "history is saved in ~/.xlsh_history"
+is "$(stat -c %a "$HOME/.xlsh_history" 2>/dev/null)" 600 "mode 0600"
+start
+tm send-keys -t 0 Up Up
+wait_screen '> list web1$'
+like "$(last)" '> list web1$' "and recalled in the next session"
+tm send-keys -t 0 C-u
+
+# A home others may write to gets no history file.
+rm -f "$HOME/.xlsh_history"
+chmod 777 "$HOME"
+start
+tm send-keys -t 0 'list web2' Enter 'exit' Enter
+sleep 0.5
+if [ -e "$HOME/.xlsh_history" ]; then fail "no history in a home others may write"; else
+	pass "no history in a home others may write"; fi
+chmod 755 "$HOME"
+
+# A hangup ends the session cleanly: the helper sees it end.
+start
+pid=$(tm list-panes -t 0 -F '#{pane_pid}')
+kill -HUP "$pid"
+sleep 0.5
+like "$(tail -n 3 "$STATE/xlshd.log")" 'ended' "SIGHUP ends the session; the helper logs its end"
+
+done_testing
