@@ -79,6 +79,8 @@ quota_check(struct session *s, const struct dominfo *d, uint64_t memkb,
 		cpus += list[i].vcpu_online;
 	}
 	free(list);
+	/* Over quota: the policy's answer to this request is no. */
+	s->permitted = 0;
 	if (d == NULL && doms + 1 > r->max_domains) {
 		xerr_set(e, XE_DENIED, "quota exceeded: %s may have %llu "
 		    "domains and has %llu", s->member,
@@ -100,6 +102,7 @@ quota_check(struct session *s, const struct dominfo *d, uint64_t memkb,
 		    (unsigned long long)(cpus + vcpus));
 		return -1;
 	}
+	s->permitted = 1;
 	return 0;
 }
 
@@ -143,12 +146,22 @@ authorize_request(struct session *s, const struct request *req,
 		} else if (a.type != A_DOMAIN)
 			continue;
 		if (resolve_domain(s, &a, &d, e) == -1) {
+			snprintf(s->target, sizeof(s->target), "%s", a.str);
+			/*
+			 * A name the member could not use anyway is refused
+			 * as such, so that others' names cannot be probed.
+			 */
+			if (e->code == XE_NOTFOUND && !a.is_id &&
+			    authorize_name(s, req, a.str, e) == -1)
+				return -1;
 			/* domid and domname say so in xl's words. */
 			if (e->code == XE_NOTFOUND &&
 			    (req->verb->id == V_DOMID ||
 			    req->verb->id == V_DOMNAME))
 				continue;
-			snprintf(s->target, sizeof(s->target), "%s", a.str);
+			xerr_set(e, XE_NOTFOUND, "Domain '%s' does not "
+			    "exist.", a.str);
+			s->permitted = 0;
 			return -1;
 		}
 		snprintf(s->target, sizeof(s->target), "%s", d.name);

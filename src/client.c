@@ -156,8 +156,12 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 		close(sv[1]);
 		return -1;
 	case 0:
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTSTP, SIG_IGN);
+		/*
+		 * Out of the terminal's session: the terminal's signals
+		 * (Ctrl-C, a hangup) are the shell's, and the helper ends
+		 * when the shell's end of the socket closes.
+		 */
+		setsid();
 		logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT |
 		    O_CLOEXEC, 0600);
 		nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -268,10 +272,18 @@ read_session(struct client *c, struct buf *b)
 	return buf_left(b) == 0 ? 0 : -1;
 }
 
+/*
+ * The shell's own verbs above ROLE_NONE (top) ask the helper for
+ * listings: they are offered to those who may list.
+ */
 int
 verb_permitted(const struct client *c, const struct verb *v)
 {
-	return v->role == ROLE_NONE || (c->verbs & (1ULL << v->id)) != 0;
+	if (v->role == ROLE_NONE)
+		return 1;
+	if (v->flags & VF_LOCAL)
+		return (c->verbs & (1ULL << V_LIST)) != 0;
+	return (c->verbs & (1ULL << v->id)) != 0;
 }
 
 /*

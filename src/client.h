@@ -69,6 +69,9 @@ extern int		shell_done;
 int	run_line(const char *, size_t);
 void	shell_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* top.c */
+int	shell_top(void);
+
 /* interactive.c */
 void	interactive(struct client *);
 

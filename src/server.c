@@ -357,8 +357,9 @@ recv_auth(struct session *s, struct buf *in)
 	}
 	memset(&e, 0, sizeof(e));
 	if ((rv = auth_login(s, user, &e)) == 0) {
+		rv = start_member(s);
 		audit(s, "login", "permit", "ok");
-		return start_member(s);
+		return rv;
 	}
 	audit(s, "login", "deny", rv == -2 ? "the client left or stalled" :
 	    e.msg);

@@ -180,6 +180,12 @@ const struct verb verbs[V__COUNT] = {
 		    "(shutdown -w DOMAIN)",
 		.example = "vm-shutdown vm=web",
 	},
+	[V_TOP] = {
+		.id = V_TOP, .name = "top", .flags = VF_LOCAL,
+		.role = ROLE_READ_ONLY,
+		.summary = "a live view of the domains, as xentop; q quits",
+		.example = "top",
+	},
 };
 
 const struct verb *

@@ -106,6 +106,8 @@ run_local(const struct request *req)
 	case V_EXIT:
 		shell_done = 1;
 		return XLSH_EXIT_OK;
+	case V_TOP:
+		return shell_top();
 	default:
 		fatalx("run_local: verb %s", req->verb->name);
 	}

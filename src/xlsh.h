@@ -47,6 +47,7 @@ enum verb_id {
 	V_VCPU_SET,
 	V_XE_VM_START,
 	V_XE_VM_SHUTDOWN,
+	V_TOP,
 	V__COUNT
 };
 

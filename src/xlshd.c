@@ -41,6 +41,7 @@ usage(int status)
 	    "             [--templates dir] [--policy file] [--audit file]\n"
 	    "             [--fail-delay ms] [--lockout count] "
 	    "[--lockout-time seconds]\n"
+	    "             [--idle-timeout seconds]\n"
 	    "       xlshd -C file -u user verb [argument ...]\n"
 	    "       xlshd --verify-audit file\n"
 	    "       xlshd --version\n");
@@ -216,6 +217,7 @@ main(int argc, char **argv)
 		{ "backend",		required_argument,	NULL, 'b' },
 		{ "fail-delay",		required_argument,	NULL, 'D' },
 		{ "help",		no_argument,		NULL, 'h' },
+		{ "idle-timeout",	required_argument,	NULL, 'I' },
 		{ "lockout",		required_argument,	NULL, 'L' },
 		{ "lockout-time",	required_argument,	NULL, 'M' },
 		{ "policy",		required_argument,	NULL, 'P' },
@@ -231,7 +233,8 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	const char		*backend = "sim", *check = NULL, *user = NULL;
 	const char		*policy_path = POLICYFILE;
-	int			 ch, inetd = 0, lfd;
+	int			 ch, inetd = 0, lfd, activated;
+	int			 idle_given = 0;
 
 	progname = "xlshd";
 	memset(&conf, 0, sizeof(conf));
@@ -241,6 +244,7 @@ main(int argc, char **argv)
 	conf.fail_delay_ms = 2000;
 	conf.lockout_max = 5;
 	conf.lockout_secs = 900;
+	conf.idle_secs = 1800;
 
 	/* "+": a checked command's own options are not xlshd's. */
 	while ((ch = getopt_long(argc, argv, "+C:hiu:", longopts,
@@ -261,6 +265,11 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(0);
+		case 'I':
+			idle_given = 1;
+			conf.idle_secs = number("--idle-timeout", optarg,
+			    86400);
+			break;
 		case 'i':
 			inetd = 1;
 			break;
@@ -313,6 +322,8 @@ main(int argc, char **argv)
 		    "has: sim)\n", backend);
 		return 2;
 	}
+	/* Before the environment goes: systemd's word is in it. */
+	activated = activated_socket();
 	if (conf.mode == MODE_SYSTEM) {
 		clean_environment();
 		if (conf.state_dir == NULL)
@@ -323,6 +334,9 @@ main(int argc, char **argv)
 			return 1;
 	} else {
 		auditlog_syslog(0);
+		/* A user's own sandbox is theirs to leave open. */
+		if (!idle_given)
+			conf.idle_secs = 0;
 		if (conf.state_dir == NULL) {
 			fprintf(stderr, "xlshd: --sandbox needs --state dir\n");
 			return 2;
@@ -361,7 +375,7 @@ main(int argc, char **argv)
 		if ((lfd = listen_on(socket_path, conf.mode == MODE_SANDBOX ?
 		    0600 : 0666)) == -1)
 			return 1;
-	} else if ((lfd = activated_socket()) == -1) {
+	} else if ((lfd = activated) == -1) {
 		fprintf(stderr, "xlshd: no socket: give --socket path or -i, "
 		    "or start xlshd through xlshd.socket\n");
 		return 2;

@@ -129,6 +129,52 @@ if [ -e "$HOME/.xlsh_history" ]; then fail "no history in a home others may writ
 	pass "no history in a home others may write"; fi
 chmod 755 "$HOME"
 
+# top: live, fits the terminal, q returns to a sane prompt.
+start
+tm send-keys -t 0 'list web1' Enter
+wait_screen '^web1 '
+tm send-keys -t 0 'top' Enter
+wait_screen '^xlsh top - '
+like "$(screen)" '^ +web1 +1 +[rbp] +[0-9]+ +[0-9]+\.[0-9] +131072 +1 *$' "top shows web1's row"
+like "$(screen)" 'NAME +ID STATE +CPU\(sec\) CPU\(%\) +MEM\(k\) VCPUS' "under xentop's headings"
+unlike "$(screen)" '> list web1' "on a screen of its own"
+tm resize-window -t 0 -x 40 -y 20
+sleep 1.5
+is "$(screen | awk '{ if (length($0) > 40) print "long" }' | head -n 1)" "" \
+    "on a narrow terminal no line is longer than the width"
+tm send-keys -t 0 q
+wait_screen '@sandbox> $'
+like "$(screen)" '^web1 ' "q returns to the prompt, the screen as it was"
+tm send-keys -t 0 'whoami' Enter
+wait_screen '^member: '
+like "$(screen)" '^member: ' "and the terminal works as before"
+tm send-keys -t 0 'top' Enter
+wait_screen '^xlsh top - '
+tm send-keys -t 0 C-c
+wait_screen '@sandbox> $'
+like "$(last)" '@sandbox> $' "Ctrl-C leaves top too"
+
+# The idle timeout: a warning, then the end, at the helper's word.
+"$XLSHD" --sandbox --idle-timeout 4 --socket "$T/idle.sock" --state "$STATE" \
+    --templates "$TEMPLATES" 2>"$T/idle.log" &
+idler=$!
+i=0
+while [ ! -S "$T/idle.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+tm kill-server 2>/dev/null
+TMUX_SOCK=xlsh-shell-$$-idle
+tm new-session -d -x 100 -y 20 "TERM=xterm '$XLSH' --connect '$T/idle.sock'; echo shell-exited; sleep 30"
+wait_screen '@sandbox> $'
+tm send-keys -t 0 'li'
+sleep 2.5
+like "$(screen)" 'the session ends in 2 seconds unless you type' "an idle session is warned"
+like "$(last)" '@sandbox> li$' "and the line being typed is kept"
+i=0
+while ! screen | grep -q shell-exited && [ $i -lt 60 ]; do sleep 0.1; i=$((i + 1)); done
+like "$(screen)" 'idle timeout: session ended' "then ended"
+unlike "$(cat "$T/idle.log")" 'li: ' "the half-typed line is not run"
+kill "$idler" 2>/dev/null
+wait "$idler" 2>/dev/null
+
 # A hangup ends the session cleanly: the helper sees it end.
 start
 pid=$(tm list-panes -t 0 -F '#{pane_pid}')

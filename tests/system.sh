@@ -72,6 +72,8 @@ like "$(last_audit)" '"member":"alice","role":"vm-power-admin","verb":"create","
 printf 'bob\nbob-secret\n' >"$T/in"
 run "$XLSH" --connect "$SOCK" -c "create small name=bob-db" <"$T/in"
 is "$rc" 0 "bob logs in, giving his name at the prompt, and creates bob-db"
+like "$(grep '"member":"bob","role":"[a-z-]*","verb":"login"' "$AUDIT")" \
+    '"role":"vm-power-admin","verb":"login"' "the login record has his role"
 
 as alice alice-secret list
 is "$rc" 0 "alice lists"
@@ -87,6 +89,10 @@ for cmd in "pause bob-db" "destroy bob-db" "shutdown bob-db" "list bob-db" \
 	like "$(last_audit)" "\"member\":\"alice\".*\"target\":\"bob-db\",\"decision\":\"deny\"" \
 	    "audit line with decision deny: $cmd"
 done
+as alice alice-secret pause bob-nosuch
+like "$err" '^xlsh: permission denied' "a name that is not hers is refused, existing or not"
+as alice alice-secret pause alice-nosuch
+like "$err" "^xlsh: Domain 'alice-nosuch' does not exist" "one of hers that is missing does not exist"
 as alice alice-secret rename alice-web bob-web
 is "$rc" 1 "alice cannot rename her domain into bob's names"
 as alice alice-secret pause Domain-0
@@ -110,6 +116,8 @@ is "$rc" 0 "a second domain fits the quota (128 + 256 MiB of 384)"
 as alice alice-secret create tiny name=alice-three
 is "$rc" 1 "a third domain exceeds it"
 like "$err" 'quota exceeded: alice may have 2 domains' "saying so"
+like "$(last_audit)" '"verb":"create","target":"alice-three","decision":"deny"' \
+    "a quota refusal is audited as a deny"
 as alice alice-secret mem-set alice-two 300
 is "$rc" 1 "mem-set beyond her memory quota is refused"
 like "$err" 'quota exceeded: alice may use 384 MiB' "saying so"
@@ -240,6 +248,24 @@ tm send-keys -t 0 C-u 'help' Enter
 wait_screen '^  whoami'
 unlike "$(screen)" '^  (pause|destroy|create) ' "help lists only what dave may use"
 like "$(screen)" '^  vcpu-list ' "including the read-only verbs"
+
+# Socket activation in system mode, as xlshd.socket starts it.
+if command -v systemd-socket-activate >/dev/null 2>&1; then
+	systemd-socket-activate -l "$T/act.sock" env LD_PRELOAD="$PAMW" \
+	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/pam.d" "$XLSHD" \
+	    --backend sim --state "$T/state" --templates "$TEMPLATES" \
+	    --policy "$T/policy.conf" --audit "$AUDIT" 2>"$T/act.log" &
+	act=$!
+	i=0
+	while [ ! -S "$T/act.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	printf 'alice-secret\n' >"$T/in"
+	run "$XLSH" --connect "$T/act.sock" -l alice -c "list alice-web" <"$T/in"
+	is "$rc" 0 "a socket-activated system helper serves a member"
+	kill "$act" 2>/dev/null
+	wait "$act" 2>/dev/null
+else
+	pass "# SKIP socket activation: no systemd-socket-activate"
+fi
 
 # The audit chain: intact, then tampered with.
 run "$XLSHD" --verify-audit "$AUDIT"
