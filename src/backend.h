@@ -51,6 +51,14 @@ struct domcfg {
 	int		has_uuid;
 	uint8_t		uuid[16];
 	unsigned int	risks;		/* CFG_RISK_* */
+	/*
+	 * The xl.cfg text as given, which xlcfg_parse sets to its first
+	 * argument: the caller's buffer, valid while that is.  The libxl
+	 * backend reads the keys this struct does not keep (kernel=,
+	 * ramdisk=, cmdline= ...) from it.  NULL when there is none.
+	 */
+	const char	*text;
+	size_t		 textlen;
 };
 
 /* xlcfg.c: parse an xl.cfg with libxlutil. */
@@ -89,6 +97,8 @@ struct backend {
 		    struct xerr *);
 	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
+	/* A descriptor of the domain's console, for the shell to bridge. */
+	int	(*console)(struct backend *, uint32_t, int *, struct xerr *);
 	/*
 	 * list -l: the JSON array xl list -l prints for these domains
 	 * (those whose configuration cannot be had, Domain-0 among them,
@@ -98,10 +108,23 @@ struct backend {
 		    char **, struct xerr *);
 };
 
+/*
+ * xlcfg_libxl.c: the libxl_domain_config of a domcfg, for the libxl
+ * backend; visible only where libxl.h was included first.
+ */
+#ifdef LIBXL_H
+int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
+	    struct xerr *);
+#endif
+
+/* sim_console.c */
+int	sim_console_open(const char *, int *, struct xerr *);
+
 /* domjson.c */
 int	domjson_list(const struct dominfo *, const struct domcfg *const *,
 	    size_t, char **, struct xerr *);
 
+extern const struct backend backend_libxl;
 extern const struct backend backend_sim;
 
 #endif /* BACKEND_H */

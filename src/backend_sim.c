@@ -171,6 +171,7 @@ static int	 sim_mem_set(struct backend *, uint32_t, uint64_t,
 		    struct xerr *);
 static int	 sim_config(struct backend *, uint32_t, struct domcfg *,
 		    struct xerr *);
+static int	 sim_console(struct backend *, uint32_t, int *, struct xerr *);
 static int	 sim_list_long(struct backend *, const struct dominfo *,
 		    size_t, char **, struct xerr *);
 static int	 sim_vcpu_set(struct backend *, uint32_t, uint32_t,
@@ -223,6 +224,7 @@ const struct backend backend_sim = {
 	.rename =	sim_rename,
 	.mem_set =	sim_mem_set,
 	.vcpu_set =	sim_vcpu_set,
+	.console =	sim_console,
 	.list_long =	sim_list_long
 };
 
@@ -1332,4 +1334,25 @@ out:
 	free(cp);
 	free(cfg);
 	return rv;
+}
+
+/* A running guest's console; one that has shut down has none. */
+static int
+sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+	char		 name[XLSH_NAME_MAX + 1];
+
+	if ((d = begin_dom(b, &h, domid, e)) == NULL)
+		return -1;
+	if (d->shutdown) {
+		xerr_set(e, XE_INVAL, "Domain %u has shut down: it has no "
+		    "console", domid);
+		return finish(b, &h, -1, e);
+	}
+	snprintf(name, sizeof(name), "%s", d->name);
+	if (finish(b, &h, 0, e) == -1)
+		return -1;
+	return sim_console_open(name, fd, e);
 }

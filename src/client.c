@@ -17,6 +17,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
+#include <poll.h>
 #include <signal.h>
 #include <termios.h>
 #include <stdlib.h>
@@ -421,7 +422,33 @@ reply_free(struct reply *r)
 {
 	free(r->doms);
 	free(r->vcpus);
+	if (r->console_fd != -1)
+		close(r->console_fd);
 	memset(r, 0, sizeof(*r));
+	r->console_fd = -1;
+}
+
+volatile sig_atomic_t	client_interrupted;
+
+/*
+ * Until the next frame arrives, pass on a Ctrl-C (which interrupts the
+ * wait without SA_RESTART) as MSG_CANCEL, once: the helper stops a
+ * long wait, and the answer still ends with DONE.
+ */
+static void
+await_frame(struct client *c)
+{
+	struct pollfd	pfd = { c->fd, POLLIN, 0 };
+	int		sent = 0;
+
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR) {
+		if (client_interrupted && !sent) {
+			client_interrupted = 0;
+			sent = 1;
+			fputs("^C\n", stderr);
+			frame_write(c->fd, MSG_CANCEL, NULL);
+		}
+	}
 }
 
 /* Read replies until MSG_DONE; texts and info are printed at once. */
@@ -434,7 +461,9 @@ read_replies(struct client *c, struct reply *r)
 	int		 rv = -1;
 
 	buf_init(&b, FRAME_MAX);
+	client_interrupted = 0;
 	for (;;) {
+		await_frame(c);
 		if (frame_read(c->fd, &type, &b, -1) == -1) {
 			snprintf(r->msg, sizeof(r->msg), "lost the xlsh "
 			    "helper (%s)", strerror(errno));
@@ -473,6 +502,13 @@ read_replies(struct client *c, struct reply *r)
 				    &r->vcpus[r->nvcpus++]) == -1)
 					goto bad;
 			continue;
+		case MSG_CONSOLE:
+			/* The descriptor follows the frame, on its own. */
+			if (r->console_fd != -1 || buf_get_strn(&b,
+			    r->console_name, sizeof(r->console_name)) ||
+			    (r->console_fd = fd_recv(c->fd)) == -1)
+				goto bad;
+			continue;
 		case MSG_NAMES:
 			/* Only client_names asks for these. */
 			goto bad;
@@ -506,6 +542,7 @@ client_request(struct client *c, int argc, char **argv, const char *dataname,
 	int		i;
 
 	memset(r, 0, sizeof(*r));
+	r->console_fd = -1;
 	buf_init(&b, FRAME_MAX);
 	if (buf_put_u32(&b, (uint32_t)argc))
 		fatalx("client_request");

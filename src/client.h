@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "proto.h"
@@ -38,6 +39,8 @@ struct reply {
 	uint32_t	 nr_cpus;
 	int		 code;
 	char		 msg[512];
+	int		 console_fd;	/* MSG_CONSOLE's descriptor, or -1 */
+	char		 console_name[XLSH_NAME_MAX + 1];
 };
 
 /* client.c */
@@ -63,11 +66,17 @@ void	render_vcpu_list(FILE *, const struct reply *);
 void	render_info_kv(FILE *, struct buf *);
 char	*uptime_string(unsigned long);
 
+/* client.c: set by the shell's SIGINT handler */
+extern volatile sig_atomic_t	client_interrupted;
+
 /* xlsh.c */
 extern struct client	conn;
 extern int		shell_done;
 int	run_line(const char *, size_t);
 void	shell_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* console.c */
+int	shell_console(int, const char *);
 
 /* top.c */
 int	shell_top(void);

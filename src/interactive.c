@@ -104,6 +104,7 @@ on_sigint(int sig)
 {
 	(void)sig;
 	got_sigint = 1;
+	client_interrupted = 1;
 }
 
 /* Ctrl-C at the prompt abandons the line, as in other shells. */
@@ -138,6 +139,9 @@ idle_getc(FILE *f)
 	int		ms, rv, c;
 
 	for (;;) {
+		/* A Ctrl-C that came while keys were being handled. */
+		if (got_sigint)
+			abandon_line();
 		ms = -1;
 		if (idle_deadline != 0) {
 			now = now_ms();
@@ -160,11 +164,8 @@ idle_getc(FILE *f)
 		pfd.fd = fileno(f);
 		pfd.events = POLLIN;
 		rv = poll(&pfd, 1, ms);
-		if (rv == -1 && errno == EINTR) {
-			if (got_sigint)
-				abandon_line();
+		if ((rv == -1 && errno == EINTR) || got_sigint)
 			continue;
-		}
 		if (rv <= 0)
 			continue;
 		if ((c = rl_getc(f)) != EOF)
@@ -241,6 +242,7 @@ interactive(struct client *c)
 	snprintf(prompt, sizeof(prompt), "%s@%s> ", c->member, c->host);
 	while (!shell_done) {
 		idle_arm();
+		got_sigint = 0;
 		line = readline(prompt);
 		if (idle_expired) {
 			fprintf(stderr, "\r\nxlsh: idle timeout: session "

@@ -27,11 +27,13 @@ enum msg_type {
 	MSG_AUTH_REPLY		= 0x22,
 	MSG_AUTH_FAIL		= 0x23,
 	MSG_REQUEST		= 0x40,
+	MSG_CANCEL		= 0x42,
 	MSG_DOMAINS		= 0x41,
 	MSG_VCPUS		= 0x43,
 	MSG_INFO		= 0x45,
 	MSG_TEXT		= 0x47,
 	MSG_DONE		= 0x49,
+	MSG_CONSOLE		= 0x4b,
 	MSG_NAMES_QUERY		= 0x50,
 	MSG_NAMES		= 0x51
 };
@@ -160,6 +162,10 @@ struct hostinfo {
 	char		build_id[HOST_STR];
 	uint64_t	boot_time;	/* seconds since the epoch (dom0) */
 };
+
+/* fdpass.c */
+int	fd_send(int, int);
+int	fd_recv(int);
 
 /* frame.c */
 int	frame_write(int, uint32_t, const struct buf *);

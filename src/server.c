@@ -38,6 +38,7 @@ static int	recv_hello(struct session *, struct buf *);
 static int	recv_auth(struct session *, struct buf *);
 static int	recv_request(struct session *, struct buf *);
 static int	recv_names(struct session *, struct buf *);
+static int	recv_cancel(struct session *, struct buf *);
 static int	serve_request(struct session *, int, char **);
 static int	reply_done(struct session *, const struct xerr *);
 static int	start_member(struct session *);
@@ -55,6 +56,7 @@ static const struct dispatch {
 	{ MSG_AUTH_START,	PH_AUTH,	recv_auth },
 	{ MSG_REQUEST,		PH_READY,	recv_request },
 	{ MSG_NAMES_QUERY,	PH_READY,	recv_names },
+	{ MSG_CANCEL,		PH_READY,	recv_cancel },
 };
 
 typedef int (*handler_fn)(struct session *, const struct request *,
@@ -81,6 +83,7 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_RENAME] = srv_rename,
 	[V_MEM_SET] = srv_mem_set,
 	[V_VCPU_SET] = srv_vcpu_set,
+	[V_CONSOLE] = srv_console,
 };
 
 void
@@ -450,6 +453,14 @@ serve_request(struct session *s, int argc, char **argv)
 	audit(s, argv[0], s->permitted ? "permit" : "deny",
 	    e.code == XE_OK ? "ok" : e.msg);
 	return reply_done(s, &e);
+}
+
+/* A Ctrl-C that came after its request was done: nothing to stop. */
+static int
+recv_cancel(struct session *s, struct buf *in)
+{
+	(void)s;
+	return buf_left(in) == 0 ? 0 : -1;
 }
 
 static int

@@ -109,6 +109,9 @@ int	srv_mem_set(struct session *, const struct request *, struct xerr *);
 int	srv_vcpu_set(struct session *, const struct request *,
 	    struct xerr *);
 
+/* srv_console.c */
+int	srv_console(struct session *, const struct request *, struct xerr *);
+
 /* template.c */
 int	template_list(const char *, char ***, size_t *);
 int	template_read(const char *, const char *, char **, size_t *,

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,27 @@ out:
 	return rv;
 }
 
+/*
+ * Wait up to ms for the shell's MSG_CANCEL (Ctrl-C).  Returns 1 if it
+ * came, 0 if not, -1 if the shell sent anything else or left.
+ */
+static int
+cancelled(struct session *s, int ms)
+{
+	struct pollfd	pfd = { s->fd, POLLIN, 0 };
+	struct buf	in;
+	uint32_t	type;
+	int		rv;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return 0;
+	buf_init(&in, 16);
+	rv = frame_read(s->fd, &type, &in, 1000) == 0 &&
+	    type == MSG_CANCEL && buf_left(&in) == 0 ? 1 : -1;
+	buf_free(&in);
+	return rv;
+}
+
 /* shutdown -w: until the domain is gone or has shut down, or a bound. */
 static int
 wait_shutdown(struct session *s, const struct dominfo *d, struct xerr *e)
@@ -77,7 +99,6 @@ wait_shutdown(struct session *s, const struct dominfo *d, struct xerr *e)
 	struct dominfo	*list;
 	size_t		 n, i;
 	uint64_t	 deadline = now_ms() + SHUTDOWN_WAIT_MS;
-	struct timespec	 ts = { 0, SHUTDOWN_POLL_MS * 1000000L };
 	int		 found;
 
 	reply_text(s, TEXT_STDERR, "Waiting for 1 domains\n");
@@ -109,7 +130,21 @@ wait_shutdown(struct session *s, const struct dominfo *d, struct xerr *e)
 			    SHUTDOWN_WAIT_MS / 1000);
 			return -1;
 		}
-		nanosleep(&ts, NULL);
+		/*
+		 * Ctrl-C stops the waiting, not the shutdown: the domain
+		 * was asked, and goes on as it would have.
+		 */
+		switch (cancelled(s, SHUTDOWN_POLL_MS)) {
+		case 1:
+			xerr_set(e, XE_FAIL, "interrupted: stopped waiting; "
+			    "%s was asked to shut down and goes on doing so",
+			    d->name);
+			return -1;
+		case -1:
+			slog("session %s: a message other than a cancel "
+			    "during a wait; closed", s->id);
+			exit(1);
+		}
 	}
 }
 

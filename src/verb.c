@@ -162,6 +162,14 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "set the number of a domain's online vcpus",
 		.example = "vcpu-set web 2",
 	},
+	/* It types into the domain: Domain-0's only with dom0. */
+	[V_CONSOLE] = {
+		.id = V_CONSOLE, .name = "console", .flags = VF_MODIFIES,
+		.role = ROLE_VM_OPERATOR,
+		.args = { DOM("DOMAIN") },
+		.summary = "attach to a domain's console; Ctrl-] returns",
+		.example = "console web",
+	},
 	[V_XE_VM_START] = {
 		.id = V_XE_VM_START, .name = "vm-start",
 		.role = ROLE_VM_OPERATOR,

@@ -466,6 +466,8 @@ xlcfg_parse(const char *data, size_t len, const char *filename,
 	}
 	if (read_settings(cfg, fn, dc, e) == -1)
 		goto out;
+	dc->text = data;
+	dc->textlen = len;
 	rv = 0;
 out:
 	xlu_cfg_destroy(cfg);

@@ -263,6 +263,10 @@ run_line(const char *line, size_t len)
 		    "closed\n");
 		return XLSH_EXIT_FAIL;
 	}
+	if (req.verb->id == V_CONSOLE && !isatty(STDIN_FILENO)) {
+		shell_error("console: needs a terminal\n");
+		return XLSH_EXIT_FAIL;
+	}
 	if ((req.verb->id == V_CREATE || req.verb->id == V_XE_VM_START) &&
 	    is_config_path(req.args[0].str)) {
 		dataname = req.args[0].str;
@@ -287,6 +291,7 @@ run_line(const char *line, size_t len)
 		reply_free(&r);
 		return rv;
 	}
+	rv = XLSH_EXIT_OK;
 	switch (req.verb->id) {
 	case V_LIST:
 		if (!req_opt(&req, 'l'))	/* -l came as text */
@@ -301,12 +306,16 @@ run_line(const char *line, size_t len)
 	case V_VCPU_LIST:
 		render_vcpu_list(stdout, &r);
 		break;
+	case V_CONSOLE:
+		if (r.console_fd != -1)
+			rv = shell_console(r.console_fd, r.console_name);
+		break;
 	default:
 		break;
 	}
 	fflush(stdout);
 	reply_free(&r);
-	return XLSH_EXIT_OK;
+	return rv;
 }
 
 /*

@@ -31,13 +31,14 @@ static void	usage(int) __attribute__((noreturn));
 static int	listen_on(const char *, mode_t);
 static void	serve_forever(int, const struct server_conf *);
 static int	check_state_dir(const char *);
+static int	probe_backend(const struct server_conf *);
 
 static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: xlshd [--sandbox] [-i | --socket path] [--backend sim] "
-	    "[--state dir]\n"
+	    "usage: xlshd [--sandbox] [-i | --socket path] "
+	    "[--backend sim|libxl] [--state dir]\n"
 	    "             [--templates dir] [--policy file] [--audit file]\n"
 	    "             [--fail-delay ms] [--lockout count] "
 	    "[--lockout-time seconds]\n"
@@ -163,6 +164,30 @@ check_state_dir(const char *dir)
 	return 0;
 }
 
+/*
+ * Whether the backend can be opened at all, tried once before
+ * listening so that a host without Xen is told at once, in one line.
+ * The backend is closed again before any fork: a libxl context must
+ * not cross one.
+ */
+static int
+probe_backend(const struct server_conf *conf)
+{
+	struct backend		be = *conf->backend;
+	struct backend_args	args;
+	struct xerr		e;
+
+	memset(&args, 0, sizeof(args));
+	args.state_dir = conf->state_dir;
+	memset(&e, 0, sizeof(e));
+	if (be.open(&be, &args, &e) == -1) {
+		fprintf(stderr, "xlshd: %s\n", e.msg);
+		return -1;
+	}
+	be.close(&be);
+	return 0;
+}
+
 /* A whole number option, or usage. */
 static unsigned int
 number(const char *opt, const char *arg, uint64_t max)
@@ -231,7 +256,7 @@ main(int argc, char **argv)
 	};
 	struct server_conf	 conf;
 	struct sigaction	 sa;
-	const char		*backend = "sim", *check = NULL, *user = NULL;
+	const char		*backend = NULL, *check = NULL, *user = NULL;
 	const char		*policy_path = POLICYFILE;
 	int			 ch, inetd = 0, lfd, activated;
 	int			 idle_given = 0;
@@ -315,11 +340,16 @@ main(int argc, char **argv)
 	}
 	if (optind != argc || user != NULL || (inetd && socket_path != NULL))
 		usage(2);
+	/* The system helper drives Xen; a sandbox only ever simulates. */
+	if (backend == NULL)
+		backend = conf.mode == MODE_SYSTEM ? "libxl" : "sim";
 	if (strcmp(backend, "sim") == 0)
 		conf.backend = &backend_sim;
+	else if (strcmp(backend, "libxl") == 0)
+		conf.backend = &backend_libxl;
 	else {
 		fprintf(stderr, "xlshd: unknown backend '%s' (this build "
-		    "has: sim)\n", backend);
+		    "has: sim, libxl)\n", backend);
 		return 2;
 	}
 	/* Before the environment goes: systemd's word is in it. */
@@ -354,6 +384,11 @@ main(int argc, char **argv)
 		}
 		close(fd);
 	}
+
+	/* Under -i the session itself reports it, to its user. */
+	if (conf.mode == MODE_SYSTEM && conf.backend == &backend_libxl &&
+	    !inetd && probe_backend(&conf) == -1)
+		return 1;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (inetd) {

@@ -154,6 +154,50 @@ tm send-keys -t 0 C-c
 wait_screen '@sandbox> $'
 like "$(last)" '@sandbox> $' "Ctrl-C leaves top too"
 
+# console: the guest's boot log and login prompt, and back with Ctrl-].
+x console web1
+is "$rc" 1 "console without a terminal fails"
+like "$err" 'console: needs a terminal' "saying so"
+start
+tm send-keys -t 0 'console web1' Enter
+wait_screen 'web1 login: $'
+like "$(screen)" "web1's console; Ctrl-\\] returns" "console says how to leave"
+like "$(screen)" 'Linux version 6\.1\.0' "the guest's boot log is shown"
+like "$(last)" '^web1 login: $' "then its login prompt"
+tm send-keys -t 0 'root' Enter
+wait_screen '^Password: '
+tm send-keys -t 0 'hunter2' Enter
+wait_screen '^Login incorrect'
+like "$(screen)" '^Login incorrect' "the guest answers"
+unlike "$(screen)" 'hunter2' "and does not echo the password"
+tm send-keys -t 0 'C-]'
+wait_screen '@sandbox> $'
+like "$(last)" '@sandbox> $' "Ctrl-] returns to the prompt"
+tm send-keys -t 0 'whoami' Enter
+wait_screen '^member: '
+like "$(screen)" '@sandbox> whoami$' "the terminal echoes again"
+like "$(screen)" '^member: ' "and the shell works"
+
+# Ctrl-C during a long wait stops the waiting, not the shutdown.
+x create tiny name=slow
+x pause slow
+start
+tm send-keys -t 0 'shutdown -w slow' Enter
+wait_screen '^Waiting for 1 domains'
+sleep 0.5
+tm send-keys -t 0 C-c
+wait_screen 'interrupted: stopped waiting'
+like "$(screen)" 'xlsh: interrupted: stopped waiting; slow was asked to shut down' \
+    "Ctrl-C stops the wait with a clear line"
+wait_screen '@sandbox> $'
+like "$(last)" '@sandbox> $' "and the shell goes on"
+x list slow
+like "$(row slow)" '^slow .* --p--- ' "the paused domain is still there, untouched"
+x unpause slow
+sleep 2
+x list slow
+is "$rc" 1 "once unpaused it completes the shutdown it was asked for"
+
 # The idle timeout: a warning, then the end, at the helper's word.
 "$XLSHD" --sandbox --idle-timeout 4 --socket "$T/idle.sock" --state "$STATE" \
     --templates "$TEMPLATES" 2>"$T/idle.log" &
