@@ -104,6 +104,7 @@ static int	 lx_vcpu_set(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
 static int	 lx_list_long(struct backend *, const struct dominfo *,
 		    size_t, char **, struct xerr *);
+static int	 lx_console(struct backend *, uint32_t, int *, struct xerr *);
 
 const struct backend backend_libxl = {
 	.name =		"libxl",
@@ -120,7 +121,8 @@ const struct backend backend_libxl = {
 	.rename =	lx_rename,
 	.mem_set =	lx_mem_set,
 	.vcpu_set =	lx_vcpu_set,
-	.list_long =	lx_list_long
+	.list_long =	lx_list_long,
+	.console =	lx_console
 };
 
 /*
@@ -1144,5 +1146,34 @@ lx_list_long(struct backend *b, const struct dominfo *di, size_t n,
 	/* xl prints it with puts. */
 	xasprintf(json, "%.*s\n", (int)len, buf);
 	yajl_gen_free(g);
+	return 0;
+}
+
+/*
+ * The domain's primary console: the pty xenconsoled keeps for it,
+ * opened here (the helper may, the member may not) and passed on.
+ * libxl_primary_console_exec would run xenconsole instead: no program
+ * runs for a request.
+ */
+static int
+lx_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
+{
+	struct lx	*lx = lx_begin(b);
+	char		*path = NULL;
+	int		 lrc;
+
+	if (lx_info(lx, domid, NULL, e) == -1)
+		return -1;
+	if ((lrc = libxl_primary_console_get_tty(lx->ctx, domid, &path)) != 0)
+		return lx_fail(lx, lrc, domid, "libxl_primary_console_get_tty",
+		    e);
+	*fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*fd == -1) {
+		xerr_set(e, XE_FAIL, "console of domain %u: %s: %s", domid,
+		    path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
 	return 0;
 }
