@@ -1094,8 +1094,9 @@ out:
 /*
  * xl list -l (xl_info.c list_domains_details): libxl's record of each
  * domain's configuration, in one array.  Domains whose record cannot
- * be had are left out, as xl leaves them out; Domain-0 has none, and
- * is not even asked, which would only log an error.
+ * be had are left out, as xl leaves them out.  Domain-0 has one too
+ * (libxl makes it up from what the hypervisor says), as a real xl
+ * list -l shows.
  */
 static int
 lx_list_long(struct backend *b, const struct dominfo *di, size_t n,
@@ -1113,8 +1114,6 @@ lx_list_long(struct backend *b, const struct dominfo *di, size_t n,
 		fatalx("libxl_yajl_gen_alloc");
 	s = yajl_gen_array_open(g);
 	for (i = 0; i < n && s == yajl_gen_status_ok; i++) {
-		if (di[i].domid == 0)
-			continue;
 		libxl_domain_config_init(&d);
 		if (libxl_retrieve_domain_configuration(lx->ctx, di[i].domid,
 		    &d, NULL) != 0) {

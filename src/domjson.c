@@ -69,9 +69,28 @@ fill(libxl_domain_config *dc, const struct dominfo *d,
 }
 
 /*
+ * Domain-0 as libxl describes it on a real host (checked against xl
+ * 4.17 under Xen): a PV domain with its memory and the credit2
+ * scheduler's defaults, nothing else.
+ */
+static void
+fill_dom0(libxl_domain_config *dc, const struct dominfo *d)
+{
+	dc->c_info.type = LIBXL_DOMAIN_TYPE_PV;
+	dc->c_info.name = strdup(d->name);
+	libxl_domain_build_info_init_type(&dc->b_info, LIBXL_DOMAIN_TYPE_PV);
+	dc->b_info.max_memkb = d->max_memkb;
+	dc->b_info.target_memkb = d->current_memkb;
+	dc->b_info.sched_params.sched = LIBXL_SCHEDULER_CREDIT2;
+	dc->b_info.sched_params.weight = 256;
+	dc->b_info.sched_params.cap = 0;
+}
+
+/*
  * The JSON array xl list -l prints for these domains.  cfgs[i] is
- * NULL where the backend keeps no configuration (Domain-0): such
- * domains are left out, as xl leaves out those it cannot retrieve.
+ * NULL where the backend keeps no configuration: such domains are left
+ * out, as xl leaves out those it cannot retrieve; but Domain-0's is
+ * made up, as libxl makes it up.
  */
 int
 domjson_list(const struct dominfo *d, const struct domcfg *const *cfgs,
@@ -88,10 +107,13 @@ domjson_list(const struct dominfo *d, const struct domcfg *const *cfgs,
 		fatalx("libxl_yajl_gen_alloc");
 	s = yajl_gen_array_open(g);
 	for (i = 0; i < n && s == yajl_gen_status_ok; i++) {
-		if (cfgs[i] == NULL)
+		if (cfgs[i] == NULL && d[i].domid != 0)
 			continue;
 		libxl_domain_config_init(&dc);
-		fill(&dc, &d[i], cfgs[i]);
+		if (d[i].domid == 0)
+			fill_dom0(&dc, &d[i]);
+		else
+			fill(&dc, &d[i], cfgs[i]);
 		if ((s = yajl_gen_map_open(g)) == yajl_gen_status_ok &&
 		    (s = yajl_gen_string(g, (const unsigned char *)"domid",
 		    5)) == yajl_gen_status_ok &&

@@ -58,7 +58,8 @@ like "$out" '^                "name": "beta",?$' "the name in c_info"
 like "$out" '^                "target_memkb": 131072,?$' "the memory target in KiB"
 like "$out" '^            "on_crash": "preserve"' "small's on_crash"
 x list -l Domain-0
-is "$out" "$(printf '[\n\n]')" "Domain-0 has no stored configuration, as in xl"
+like "$out" '^                "name": "Domain-0"$' "Domain-0's configuration, as libxl gives it"
+like "$out" '^                    "sched": "credit2",$' "with the scheduler's parameters"
 x vcpu-set beta 2
 is "$rc" 0 "vcpu-set beta 2 (maxvcpus 2)"
 x list beta
