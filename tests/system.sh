@@ -25,7 +25,8 @@ carol:carol-secret:xlsh
 dave:dave-secret:xlsh
 EOF
 for t in auth account; do
-	echo "$t required $MATRIX passdb=$T/passdb"
+	# verbose: pam_matrix talks through the conversation with resp == NULL.
+	echo "$t required $MATRIX passdb=$T/passdb verbose"
 done >"$T/pam.d/xlsh"
 cat >"$T/policy.conf" <<'EOF'
 # Members: their own domains, within quotas, from two templates.
@@ -130,6 +131,7 @@ is "$rc" 0 "alice destroys her own domain"
 # whoami and help show what she may do.
 as alice alice-secret whoami
 like "$out" '^member: alice$' "whoami: the member"
+like "$err" '^Authentication succeeded$' "PAM's messages are relayed to the shell"
 like "$out" '^role:   vm-power-admin$' "whoami: the role"
 like "$out" '^limits: 2 domains, 384 MiB of memory, 2 vcpus; domains named \$\{user\}-\*; templates tiny, small$' \
     "whoami: her quotas"
