@@ -17,31 +17,14 @@ cat >"$T/mine.cfg" <<'CFG'
 name = "mine"
 CFG
 
-TMUX_SOCK=xlsh-test-$$
-tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
-stop_tmux() { tm kill-server 2>/dev/null; }
-cleanup_hooks=stop_tmux
 tm new-session -d -x 120 -y 30 \
     "env XDG_STATE_HOME='$XDG_STATE_HOME' HOME='$HOME' TERM=xterm '$XLSH' --sandbox"
 
-screen() { tm capture-pane -p -N -t 0; }
-# The last non-empty line of the screen.
-last() { screen | grep -v '^ *$' | tail -n 1; }
 # wait_for REGEX: until the screen's last line matches, 5 s at most.
 wait_for() {
 	i=0
 	while [ $i -lt 50 ]; do
 		last | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-# wait_screen REGEX: until some line of the screen matches, 5 s at most.
-wait_screen() {
-	i=0
-	while [ $i -lt 50 ]; do
-		screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done

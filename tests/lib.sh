@@ -17,7 +17,32 @@ unset INPUTRC
 tap_n=0
 tap_failed=0
 cleanup_hooks=
-trap 'for h in $cleanup_hooks; do $h; done; rm -rf "$T"' EXIT
+trap 'for h in $cleanup_hooks; do $h; done; stop_tmux; rm -rf "$T"' EXIT
+
+# wait_socket PATH: until a helper listens there, 5 s at most.
+wait_socket() {
+	_i=0
+	while [ ! -S "$1" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
+
+# Terminal tests: a tmux server of the test's own (a test may change
+# TMUX_SOCK to start afresh), send-keys to type, capture-pane to read.
+TMUX_SOCK=xlsh-test-$$
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+stop_tmux() { tm kill-server 2>/dev/null; }
+screen() { tm capture-pane -p -N -t 0; }
+# The last line of the screen with something on it.
+last() { screen | grep -v '^ *$' | tail -n 1; }
+# wait_screen REGEX: until a line of the screen matches, 5 s at most.
+wait_screen() {
+	_i=0
+	while [ $_i -lt 50 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
 
 pass() { tap_n=$((tap_n + 1)); printf "ok %d - %s\n" "$tap_n" "$*"; }
 fail() {

@@ -12,8 +12,7 @@ start_helper() {
 	"$XLSHD" --sandbox --socket "$SOCK" --state "$STATE" --templates "$TEMPLATES" \
 	    2>>"$T/xlshd.log" &
 	helper=$!
-	i=0
-	while [ ! -S "$SOCK" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_socket "$SOCK"
 }
 stop_helper() { kill -9 "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
 cleanup_hooks=stop_helper

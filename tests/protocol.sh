@@ -13,8 +13,7 @@ mkdir -m 700 -p "$STATE"
 helper=$!
 stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
 cleanup_hooks=stop_helper
-i=0
-while [ ! -S "$SOCK" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_socket "$SOCK"
 
 run "$XLSH" --connect "$SOCK" -c "create tiny name=keep"
 is "$rc" 0 "a domain to keep, through the socket"
@@ -61,8 +60,7 @@ if command -v systemd-socket-activate >/dev/null 2>&1; then
 	systemd-socket-activate -l "$T/act.sock" "$XLSHD" --sandbox \
 	    --state "$STATE" --templates "$TEMPLATES" 2>"$T/act.log" &
 	act=$!
-	i=0
-	while [ ! -S "$T/act.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_socket "$T/act.sock"
 	run "$XLSH" --connect "$T/act.sock" -c "list keep"
 	is "$rc" 0 "a socket-activated helper serves"
 	like "$(cat "$T/act.log")" 'listening on the activated socket' \

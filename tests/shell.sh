@@ -70,21 +70,6 @@ is "$rc" 2 "and goes through the same grammar"
 
 # At a terminal.
 command -v tmux >/dev/null 2>&1 || { fail "tmux is needed"; done_testing; exit 1; }
-TMUX_SOCK=xlsh-shell-$$
-tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
-stop_tmux() { tm kill-server 2>/dev/null; }
-cleanup_hooks=stop_tmux
-screen() { tm capture-pane -p -N -t 0; }
-last() { screen | grep -v '^ *$' | tail -n 1; }
-wait_screen() {
-	i=0
-	while [ $i -lt 50 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 start() {	# ENV...: a sandbox shell in a new tmux server
 	tm kill-server 2>/dev/null
 	TMUX_SOCK=xlsh-shell-$$-$n
@@ -202,8 +187,7 @@ is "$rc" 1 "once unpaused it completes the shutdown it was asked for"
 "$XLSHD" --sandbox --idle-timeout 4 --socket "$T/idle.sock" --state "$STATE" \
     --templates "$TEMPLATES" 2>"$T/idle.log" &
 idler=$!
-i=0
-while [ ! -S "$T/idle.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_socket "$T/idle.sock"
 tm kill-server 2>/dev/null
 TMUX_SOCK=xlsh-shell-$$-idle
 tm new-session -d -x 100 -y 20 "TERM=xterm '$XLSH' --connect '$T/idle.sock'; echo shell-exited; sleep 30"

@@ -47,12 +47,8 @@ LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
     --fail-delay 500 --lockout 3 --lockout-time 60 2>"$T/xlshd.log" &
 helper=$!
 stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
-TMUX_SOCK=xlsh-system-$$
-tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
-stop_tmux() { tm kill-server 2>/dev/null; }
-cleanup_hooks="stop_helper stop_tmux"
-i=0
-while [ ! -S "$SOCK" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cleanup_hooks=stop_helper
+wait_socket "$SOCK"
 
 # as MEMBER PASSWORD COMMAND: one command, logging in on stdin.
 as() {
@@ -207,17 +203,6 @@ like "$(cat "$T/xlshd.log")" 'login: no answer to a prompt' \
 
 # At a terminal: the login prompts, the password unseen, and only what
 # the member may use offered.
-screen() { tm capture-pane -p -N -t 0; }
-last() { screen | grep -v '^ *$' | tail -n 1; }
-wait_screen() {	# REGEX: until a line of the screen matches, 5 s at most
-	i=0
-	while [ $i -lt 50 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 terminal() {	# MEMBER PASSWORD: a logged-in shell in tmux
 	tm kill-server 2>/dev/null
 	TMUX_SOCK=xlsh-system-$$-$1
@@ -258,8 +243,7 @@ if command -v systemd-socket-activate >/dev/null 2>&1; then
 	    --backend sim --state "$T/state" --templates "$TEMPLATES" \
 	    --policy "$T/policy.conf" --audit "$AUDIT" 2>"$T/act.log" &
 	act=$!
-	i=0
-	while [ ! -S "$T/act.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_socket "$T/act.sock"
 	printf 'alice-secret\n' >"$T/in"
 	run "$XLSH" --connect "$T/act.sock" -l alice -c "list alice-web" <"$T/in"
 	is "$rc" 0 "a socket-activated system helper serves a member"
