@@ -113,6 +113,9 @@ struct backend {
  * backend; visible only where libxl.h was included first.
  */
 #ifdef LIBXL_H
+int	domjson_write(const struct dominfo *, size_t,
+	    int (*)(const struct dominfo *, libxl_domain_config *, void *),
+	    void *, char **, struct xerr *);
 int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
 #endif

@@ -102,6 +102,8 @@ static int	 lx_mem_set(struct backend *, uint32_t, uint64_t,
 		    struct xerr *);
 static int	 lx_vcpu_set(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
+static int	 lx_get_config(const struct dominfo *, libxl_domain_config *,
+		    void *);
 static int	 lx_list_long(struct backend *, const struct dominfo *,
 		    size_t, char **, struct xerr *);
 static int	 lx_console(struct backend *, uint32_t, int *, struct xerr *);
@@ -1099,53 +1101,19 @@ out:
  * list -l shows.
  */
 static int
+lx_get_config(const struct dominfo *d, libxl_domain_config *dc, void *arg)
+{
+	struct lx	*lx = arg;
+
+	return libxl_retrieve_domain_configuration(lx->ctx, d->domid, dc,
+	    NULL) == 0 ? 0 : -1;
+}
+
+static int
 lx_list_long(struct backend *b, const struct dominfo *di, size_t n,
     char **json, struct xerr *e)
 {
-	struct lx		*lx = lx_begin(b);
-	libxl_domain_config	 d;
-	yajl_gen		 g;
-	yajl_gen_status		 s;
-	const unsigned char	*buf;
-	libxl_yajl_length	 len;
-	size_t			 i;
-
-	if ((g = libxl_yajl_gen_alloc(NULL)) == NULL)
-		fatalx("libxl_yajl_gen_alloc");
-	s = yajl_gen_array_open(g);
-	for (i = 0; i < n && s == yajl_gen_status_ok; i++) {
-		libxl_domain_config_init(&d);
-		if (libxl_retrieve_domain_configuration(lx->ctx, di[i].domid,
-		    &d, NULL) != 0) {
-			libxl_domain_config_dispose(&d);
-			continue;
-		}
-		if ((s = yajl_gen_map_open(g)) == yajl_gen_status_ok &&
-		    (s = yajl_gen_string(g, (const unsigned char *)"domid",
-		    5)) == yajl_gen_status_ok &&
-		    (s = yajl_gen_integer(g, di[i].domid)) ==
-		    yajl_gen_status_ok &&
-		    (s = yajl_gen_string(g, (const unsigned char *)"config",
-		    6)) == yajl_gen_status_ok &&
-		    (s = libxl_domain_config_gen_json(g, &d)) ==
-		    yajl_gen_status_ok)
-			s = yajl_gen_map_close(g);
-		libxl_domain_config_dispose(&d);
-	}
-	if (s == yajl_gen_status_ok)
-		s = yajl_gen_array_close(g);
-	if (s == yajl_gen_status_ok)
-		s = yajl_gen_get_buf(g, &buf, &len);
-	if (s != yajl_gen_status_ok) {
-		yajl_gen_free(g);
-		xerr_set(e, XE_FAIL, "unable to format domain config as JSON "
-		    "(YAJL:%d)", s);
-		return -1;
-	}
-	/* xl prints it with puts. */
-	xasprintf(json, "%.*s\n", (int)len, buf);
-	yajl_gen_free(g);
-	return 0;
+	return domjson_write(di, n, lx_get_config, lx_begin(b), json, e);
 }
 
 /*

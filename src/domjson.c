@@ -87,14 +87,16 @@ fill_dom0(libxl_domain_config *dc, const struct dominfo *d)
 }
 
 /*
- * The JSON array xl list -l prints for these domains.  cfgs[i] is
- * NULL where the backend keeps no configuration: such domains are left
- * out, as xl leaves out those it cannot retrieve; but Domain-0's is
- * made up, as libxl makes it up.
+ * The JSON array xl list -l prints (xl_info.c list_domains_details):
+ * for each domain that get() fills a configuration for, an object of
+ * its domid and that configuration, in libxl's own JSON; get() returns
+ * -1 to leave a domain out.  The text ends with a newline, as puts
+ * ends xl's.  Both backends print through this.
  */
 int
-domjson_list(const struct dominfo *d, const struct domcfg *const *cfgs,
-    size_t n, char **out, struct xerr *e)
+domjson_write(const struct dominfo *d, size_t n,
+    int (*get)(const struct dominfo *, libxl_domain_config *, void *),
+    void *arg, char **out, struct xerr *e)
 {
 	libxl_domain_config	 dc;
 	yajl_gen		 g;
@@ -107,13 +109,11 @@ domjson_list(const struct dominfo *d, const struct domcfg *const *cfgs,
 		fatalx("libxl_yajl_gen_alloc");
 	s = yajl_gen_array_open(g);
 	for (i = 0; i < n && s == yajl_gen_status_ok; i++) {
-		if (cfgs[i] == NULL && d[i].domid != 0)
-			continue;
 		libxl_domain_config_init(&dc);
-		if (d[i].domid == 0)
-			fill_dom0(&dc, &d[i]);
-		else
-			fill(&dc, &d[i], cfgs[i]);
+		if (get(&d[i], &dc, arg) == -1) {
+			libxl_domain_config_dispose(&dc);
+			continue;
+		}
 		if ((s = yajl_gen_map_open(g)) == yajl_gen_status_ok &&
 		    (s = yajl_gen_string(g, (const unsigned char *)"domid",
 		    5)) == yajl_gen_status_ok &&
@@ -139,4 +139,40 @@ domjson_list(const struct dominfo *d, const struct domcfg *const *cfgs,
 	xasprintf(out, "%.*s\n", (int)len, buf);
 	yajl_gen_free(g);
 	return 0;
+}
+
+struct sim_arg {
+	const struct dominfo		 *base;
+	const struct domcfg *const	 *cfgs;
+};
+
+/* The sim's: a configuration from what it keeps, Domain-0's made up. */
+static int
+sim_get(const struct dominfo *d, libxl_domain_config *dc, void *arg)
+{
+	const struct sim_arg	*a = arg;
+	const struct domcfg	*c = a->cfgs[d - a->base];
+
+	if (d->domid == 0)
+		fill_dom0(dc, d);
+	else if (c != NULL)
+		fill(dc, d, c);
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * The JSON array for the sim's domains.  cfgs[i] is NULL where the
+ * sim keeps no configuration: such domains are left out, as xl leaves
+ * out those it cannot retrieve; but Domain-0's is made up, as libxl
+ * makes it up.
+ */
+int
+domjson_list(const struct dominfo *d, const struct domcfg *const *cfgs,
+    size_t n, char **out, struct xerr *e)
+{
+	struct sim_arg	a = { d, cfgs };
+
+	return domjson_write(d, n, sim_get, &a, out, e);
 }
