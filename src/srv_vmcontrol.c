@@ -119,9 +119,13 @@ wait_shutdown(struct session *s, const struct dominfo *d, struct xerr *e)
 			}
 		}
 		free(list);
+		/*
+		 * Gone: its on_poweroff destroyed it once it had shut down,
+		 * which xl reports as the shutdown it saw.
+		 */
 		if (!found) {
-			reply_text(s, TEXT_STDERR, "Domain %u has been "
-			    "destroyed.\n", d->domid);
+			reply_text(s, TEXT_STDERR, "Domain %u has been shut "
+			    "down, reason code 0\n", d->domid);
 			return 0;
 		}
 		if (now_ms() >= deadline) {

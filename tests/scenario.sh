@@ -102,7 +102,7 @@ is "$(printf '%s\n' "$out" | tail -n 1)" "xend_config_format     : 4" \
 
 x shutdown -w gamma
 is "$rc" 0 "shutdown -w gamma"
-like "$err" 'Domain 1 has been destroyed' "shutdown -w waits for the end"
+like "$err" 'Domain 1 has been shut down, reason code 0' "shutdown -w waits for the end, as xl says it"
 x list
 is "$(row gamma)" "" "gamma is gone after shutdown -w"
 

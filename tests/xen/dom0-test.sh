@@ -1,0 +1,501 @@
+#!/bin/sh
+# The real-Xen test, run as root inside dom0 by tests/xen/dom0-init, TAP
+# on standard output.  It mirrors tests/scenario.sh on a real Xen 4.17:
+#
+#  1. the bed itself, through xl alone: a PV guest is created, listed,
+#     paused, unpaused, ballooned (mem-set), given a second vcpu,
+#     renamed, read on its console, shut down, created again;
+#  2. the same lifecycle through `xlsh --connect` and a
+#     `xlshd --sandbox --backend $BACKEND`;
+#  3. parity: xlsh's list, list -v, vcpu-list, uptime, info and list -l
+#     against xl's, for the same domains in the same run;
+#  4. both guests destroyed, nothing left behind.
+#
+# BACKEND is libxl unless the environment or the file backend on the
+# share says otherwise.  With any backend but libxl, xlshd's domains are
+# not Xen's, so the checks that look at Xen through the xlsh half (xl
+# sees the domain, its console, parity of values) are skipped, marked
+# "# SKIP needs --backend libxl"; the parity of headers and field names
+# is checked all the same.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+SHARE=${XLSH_SHARE:-/xlsh}
+if [ -z "${BACKEND:-}" ] && [ -s "$SHARE/backend" ]; then
+	BACKEND=$(cat "$SHARE/backend")
+fi
+BACKEND=${BACKEND:-libxl}
+XLSH=${XLSH:-/usr/local/bin/xlsh}
+XLSHD=${XLSHD:-/usr/local/sbin/xlshd}
+STATE=/var/lib/xlsh-test
+TEMPLATES=/var/lib/xlsh-templates
+SOCK=/run/x.sock
+CONSOLE_DIR=/var/log/xen/console
+MARKER='xlsh-guest: up'
+BOOT_WAIT=${BOOT_WAIT:-120}	# seconds for a guest to reach its init
+
+W=$(mktemp -d /tmp/dom0-test.XXXXXX)
+xlshd_pid=
+
+tap_n=0
+tap_failed=0
+tap_skipped=0
+pass() { tap_n=$((tap_n + 1)); printf 'ok %d - %s\n' "$tap_n" "$*"; }
+fail() {
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+	printf 'not ok %d - %s\n' "$tap_n" "$*"
+}
+skip() {
+	tap_n=$((tap_n + 1)); tap_skipped=$((tap_skipped + 1))
+	printf 'ok %d - %s # SKIP needs --backend libxl\n' "$tap_n" "$*"
+}
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+is() {
+	if [ "$1" = "$2" ]; then pass "$3"; else
+		fail "$3"; diag "got:      '$1'" "expected: '$2'"; fi
+}
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then pass "$3"; else
+		fail "$3"; diag "text:" "$1" "does not match: $2"; fi
+}
+# same GOT EXPECTED DESC [GOT-LABEL EXPECTED-LABEL]: two multi-line
+# texts, and a unified diff when they differ.
+same() {
+	printf '%s\n' "$1" >"$W/got"
+	printf '%s\n' "$2" >"$W/expected"
+	if cmp -s "$W/got" "$W/expected"; then pass "$3"; else
+		fail "$3"
+		diff -u -L "${4:-got}" -L "${5:-expected}" "$W/got" \
+		    "$W/expected" | sed 's/^/# /'
+	fi
+}
+
+# on_xen DESC: true when xlshd's domains are Xen's; otherwise the check
+# DESC is reported as skipped.
+on_xen() {
+	[ "$BACKEND" = libxl ] && return 0
+	skip "$*"
+	return 1
+}
+
+# run CMD...: status in $rc, stdout in $out, stderr in $err.
+run() {
+	"$@" >"$W/out" 2>"$W/err"
+	rc=$?
+	out=$(cat "$W/out")
+	err=$(cat "$W/err")
+}
+x() { run "$XLSH" --connect "$SOCK" -c "$*"; }
+row() { printf '%s\n' "$out" | awk -v n="$1" '$1 == n'; }
+# xl_row NAME: NAME's row of xl list.  A failing xl list is tried again
+# (twice) and reported as a comment: it is xl's trouble, not xlsh's.
+xl_row() {
+	_i=0
+	until xl list >"$W/xl_list.out" 2>"$W/xl_list.err"; do
+		_i=$((_i + 1))
+		sed "s/^/# xl list (try $_i) failed: /" "$W/xl_list.err" >&2
+		[ "$_i" -lt 3 ] || break
+		sleep 1
+	done
+	[ -s "$W/xl_list.err" ] && sed 's/^/# xl list: /' "$W/xl_list.err" >&2
+	awk -v n="$1" '$1 == n' "$W/xl_list.out"
+}
+xlsh_row() {
+	"$XLSH" --connect "$SOCK" -c "list" 2>/dev/null | awk -v n="$1" '$1 == n'
+}
+field() { printf '%s\n' "$1" | awk -v f="$2" '{ print $f }'; }
+
+# poll SECONDS CMD...: retry CMD once a second until it succeeds.
+poll() {
+	_n=$1
+	shift
+	while ! "$@"; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 1
+	done
+}
+
+now() { cut -d' ' -f1 /proc/uptime; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Guests' console logs, written by xenconsoled --log=guest.
+markers() {
+	_c=$(grep -c "$MARKER" "$CONSOLE_DIR/guest-$1.log" 2>/dev/null)
+	echo "${_c:-0}"
+}
+more_markers() { [ "$(markers "$1")" -gt "$2" ]; }
+# console_up NAME BEFORE T0 DESC: the marker count grew past BEFORE.
+console_up() {
+	if poll "$BOOT_WAIT" more_markers "$1" "$2"; then
+		pass "$4"
+		diag "$1: '$MARKER' on its console $(since "$3") s after create"
+	else
+		fail "$4"
+		diag "no '$MARKER' in $CONSOLE_DIR/guest-$1.log; its end:"
+		tail -n 20 "$CONSOLE_DIR/guest-$1.log" 2>&1 | sed 's/^/# /'
+	fi
+}
+
+# console_talk OUTFILE CMD...: run CMD (which attaches a console) on a
+# pseudo-terminal, type a line, read the answer, leave with Ctrl-].
+console_talk() {
+	_out=$1
+	shift
+	{ sleep 4; printf 'ping-%s\r' "$$"; sleep 5; printf '\035'; } |
+	    timeout 60 script -qfec "$*" /dev/null >"$_out" 2>&1
+}
+console_answered() {
+	if grep -q "xlsh-guest: heard ping-$$" "$1"; then pass "$2"; else
+		fail "$2"
+		diag "what the console showed:"
+		tr -d '\r' <"$1" | tail -n 15 | sed 's/^/#   /'
+	fi
+}
+
+mem_of() { field "$1" 3; }
+vcpus_of() { field "$1" 4; }
+xl_mem_is() { [ "$(mem_of "$(xl_row "$1")")" = "$2" ]; }
+xl_vcpus_is() { [ "$(vcpus_of "$(xl_row "$1")")" = "$2" ]; }
+xlsh_mem_is() { [ "$(mem_of "$(xlsh_row "$1")")" = "$2" ]; }
+xlsh_vcpus_is() { [ "$(vcpus_of "$(xlsh_row "$1")")" = "$2" ]; }
+xl_absent() { ! xl domid "$1" >/dev/null 2>&1; }
+
+# The state letters: r, b, p, s, c, d.
+STATE_RE='[-r][-b][-p][-s][-rscwS?][-d]'
+PAUSED_RE=' [-r][-b]p[-s][-rscwS?][-d] '
+RUNNING_RE=' [-r][-b]-[-s][-rscwS?][-d] '
+
+cleanup() {
+	if [ -n "$xlshd_pid" ]; then
+		kill "$xlshd_pid" 2>/dev/null
+		wait "$xlshd_pid" 2>/dev/null
+	fi
+	for d in xlg xlg2 xsg xsg2; do
+		xl destroy "$d" >/dev/null 2>&1
+	done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+
+diag "backend $BACKEND; $(uname -r); $(xl info 2>/dev/null |
+    awk -F' *: ' '$1 == "xen_version" { print "Xen " $2 }')"
+
+# ---------------------------------------------------------------------
+# 0. The bed: Xen answers, the guest's files are in place.
+
+run xl info
+is "$rc" 0 "xl info"
+like "$out" '^xen_version +: 4\.17\.' "Xen 4.17 is running"
+run xl list
+is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $1 }')" Domain-0 \
+    "Xen starts with Domain-0 alone"
+
+mkdir -p /usr/local/bin /usr/local/sbin
+install -m 755 "$SHARE/bin/xlsh" "$XLSH" &&
+    install -m 755 "$SHARE/bin/xlshd" "$XLSHD"
+is "$?" 0 "xlsh and xlshd are installed from the share"
+run "$XLSHD" --version
+is "$rc" 0 "xlshd runs in dom0 (its libraries are there)"
+[ "$rc" -eq 0 ] || diag "$err"
+mkdir -p "$STATE" "$TEMPLATES"
+chmod 700 "$STATE"
+cp /opt/xlsh-guest/vmlinuz "$STATE/guest-vmlinuz" &&
+    cp /opt/xlsh-guest/initramfs.cpio.gz "$STATE/guest-initramfs.cpio.gz"
+is "$?" 0 "the guest's kernel and initramfs are copied to $STATE"
+cp "$SHARE/templates/"*.cfg "$TEMPLATES/" 2>/dev/null
+cp "$SHARE/guest.cfg" "$TEMPLATES/xguest.cfg"
+cp "$SHARE/guest.cfg" "$W/guest.cfg"
+
+# ---------------------------------------------------------------------
+# 1. The lifecycle through xl alone: what the bed can do.
+
+n=$(markers xlg)
+t=$(now)
+run xl create "$W/guest.cfg" 'name="xlg"'
+is "$rc" 0 "xl create guest.cfg name=xlg"
+[ "$rc" -eq 0 ] || diag "$err"
+like "$(xl_row xlg)" "^xlg +[0-9]+ +12[0-9] +1 +$STATE_RE " \
+    "xl list: xlg, 128 MiB, 1 vcpu"
+console_up xlg "$n" "$t" "xlg's console shows its init ran"
+console_talk "$W/console" xl console xlg
+console_answered "$W/console" "xl console xlg: the guest answers a line"
+
+run xl pause xlg
+is "$rc" 0 "xl pause xlg"
+like "$(xl_row xlg)" "$PAUSED_RE" "xl list: xlg paused"
+run xl unpause xlg
+is "$rc" 0 "xl unpause xlg"
+like "$(xl_row xlg)" "$RUNNING_RE" "xl list: xlg no longer paused"
+
+run xl mem-set xlg 96
+is "$rc" 0 "xl mem-set xlg 96"
+if poll 60 xl_mem_is xlg 96; then pass "xlg balloons down to 96 MiB"; else
+	fail "xlg balloons down to 96 MiB"; diag "$(xl_row xlg)"; fi
+like "$(xl list -l xlg)" '"target_memkb": 98304' "xl list -l: target 96 MiB"
+
+run xl vcpu-set xlg 2
+is "$rc" 0 "xl vcpu-set xlg 2"
+if poll 60 xl_vcpus_is xlg 2; then pass "xlg brings its second vcpu up"; else
+	fail "xlg brings its second vcpu up"; diag "$(xl_row xlg)"; fi
+run xl vcpu-set xlg 3
+# xl 4.17 refuses more vcpus than maxvcpus (message, status 1).
+[ "$rc" -ne 0 ] || xl_vcpus_is xlg 2
+is "$?" 0 "xl vcpu-set beyond maxvcpus changes nothing"
+
+id=$(xl domid xlg)
+run xl rename xlg xlg2
+is "$rc" 0 "xl rename xlg xlg2"
+like "$(xl_row xlg2)" "^xlg2 +$id " "xlg2 keeps domid $id"
+is "$(xl_row xlg)" "" "xlg is no longer listed"
+
+t=$(now)
+run xl shutdown -w xlg2
+is "$rc" 0 "xl shutdown -w xlg2"
+like "$err" "Domain $id has been (shut down|destroyed)" \
+    "xl shutdown -w waits for the end"
+# What xl says at the end, the domid aside: xlsh must say the same.
+xl_shutdown_said=$(printf '%s\n' "$err" | sed -n 's/^Domain [0-9]* has been/Domain ID has been/p')
+diag "xlg2 shut down in $(since "$t") s"
+is "$(xl_row xlg2)" "" "xlg2 is gone"
+
+n=$(markers xlg)
+t=$(now)
+run xl create "$W/guest.cfg" 'name="xlg"'
+is "$rc" 0 "xl create xlg again"
+like "$(xl_row xlg)" "^xlg +[0-9]+ " "xl list: xlg again"
+console_up xlg "$n" "$t" "xlg's console shows its init ran again"
+
+# ---------------------------------------------------------------------
+# 2. The same lifecycle through xlsh and xlshd --backend $BACKEND.
+
+rm -f "$SOCK"
+"$XLSHD" --sandbox --backend "$BACKEND" --socket "$SOCK" --state "$STATE" \
+    --templates "$TEMPLATES" 2>"$W/xlshd.log" &
+xlshd_pid=$!
+listening() { [ -S "$SOCK" ]; }
+if poll 10 listening; then
+	pass "xlshd --sandbox --backend $BACKEND listens on $SOCK"
+else
+	fail "xlshd --sandbox --backend $BACKEND listens on $SOCK"
+	sed 's/^/# /' "$W/xlshd.log"
+	kill -0 "$xlshd_pid" 2>/dev/null || xlshd_pid=
+	[ "$BACKEND" = libxl ] &&
+	    diag "without the libxl backend: XLSH_XEN_BACKEND=sim make check-xen"
+	xl destroy xlg >/dev/null 2>&1
+	echo "Bail out! no xlshd"
+	exit 1
+fi
+
+x list
+is "$rc" 0 "xlsh list"
+run xl list
+xl_list=$out
+x list
+is "$(printf '%s\n' "$out" | head -n 1)" \
+    "$(printf '%s\n' "$xl_list" | head -n 1)" "xlsh list's header is xl's"
+
+n=$(markers xsg)
+t=$(now)
+x create xguest name=xsg
+is "$rc" 0 "xlsh create xguest name=xsg"
+[ "$rc" -eq 0 ] || diag "$err"
+like "$err" '^Parsing config from xguest' "create says which config it parses"
+x list xsg
+like "$(row xsg)" "^xsg +[0-9]+ +12[0-9] +1 +$STATE_RE +[0-9]+\.[0-9]$" \
+    "xlsh list: xsg, 128 MiB, 1 vcpu, xl's layout"
+xsg_id=$(field "$(row xsg)" 2)
+if on_xen "xl list shows xsg under xlsh's domid"; then
+	like "$(xl_row xsg)" "^xsg +$xsg_id +12[0-9] +1 " \
+	    "xl list shows xsg under xlsh's domid"
+fi
+if on_xen "xsg's console shows its init ran"; then
+	console_up xsg "$n" "$t" "xsg's console shows its init ran"
+fi
+if on_xen "xlsh console xsg: the guest answers a line"; then
+	console_talk "$W/console" "$XLSH" --connect "$SOCK" -c "'console xsg'"
+	console_answered "$W/console" "xlsh console xsg: the guest answers a line"
+	like "$(cat "$W/console")" "\\[xsg's console; Ctrl-\\] returns to xlsh\\]" \
+	    "xlsh console says how to leave"
+fi
+
+x pause xsg
+is "$rc" 0 "xlsh pause xsg"
+x list xsg
+like "$(row xsg)" "$PAUSED_RE" "xlsh list: xsg paused"
+if on_xen "xl list: xsg paused"; then
+	like "$(xl_row xsg)" "$PAUSED_RE" "xl list: xsg paused"
+fi
+x unpause xsg
+is "$rc" 0 "xlsh unpause xsg"
+x list xsg
+like "$(row xsg)" "$RUNNING_RE" "xlsh list: xsg no longer paused"
+if on_xen "xl list: xsg no longer paused"; then
+	like "$(xl_row xsg)" "$RUNNING_RE" "xl list: xsg no longer paused"
+fi
+
+x mem-set xsg 96
+is "$rc" 0 "xlsh mem-set xsg 96"
+if poll 60 xlsh_mem_is xsg 96; then pass "xlsh list: xsg at 96 MiB"; else
+	fail "xlsh list: xsg at 96 MiB"; diag "$(xlsh_row xsg)"; fi
+x list -l xsg
+like "$out" '"target_memkb": 98304' "xlsh list -l: target 96 MiB"
+if on_xen "xl list: xsg balloons down to 96 MiB"; then
+	if poll 60 xl_mem_is xsg 96; then
+		pass "xl list: xsg balloons down to 96 MiB"
+	else
+		fail "xl list: xsg balloons down to 96 MiB"; diag "$(xl_row xsg)"
+	fi
+fi
+
+x vcpu-set xsg 2
+is "$rc" 0 "xlsh vcpu-set xsg 2"
+if poll 60 xlsh_vcpus_is xsg 2; then pass "xlsh list: xsg has 2 vcpus"; else
+	fail "xlsh list: xsg has 2 vcpus"; diag "$(xlsh_row xsg)"; fi
+if on_xen "xl list: xsg has 2 vcpus"; then
+	if poll 60 xl_vcpus_is xsg 2; then pass "xl list: xsg has 2 vcpus"
+	else fail "xl list: xsg has 2 vcpus"; diag "$(xl_row xsg)"; fi
+fi
+x vcpu-set xsg 3
+is "$rc" 1 "xlsh vcpu-set beyond maxvcpus fails"
+
+x rename xsg xsg2
+is "$rc" 0 "xlsh rename xsg xsg2"
+x list
+like "$(row xsg2)" "^xsg2 +$xsg_id " "xsg2 keeps domid $xsg_id"
+is "$(row xsg)" "" "xsg is no longer listed"
+if on_xen "xl list: xsg2 under the same domid"; then
+	like "$(xl_row xsg2)" "^xsg2 +$xsg_id " "xl list: xsg2 under the same domid"
+fi
+x domid xsg2
+is "$out" "$xsg_id" "xlsh domid xsg2"
+# xlg is Xen's, made by xl: a name in use for xlshd only through libxl.
+if on_xen "xlsh rename to the name of xl's domain fails"; then
+	x rename xsg2 xlg
+	is "$rc" 1 "xlsh rename to the name of xl's domain fails"
+	like "$err" 'already exists' "saying the name is in use"
+fi
+
+t=$(now)
+x shutdown -w xsg2
+is "$rc" 0 "xlsh shutdown -w xsg2"
+like "$err" "Domain $xsg_id has been (shut down|destroyed)" \
+    "xlsh shutdown -w waits for the end"
+if on_xen "xlsh shutdown -w ends as xl's does"; then
+	is "$(printf '%s\n' "$err" | sed -n 's/^Domain [0-9]* has been/Domain ID has been/p')" \
+	    "$xl_shutdown_said" "xlsh shutdown -w ends as xl's does"
+fi
+diag "xsg2 shut down in $(since "$t") s"
+x list
+is "$(row xsg2)" "" "xlsh list: xsg2 is gone"
+if on_xen "xl: xsg2 is gone"; then
+	xl_absent xsg2
+	is "$?" 0 "xl: xsg2 is gone"
+fi
+
+n=$(markers xsg)
+t=$(now)
+x create "$W/guest.cfg" name=xsg
+is "$rc" 0 "xlsh create FILE name=xsg"
+like "$err" "^Parsing config from $W/guest.cfg" "create names the file"
+x list xsg
+like "$(row xsg)" '^xsg +[0-9]+ +12[0-9] +1 ' "xlsh list: xsg again"
+xsg_id=$(field "$(row xsg)" 2)
+if on_xen "xl list: xsg again"; then
+	like "$(xl_row xsg)" "^xsg +$xsg_id " "xl list: xsg again"
+fi
+if on_xen "xsg's console shows its init ran again"; then
+	console_up xsg "$n" "$t" "xsg's console shows its init ran again"
+fi
+
+# ---------------------------------------------------------------------
+# 3. Parity with xl: Domain-0, xlg (made by xl) and xsg (made by xlsh).
+# What changes between two calls is normalised: the running and blocked
+# state letters, Time(s), the CPU a vcpu is on, uptimes, free memory.
+
+norm_list() {
+	sed -E "s/ [-r][-b]([-p][-s][-rscwS?][-d]) +[0-9]+\.[0-9]/ ..\1 TIME/"
+}
+norm_vcpu() {
+	sed -E 's/^([^ ]+ +[0-9]+ +[0-9]+) +([0-9]+|-) +[-r][-b]([-p]) +[0-9]+\.[0-9]/\1 CPU ..\3 TIME/'
+}
+norm_uptime() {
+	sed -E 's/[0-9]+:[0-9]{2}:[0-9]{2}$/UPTIME/'
+}
+norm_info() {
+	sed -E 's/^(free_memory +: ).*/\1FREE/'
+}
+header() { printf '%s\n' "$1" | head -n 1; }
+keys() { printf '%s\n' "$1" | sed 's/ *:.*//'; }
+
+# parity "xlsh words" "xl args" normaliser what [xen]: with "xen", the
+# domain named is xl's, which xlshd knows only through libxl.
+parity() {
+	if [ "${5:-}" = xen ] && ! on_xen "xlsh $1 prints what xl $2 prints"
+	then
+		return
+	fi
+	# shellcheck disable=SC2086 # the words of an xl command
+	run xl $2
+	xl_out=$(printf '%s\n' "$out" | $3)
+	xl_raw=$out
+	x "$1"
+	xlsh_rc=$rc
+	xlsh_out=$(printf '%s\n' "$out" | $3)
+	is "$xlsh_rc" 0 "xlsh $1"
+	case $4 in
+	header)
+		same "$(header "$out")" "$(header "$xl_raw")" \
+		    "xlsh $1: the header is xl's"
+		;;
+	keys)
+		same "$(keys "$out")" "$(keys "$xl_raw")" \
+		    "xlsh $1: xl's fields in xl's order"
+		;;
+	esac
+	if on_xen "xlsh $1 prints what xl $2 prints"; then
+		same "$xlsh_out" "$xl_out" "xlsh $1 prints what xl $2 prints" \
+		    "xlsh $1" "xl $2"
+	fi
+}
+
+parity "list" "list" norm_list header
+parity "list -v" "list -v" norm_list header
+parity "vcpu-list" "vcpu-list" norm_vcpu header
+parity "uptime" "uptime" norm_uptime header
+parity "info" "info" norm_info keys
+parity "list -l" "list -l" cat ""
+parity "list -l xlg" "list -l xlg" cat "" xen
+parity "list -l xsg" "list -l xsg" cat ""
+parity "list -l Domain-0" "list -l Domain-0" cat ""
+
+# ---------------------------------------------------------------------
+# 4. The end: destroy both, nothing left behind.
+
+x destroy xsg
+is "$rc" 0 "xlsh destroy xsg"
+x list
+is "$(row xsg)" "" "xlsh list: xsg is gone"
+if on_xen "xl: xsg is gone"; then
+	xl_absent xsg
+	is "$?" 0 "xl: xsg is gone"
+fi
+run xl destroy xlg
+is "$rc" 0 "xl destroy xlg"
+x list
+is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $1 }')" Domain-0 \
+    "xlsh list: Domain-0 alone"
+run xl list
+is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $1 }')" Domain-0 \
+    "xl list: Domain-0 alone, nothing leaked"
+
+kill "$xlshd_pid" 2>/dev/null
+wait "$xlshd_pid" 2>/dev/null
+xlshd_pid=
+if [ "$tap_failed" -ne 0 ]; then
+	diag "xlshd's log:"
+	sed 's/^/#   /' "$W/xlshd.log"
+fi
+[ "$tap_skipped" -eq 0 ] ||
+    diag "$tap_skipped checks skipped: they need xlshd --backend libxl"
+echo "1..$tap_n"
+[ "$tap_failed" -eq 0 ]
