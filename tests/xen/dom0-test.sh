@@ -469,6 +469,51 @@ parity "list -l xsg" "list -l xsg" cat ""
 parity "list -l Domain-0" "list -l Domain-0" cat ""
 
 # ---------------------------------------------------------------------
+# 3b. The policy on real Xen: the system helper (PAM through pam_wrapper
+# and pam_matrix, a member with a policy) denies here what it denies in
+# the sandbox's tests.
+
+PAMW=$(ls /usr/lib/*/libpam_wrapper.so 2>/dev/null | head -n 1)
+MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
+mkdir -p "$W/pam.d" "$W/sys"
+chmod 700 "$W/sys"
+echo 'alice:alice-secret:xlsh' >"$W/passdb"
+for t in auth account; do
+	echo "$t required $MATRIX passdb=$W/passdb"
+done >"$W/pam.d/xlsh"
+echo 'permit alice as vm-power-admin on "${user}-*"' >"$W/policy.conf"
+chmod 644 "$W/policy.conf"
+LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$W/pam.d \
+    "$XLSHD" --backend "$BACKEND" --socket /run/xsys.sock \
+    --state "$W/sys" --templates "$TEMPLATES" --policy "$W/policy.conf" \
+    --audit "$W/audit.log" --fail-delay 100 2>"$W/xlshd-sys.log" &
+sys_pid=$!
+i=0
+while [ ! -S /run/xsys.sock ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+echo alice-secret >"$W/in"
+as_alice() { run "$XLSH" --connect /run/xsys.sock -l alice -c "$*" <"$W/in"; }
+as_alice whoami
+is "$rc" 0 "member alice logs in to the system helper (backend $BACKEND)"
+as_alice list
+is "$(printf '%s\n' "$out" | awk 'NR > 1')" "" \
+    "alice's listing shows none of the others' domains"
+as_alice pause xsg
+is "$rc" 1 "alice may not pause xsg"
+like "$err" '^xlsh: permission denied' "permission denied"
+as_alice destroy 0
+like "$err" '^xlsh: permission denied' "alice may not destroy Domain-0"
+if on_xen "xsg is untouched on Xen"; then
+	run xl list xsg
+	like "$out" 'xsg .* [-r][-b]---- ' "xsg is untouched on Xen"
+fi
+run "$XLSHD" --verify-audit "$W/audit.log"
+is "$rc" 0 "the system helper's audit chain verifies"
+like "$(cat "$W/audit.log")" '"member":"alice".*"verb":"pause","target":"xsg","decision":"deny"' \
+    "and records the denial"
+kill "$sys_pid" 2>/dev/null
+wait "$sys_pid" 2>/dev/null
+
+# ---------------------------------------------------------------------
 # 4. The end: destroy both, nothing left behind.
 
 x destroy xsg
