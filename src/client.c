@@ -424,6 +424,7 @@ reply_free(struct reply *r)
 	free(r->vcpus);
 	if (r->console_fd != -1)
 		close(r->console_fd);
+	buf_free(&r->info);
 	memset(r, 0, sizeof(*r));
 	r->console_fd = -1;
 }
@@ -479,7 +480,9 @@ read_replies(struct client *c, struct reply *r)
 			free(text);
 			continue;
 		case MSG_INFO:
-			render_info_kv(stdout, &b);
+			buf_reset(&r->info);
+			if (buf_put(&r->info, b.data, b.len) == -1)
+				goto bad;
 			continue;
 		case MSG_DOMAINS:
 			if (buf_get_u32(&b, &n) || n > FRAME_MAX)
@@ -543,6 +546,7 @@ client_request(struct client *c, int argc, char **argv, const char *dataname,
 
 	memset(r, 0, sizeof(*r));
 	r->console_fd = -1;
+	buf_init(&r->info, FRAME_MAX);
 	buf_init(&b, FRAME_MAX);
 	if (buf_put_u32(&b, (uint32_t)argc))
 		fatalx("client_request");

@@ -40,6 +40,7 @@ struct reply {
 	int		 code;
 	char		 msg[512];
 	int		 console_fd;	/* MSG_CONSOLE's descriptor, or -1 */
+	struct buf	 info;		/* MSG_INFO's payload, if any */
 	char		 console_name[XLSH_NAME_MAX + 1];
 };
 
@@ -65,6 +66,12 @@ void	render_uptime(FILE *, const struct reply *, time_t);
 void	render_vcpu_list(FILE *, const struct reply *);
 void	render_info_kv(FILE *, struct buf *);
 char	*uptime_string(unsigned long);
+
+/* render_json.c */
+void	render_list_json(FILE *, const struct reply *);
+void	render_vcpu_json(FILE *, const struct reply *);
+void	render_uptime_json(FILE *, const struct reply *, time_t);
+void	render_info_json(FILE *, struct buf *);
 
 /* client.c: set by the shell's SIGINT handler */
 extern volatile sig_atomic_t	client_interrupted;

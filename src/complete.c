@@ -93,7 +93,12 @@ complete_line(const char *line, int start, const char *word, int *files)
 		return NULL;
 	if (word[0] == '-') {
 		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++) {
-			snprintf(pfx, sizeof(pfx), "-%c", v->opts[i].letter);
+			if (v->opts[i].lng != NULL)
+				snprintf(pfx, sizeof(pfx), "--%s",
+				    v->opts[i].lng);
+			else
+				snprintf(pfx, sizeof(pfx), "-%c",
+				    v->opts[i].letter);
 			add(&c, NULL, pfx);
 		}
 		return c.v;

@@ -158,9 +158,23 @@ parse_opts(const struct verb *v, const char *word, struct request *req,
 	const char	*p;
 	int		 i;
 
+	if (word[1] == '-') {
+		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++) {
+			if (v->opts[i].lng != NULL &&
+			    strcmp(word + 2, v->opts[i].lng) == 0) {
+				req->opts |= 1U << i;
+				return 0;
+			}
+		}
+		snprintf(err, errlen, "%s: unknown option '%s'", v->name,
+		    word);
+		return -1;
+	}
 	for (p = word + 1; *p != '\0'; p++) {
+		/* An option with a long form has only that. */
 		for (i = 0; i < VERB_OPTS_MAX; i++)
 			if (v->opts[i].letter != '\0' &&
+			    v->opts[i].lng == NULL &&
 			    v->opts[i].letter == *p)
 				break;
 		if (i == VERB_OPTS_MAX) {

@@ -13,6 +13,7 @@
 
 #include "xlsh.h"
 
+#define JSON_OPT	{ 'j', "print JSON instead of xl's table", "json" }
 #define DOM(m)		{ .type = A_DOMAIN, .meta = (m) }
 #define DOMS(m)		{ .type = A_DOMAIN, .meta = (m), .optional = 1, \
 			  .repeat = 1 }
@@ -42,7 +43,8 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_LIST, .name = "list",
 		.role = ROLE_READ_ONLY,
 		.opts = { { 'l', "show each domain's configuration as JSON" },
-			  { 'v', "also show UUID, reason code and label" } },
+			  { 'v', "also show UUID, reason code and label" },
+			  JSON_OPT },
 		.args = { DOMS("DOMAIN") },
 		.summary = "list domains, as xl list does",
 		.example = "list -v",
@@ -56,6 +58,7 @@ const struct verb verbs[V__COUNT] = {
 	[V_INFO] = {
 		.id = V_INFO, .name = "info",
 		.role = ROLE_READ_ONLY,
+		.opts = { JSON_OPT },
 		.summary = "show information about the host and hypervisor",
 		.example = "info",
 	},
@@ -63,6 +66,7 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_UPTIME, .name = "uptime",
 		.role = ROLE_READ_ONLY,
 		.args = { DOMS("DOMAIN") },
+		.opts = { JSON_OPT },
 		.summary = "show how long domains have been running",
 		.example = "uptime",
 	},
@@ -70,6 +74,7 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_VCPU_LIST, .name = "vcpu-list",
 		.role = ROLE_READ_ONLY,
 		.args = { DOMS("DOMAIN") },
+		.opts = { JSON_OPT },
 		.summary = "list the virtual cpus of domains",
 		.example = "vcpu-list web",
 	},
@@ -260,10 +265,16 @@ verb_usage(const struct verb *v, char *out, size_t size)
 	int			 i;
 
 	n = (size_t)snprintf(out, size, "%s", v->name);
-	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++)
-		if (n < size)
+	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
+		if (n >= size)
+			break;
+		if (v->opts[i].lng != NULL)
+			n += (size_t)snprintf(out + n, size - n, " [--%s]",
+			    v->opts[i].lng);
+		else
 			n += (size_t)snprintf(out + n, size - n, " [-%c]",
 			    v->opts[i].letter);
+	}
 	for (i = 0; i < VERB_ARGS_MAX && v->args[i].type != A_NONE; i++) {
 		a = &v->args[i];
 		if (n >= size)

@@ -78,8 +78,14 @@ help_verb(const struct verb *v)
 		printf("(your role, %s, does not include it)\n", conn.role);
 	if (v->alias != NULL)
 		printf("alias: %s\n", v->alias);
-	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++)
-		printf("  -%c  %s\n", v->opts[i].letter, v->opts[i].help);
+	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
+		if (v->opts[i].lng != NULL)
+			printf("  --%s  %s\n", v->opts[i].lng,
+			    v->opts[i].help);
+		else
+			printf("  -%c  %s\n", v->opts[i].letter,
+			    v->opts[i].help);
+	}
 	if (v->example != NULL)
 		printf("example: %s\n", v->example);
 }
@@ -294,17 +300,33 @@ run_line(const char *line, size_t len)
 	rv = XLSH_EXIT_OK;
 	switch (req.verb->id) {
 	case V_LIST:
-		if (!req_opt(&req, 'l'))	/* -l came as text */
+		if (req_opt(&req, 'l'))		/* came as text */
+			break;
+		if (req_opt(&req, 'j'))
+			render_list_json(stdout, &r);
+		else
 			render_list(stdout, &req, &r);
+		break;
+	case V_INFO:
+		if (req_opt(&req, 'j'))
+			render_info_json(stdout, &r.info);
+		else
+			render_info_kv(stdout, &r.info);
 		break;
 	case V_VM_LIST:
 		render_vm_list(stdout, &r);
 		break;
 	case V_UPTIME:
-		render_uptime(stdout, &r, time(NULL));
+		if (req_opt(&req, 'j'))
+			render_uptime_json(stdout, &r, time(NULL));
+		else
+			render_uptime(stdout, &r, time(NULL));
 		break;
 	case V_VCPU_LIST:
-		render_vcpu_list(stdout, &r);
+		if (req_opt(&req, 'j'))
+			render_vcpu_json(stdout, &r);
+		else
+			render_vcpu_list(stdout, &r);
 		break;
 	case V_CONSOLE:
 		if (r.console_fd != -1)

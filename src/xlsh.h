@@ -89,6 +89,7 @@ enum arg_type {
 struct verb_opt {
 	char		 letter;
 	const char	*help;
+	const char	*lng;	/* the long form ("json" for --json), or NULL */
 };
 
 struct verb_arg {

@@ -49,6 +49,20 @@ is "$out" "" "nothing after a character the grammar refuses"
 comp 'frob '
 is "$out" "" "nothing after an unknown verb"
 
+# --json: libxl's shapes and names, for scripts.
+x list --json web1
+is "$(printf '%s\n' "$out" | head -n 1)" "[" "list --json prints an array"
+like "$out" '^        "name": "web1",$' "with the domain's name"
+like "$out" '^        "current_memkb": 131072,$' "libxl_dominfo's field names"
+like "$out" '^        "paused": false,$' "booleans as JSON booleans"
+x vcpu-list --json web1
+like "$out" '^        "vcpuid": 0,$' "vcpu-list --json: libxl_vcpuinfo's names"
+x uptime --json web1
+like "$out" '^        "uptime": [0-9]+$' "uptime --json: seconds"
+x info --json
+like "$out" '^    "xen_version": "4\.17\.7",$' "info --json: xl info's fields as an object"
+is "$(printf '%s\n' "$out" | tail -n 1)" "}" "which ends the output"
+
 x shutdwn web1
 is "$rc" 2 "a mistyped verb is an error"
 is "$err" "xlsh: unknown verb 'shutdwn'; did you mean 'shutdown'?" \

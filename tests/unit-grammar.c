@@ -99,7 +99,14 @@ test_grammar(void)
 	ok(cmd("list -x", &r, &w, err, sizeof(err)) == -1 &&
 	    strstr(err, "unknown option -x") != NULL, "unknown option");
 	ok(cmd("list --long", &r, &w, err, sizeof(err)) == -1 &&
-	    strstr(err, "long options") != NULL, "long options refused");
+	    strstr(err, "unknown option '--long'") != NULL,
+	    "unknown long options refused");
+	ok(cmd("list --json", &r, &w, err, sizeof(err)) == 0 &&
+	    req_opt(&r, 'j'), "list --json");
+	ok(cmd("list -j", &r, &w, err, sizeof(err)) == -1,
+	    "an option with a long form has only that");
+	ok(cmd("pause --json web", &r, &w, err, sizeof(err)) == -1,
+	    "--json only where the table has it");
 	ok(cmd("frobnicate", &r, &w, err, sizeof(err)) == -1 &&
 	    strstr(err, "unknown verb 'frobnicate'") != NULL, "unknown verb");
 	ok(cmd("shutdown", &r, &w, err, sizeof(err)) == -1 &&
@@ -194,7 +201,7 @@ test_table(void)
 	ok(strcmp(u, "create TEMPLATE|FILE [name=NAME]") == 0,
 	    "usage of create: %s", u);
 	verb_usage(verb_lookup("list"), u, sizeof(u));
-	ok(strcmp(u, "list [-l] [-v] [DOMAIN ...]") == 0,
+	ok(strcmp(u, "list [-l] [-v] [--json] [DOMAIN ...]") == 0,
 	    "usage of list: %s", u);
 }
 
