@@ -573,8 +573,8 @@ client_request(struct client *c, int argc, char **argv, const char *dataname,
 
 /* For completion: names of domains or templates; errors give none. */
 int
-client_names(struct client *c, uint32_t kind, const char *verb, char ***out,
-    size_t *np)
+client_names(struct client *c, uint32_t kind, const char *verb,
+    const char *prefix, char ***out, size_t *np)
 {
 	struct buf	  b;
 	uint32_t	  type, n, i, code;
@@ -585,6 +585,7 @@ client_names(struct client *c, uint32_t kind, const char *verb, char ***out,
 	*np = 0;
 	buf_init(&b, FRAME_MAX);
 	if (buf_put_u32(&b, kind) || buf_put_str(&b, verb) ||
+	    buf_put_str(&b, prefix) ||
 	    frame_write(c->fd, MSG_NAMES_QUERY, &b) == -1)
 		goto fail;
 	for (;;) {

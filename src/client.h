@@ -53,8 +53,8 @@ int	client_session(struct client *, char *, size_t);
 int	verb_permitted(const struct client *, const struct verb *);
 int	client_request(struct client *, int, char **, const char *,
 	    const char *, size_t, struct reply *);
-int	client_names(struct client *, uint32_t, const char *, char ***,
-	    size_t *);
+int	client_names(struct client *, uint32_t, const char *, const char *,
+	    char ***, size_t *);
 void	client_close(struct client *);
 void	reply_free(struct reply *);
 void	put_escaped(FILE *, const char *);

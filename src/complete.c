@@ -22,7 +22,7 @@ struct cands {
 
 static void	add(struct cands *, const char *, const char *);
 static void	add_names(struct cands *, uint32_t, const char *,
-		    const char *);
+		    const char *, const char *);
 static int	offered(const struct verb *);
 static int	distance(const char *, const char *);
 
@@ -37,13 +37,18 @@ add(struct cands *c, const char *prefix, const char *s)
 /* The helper knows which names the member may use with the verb. */
 static void
 add_names(struct cands *c, uint32_t kind, const char *verb,
-    const char *prefix)
+    const char *prefix, const char *word)
 {
-	char	**names;
-	size_t	  n, i;
+	char	**names, start[XLSH_NAME_MAX + 1];
+	size_t	  n, i, plen = strlen(prefix);
 
+	/* Only names that can match the word: "vm=web" asks for "web". */
+	if (strncmp(word, prefix, plen) == 0)
+		snprintf(start, sizeof(start), "%s", word + plen);
+	else
+		start[0] = '\0';
 	if (conn.fd == -1 ||
-	    client_names(&conn, kind, verb, &names, &n) == -1)
+	    client_names(&conn, kind, verb, start, &names, &n) == -1)
 		return;
 	for (i = 0; i < n; i++) {
 		add(c, prefix, names[i]);
@@ -120,14 +125,14 @@ complete_line(const char *line, int start, const char *word, int *files)
 
 	switch (spec->type) {
 	case A_DOMAIN:
-		add_names(&c, NAMES_DOMAINS, v->name, pfx);
+		add_names(&c, NAMES_DOMAINS, v->name, pfx, word);
 		break;
 	case A_CONFIG:
 		if (strchr(word, '/') != NULL) {
 			*files = 1;
 			break;
 		}
-		add_names(&c, NAMES_TEMPLATES, v->name, pfx);
+		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);
 		break;
 	case A_VERB:
 		for (k = 0; k < V__COUNT; k++)

@@ -467,19 +467,20 @@ static int
 recv_names(struct session *s, struct buf *in)
 {
 	uint32_t		 kind;
-	char			 verb[32];
+	char			 verb[32], prefix[XLSH_NAME_MAX + 1];
 	const struct verb	*v;
 	struct xerr		 e;
 
 	memset(&e, 0, sizeof(e));
 	if (buf_get_u32(in, &kind) == -1 ||
 	    buf_get_strn(in, verb, sizeof(verb)) == -1 ||
+	    buf_get_strn(in, prefix, sizeof(prefix)) == -1 ||
 	    buf_left(in) != 0 || (v = verb_lookup(verb)) == NULL) {
 		slog("session %s: malformed names query", s->id);
 		audit(s, "protocol", "deny", "malformed names query");
 		return -1;
 	}
-	if (srv_names(s, kind, v, &e) == 0)
+	if (srv_names(s, kind, v, prefix, &e) == 0)
 		e.code = XE_OK;
 	return reply_done(s, &e);
 }

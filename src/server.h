@@ -96,7 +96,7 @@ int	srv_domname(struct session *, const struct request *, struct xerr *);
 int	srv_templates(struct session *, const struct request *,
 	    struct xerr *);
 int	srv_names(struct session *, uint32_t, const struct verb *,
-	    struct xerr *);
+	    const char *, struct xerr *);
 
 /* srv_vmcontrol.c */
 int	srv_create(struct session *, const struct request *, struct xerr *);

@@ -275,13 +275,15 @@ template_offered(struct session *s, const struct verb *v, const char *name)
 }
 
 /*
- * For completion: the names of the domains the member may use verb v
- * on, or of the templates they may create from, in one frame.
+ * For completion: the names that begin with prefix of the domains the
+ * member may use verb v on, or of the templates they may create from,
+ * in one frame (the prefix keeps a large host's answer small).
  */
 int
 srv_names(struct session *s, uint32_t kind, const struct verb *v,
-    struct xerr *e)
+    const char *prefix, struct xerr *e)
 {
+	size_t		  plen = strlen(prefix);
 	struct dominfo	 *d = NULL;
 	char		**names = NULL;
 	struct buf	  body;
@@ -292,14 +294,16 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 		    s->be.domains(&s->be, &d, &n, e) == -1)
 			return -1;
 		for (i = k = 0; i < n; i++)
-			if (actionable(s, v, &d[i]))
+			if (strncmp(d[i].name, prefix, plen) == 0 &&
+			    actionable(s, v, &d[i]))
 				d[k++] = d[i];
 		n = k;
 	} else if (kind == NAMES_TEMPLATES) {
 		if (template_list(s->conf->templates_dir, &names, &n) == -1)
 			n = 0;
 		for (i = k = 0; i < n; i++) {
-			if (template_offered(s, v, names[i]))
+			if (strncmp(names[i], prefix, plen) == 0 &&
+			    template_offered(s, v, names[i]))
 				names[k++] = names[i];
 			else
 				free(names[i]);
