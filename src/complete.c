@@ -143,6 +143,16 @@ complete_line(const char *line, int start, const char *word, int *files)
 		if (spec->key != NULL)
 			add(&c, NULL, pfx);
 		break;
+	case A_SIZE:
+		/* A number so far: its units, as xl reads them. */
+		if (word[0] != '\0' && word[strspn(word, "0123456789")] ==
+		    '\0') {
+			add(&c, word, "k");
+			add(&c, word, "m");
+			add(&c, word, "g");
+			add(&c, word, "t");
+		}
+		break;
 	default:
 		break;
 	}

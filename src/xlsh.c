@@ -46,6 +46,8 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: xlsh [--sandbox | --connect socket] [-l member] "
 	    "[-c command]\n"
+	    "       xlsh [--sandbox | --connect socket] [-l member] "
+	    "--complete line\n"
 	    "       xlsh --help | --version\n");
 	exit(status);
 }

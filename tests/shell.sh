@@ -29,7 +29,9 @@ is "$out" "Domain-0" "but is to list"
 comp 'rename web1 '
 is "$out" "" "nothing is offered for a new name"
 comp 'mem-set web1 '
-is "$out" "" "nor for a size"
+is "$out" "" "nor for a size not yet begun"
+comp 'mem-set web1 256'
+is "$out" "$(printf '256k\n256m\n256g\n256t')" "a number gets xl's units"
 comp 'create t'
 is "$out" "tiny" "templates for create"
 comp 'create tiny n'
