@@ -431,25 +431,45 @@ reply_free(struct reply *r)
 
 volatile sig_atomic_t	client_interrupted;
 
+#define PROGRESS_AFTER_MS	1000	/* a wait this long shows progress */
+
 /*
- * Until the next frame arrives, pass on a Ctrl-C (which interrupts the
- * wait without SA_RESTART) as MSG_CANCEL, once: the helper stops a
- * long wait, and the answer still ends with DONE.
+ * Until the next frame arrives: on a terminal, after a second, a line
+ * that counts the seconds (erased when the answer comes; nothing when
+ * standard error is no terminal); and a Ctrl-C (which interrupts the
+ * wait without SA_RESTART) passed on as MSG_CANCEL, once: the helper
+ * stops a long wait, and the answer still ends with DONE.
  */
 static void
 await_frame(struct client *c)
 {
 	struct pollfd	pfd = { c->fd, POLLIN, 0 };
-	int		sent = 0;
+	uint64_t	start = now_ms(), waited;
+	int		sent = 0, shown = 0, rv;
+	int		tty = isatty(STDERR_FILENO);
 
-	while (poll(&pfd, 1, -1) == -1 && errno == EINTR) {
+	for (;;) {
+		rv = poll(&pfd, 1, tty ? PROGRESS_AFTER_MS : -1);
+		if (rv > 0)
+			break;
+		if (rv == -1 && errno != EINTR)
+			break;
 		if (client_interrupted && !sent) {
 			client_interrupted = 0;
 			sent = 1;
-			fputs("^C\n", stderr);
+			fputs(shown ? "\r\033[K^C\n" : "^C\n", stderr);
+			shown = 0;
 			frame_write(c->fd, MSG_CANCEL, NULL);
 		}
+		waited = now_ms() - start;
+		if (tty && !sent && waited >= PROGRESS_AFTER_MS) {
+			fprintf(stderr, "\r\033[K[%llu s; Ctrl-C stops "
+			    "waiting]", (unsigned long long)(waited / 1000));
+			shown = 1;
+		}
 	}
+	if (shown)
+		fputs("\r\033[K", stderr);
 }
 
 /* Read replies until MSG_DONE; texts and info are printed at once. */

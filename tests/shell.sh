@@ -185,7 +185,8 @@ x pause slow
 start
 tm send-keys -t 0 'shutdown -w slow' Enter
 wait_screen '^Waiting for 1 domains'
-sleep 0.5
+wait_screen '\[[0-9]+ s; Ctrl-C stops waiting\]'
+like "$(screen)" '\[[0-9]+ s; Ctrl-C stops waiting\]' "a long wait shows its progress at a terminal"
 tm send-keys -t 0 C-c
 wait_screen 'interrupted: stopped waiting'
 like "$(screen)" 'xlsh: interrupted: stopped waiting; slow was asked to shut down' \
@@ -198,6 +199,10 @@ x unpause slow
 sleep 2
 x list slow
 is "$rc" 1 "once unpaused it completes the shutdown it was asked for"
+x create tiny name=quiet
+x shutdown -w quiet
+is "$rc" 0 "a wait of over a second without a terminal"
+unlike "$err" 'Ctrl-C stops' "shows no progress line"
 
 # The idle timeout: a warning, then the end, at the helper's word.
 "$XLSHD" --sandbox --idle-timeout 4 --socket "$T/idle.sock" --state "$STATE" \
