@@ -194,7 +194,6 @@ static void	 corrupt(struct sim *, int, struct xerr *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	 format_fields(FILE *, const struct field *, const void *);
 static int	 save_host(struct sim *, struct simhost *, struct xerr *);
-static int	 write_all(int, const char *, size_t);
 static uint64_t	*numfield(void *, const struct field *);
 static int	 parse_u64(const char *, uint64_t *);
 static int	 parse_uuid(const char *, uint8_t *);
@@ -610,7 +609,7 @@ save_host(struct sim *s, struct simhost *h, struct xerr *e)
 	if ((fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 	    O_NOFOLLOW, 0600)) == -1)
 		goto fail;
-	if (write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
+	if (full_write(fd, buf, len) == -1 || fsync(fd) == -1) {
 		close(fd);
 		goto fail;
 	}
@@ -632,23 +631,6 @@ fail:
 	xerr_set(e, XE_STATE, "%s: %s", s->tmp, strerror(errno));
 	free(buf);
 	return -1;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t	r;
-
-	while (n > 0) {
-		if ((r = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
 }
 
 /* The uint64_t a numeric field of the table is kept in. */

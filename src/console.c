@@ -42,23 +42,6 @@ pass_size(int fd)
 		ioctl(fd, TIOCSWINSZ, &ws);
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t	w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int
 shell_console(int fd, const char *name)
 {
@@ -103,7 +86,7 @@ shell_console(int fd, const char *name)
 				closed = 1;
 				break;
 			}
-			if (n > 0 && write_all(STDOUT_FILENO, buf,
+			if (n > 0 && full_write(STDOUT_FILENO, buf,
 			    (size_t)n) == -1)
 				break;
 		}
@@ -113,10 +96,10 @@ shell_console(int fd, const char *name)
 				break;
 			if ((esc = memchr(buf, ESCAPE_CHAR, (size_t)n)) !=
 			    NULL) {
-				write_all(fd, buf, (size_t)(esc - buf));
+				full_write(fd, buf, (size_t)(esc - buf));
 				break;
 			}
-			if (write_all(fd, buf, (size_t)n) == -1) {
+			if (full_write(fd, buf, (size_t)n) == -1) {
 				closed = 1;
 				break;
 			}

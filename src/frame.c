@@ -14,10 +14,10 @@
 
 #include "proto.h"
 
-static int	full_write(int, const void *, size_t);
 static int	full_read(int, void *, size_t, int);
 
-static int
+/* Write all n bytes, through short writes and interruptions. */
+int
 full_write(int fd, const void *p, size_t n)
 {
 	const char	*s = p;

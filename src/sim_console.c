@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "proto.h"
 
 #define GUEST_LIFETIME_SECS	3600	/* a forgotten console goes */
 
@@ -49,13 +50,7 @@ static int	get_line(int, char *, size_t, int);
 static void
 put(int fd, const char *s)
 {
-	size_t	n = strlen(s);
-	ssize_t	w;
-
-	while (n > 0 && (w = write(fd, s, n)) > 0) {
-		s += w;
-		n -= (size_t)w;
-	}
+	full_write(fd, s, strlen(s));
 }
 
 /* A line typed at the console, echoed or not; -1 when it is let go. */

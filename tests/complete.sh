@@ -20,29 +20,19 @@ CFG
 tm new-session -d -x 120 -y 30 \
     "env XDG_STATE_HOME='$XDG_STATE_HOME' HOME='$HOME' TERM=xterm '$XLSH' --sandbox"
 
-# wait_for REGEX: until the screen's last line matches, 5 s at most.
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		last | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 PROMPT='[a-z0-9_.-]+@sandbox> '
 
-wait_for "^$PROMPT\$"
+wait_last "^$PROMPT\$"
 like "$(last)" "^$PROMPT\$" "the prompt shows member@sandbox"
 
 tm send-keys -t 0 'sh' Tab
-wait_for 'shutdown $' ; like "$(last)" "^${PROMPT}shutdown \$" "sh<TAB> completes 'shutdown '"
+wait_last 'shutdown $' ; like "$(last)" "^${PROMPT}shutdown \$" "sh<TAB> completes 'shutdown '"
 tm send-keys -t 0 'webs' Tab
-wait_for 'webserver $'
+wait_last 'webserver $'
 like "$(last)" "^${PROMPT}shutdown webserver \$" "a domain prefix completes to the domain"
 
 tm send-keys -t 0 C-c
-wait_for "^$PROMPT\$"
+wait_last "^$PROMPT\$"
 like "$(last)" "^$PROMPT\$" "Ctrl-C abandons the line and the shell goes on"
 
 tm send-keys -t 0 'shutdown -' Tab Tab
@@ -55,20 +45,20 @@ sleep 0.5
 like "$(last)" "^${PROMPT}pause Dom\$" "Domain-0 is not offered to a verb that changes domains"
 tm send-keys -t 0 C-c
 tm send-keys -t 0 'list Dom' Tab
-wait_for 'Domain-0 $'
+wait_last 'Domain-0 $'
 like "$(last)" "^${PROMPT}list Domain-0 \$" "but is offered to list"
 tm send-keys -t 0 C-c
 
 tm send-keys -t 0 'create ti' Tab
-wait_for 'tiny $'
+wait_last 'tiny $'
 like "$(last)" "^${PROMPT}create tiny \$" "templates complete for create"
 tm send-keys -t 0 C-c
 
 tm send-keys -t 0 'vm-start ' Tab
-wait_for 'vm=$'
+wait_last 'vm=$'
 like "$(last)" "^${PROMPT}vm-start vm=\$" "an xe selector key completes first"
 tm send-keys -t 0 't' Tab
-wait_for 'vm=tiny $'
+wait_last 'vm=tiny $'
 like "$(last)" "^${PROMPT}vm-start vm=tiny \$" "then its value"
 tm send-keys -t 0 C-c
 
@@ -77,14 +67,14 @@ sleep 0.5
 like "$(last)" "^${PROMPT}list /et\$" "no file names where a domain is wanted"
 tm send-keys -t 0 C-c
 tm send-keys -t 0 'pau' Tab
-wait_for 'pause $'
+wait_last 'pause $'
 tm send-keys -t 0 Tab Tab
 sleep 0.5
 unlike "$(screen)" 'mine\.cfg|home' "no file names are ever listed for a domain"
 tm send-keys -t 0 C-c
 
 tm send-keys -t 0 "create $T/mi" Tab
-wait_for 'mine\.cfg'
+wait_last 'mine\.cfg'
 like "$(last)" "mine\\.cfg \$" "a file path completes for create's FILE"
 tm send-keys -t 0 C-c
 

@@ -33,16 +33,19 @@ stop_tmux() { tm kill-server 2>/dev/null; }
 screen() { tm capture-pane -p -N -t 0; }
 # The last line of the screen with something on it.
 last() { screen | grep -v '^ *$' | tail -n 1; }
-# wait_screen REGEX: until a line of the screen matches, 5 s at most.
-wait_screen() {
+# wait_screen REGEX: until a line of the screen matches, 5 s at most;
+# wait_last REGEX: until its last line does.
+wait_until() {
 	_i=0
 	while [ $_i -lt 50 ]; do
-		screen | grep -Eq -- "$1" && return 0
+		"$1" | grep -Eq -- "$2" && return 0
 		sleep 0.1
 		_i=$((_i + 1))
 	done
 	return 1
 }
+wait_screen() { wait_until screen "$1"; }
+wait_last() { wait_until last "$1"; }
 
 pass() { tap_n=$((tap_n + 1)); printf "ok %d - %s\n" "$tap_n" "$*"; }
 fail() {
