@@ -167,21 +167,23 @@ int
 resolve_domain(struct session *s, const struct req_arg *a,
     struct dominfo *out, struct xerr *e)
 {
-	struct dominfo	*list;
-	size_t		 n, i;
-	int		 found = 0;
+	size_t	i;
+	int	found = 0;
 
-	if (backend_ready(s, e) == -1 ||
-	    s->be.domains(&s->be, &list, &n, e) == -1)
+	/*
+	 * One listing serves a request's every lookup (the decision, then
+	 * the handler): the backend is asked once, not per argument.
+	 */
+	if (s->known == NULL && (backend_ready(s, e) == -1 ||
+	    s->be.domains(&s->be, &s->known, &s->nknown, e) == -1))
 		return -1;
-	for (i = 0; i < n && !found; i++) {
-		if (a->is_id ? list[i].domid == a->num :
-		    strcmp(list[i].name, a->str) == 0) {
-			*out = list[i];
+	for (i = 0; i < s->nknown && !found; i++) {
+		if (a->is_id ? s->known[i].domid == a->num :
+		    strcmp(s->known[i].name, a->str) == 0) {
+			*out = s->known[i];
 			found = 1;
 		}
 	}
-	free(list);
 	if (!found) {
 		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.",
 		    a->str);
@@ -445,6 +447,9 @@ serve_request(struct session *s, int argc, char **argv)
 		    "the helper", req.verb->name);
 	else if (authorize_request(s, &req, &e) == 0 && fn(s, &req, &e) == 0)
 		e.code = XE_OK;
+	free(s->known);
+	s->known = NULL;
+	s->nknown = 0;
 	if (e.code != XE_OK && e.msg[0] == '\0')
 		xerr_set(&e, XE_FAIL, "%s failed", argv[0]);
 	slog("session %s: %s %s%s%s: %s%s%s", s->id, s->member, argv[0],

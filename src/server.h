@@ -58,6 +58,8 @@ struct session {
 	size_t			 datalen;
 	const char		*dataname;
 	const struct rule	*rule;		/* the rule that permitted it */
+	struct dominfo		*known;		/* its listing, once asked */
+	size_t			 nknown;
 	int			 permitted;
 	char			 target[XLSH_NAME_MAX + 1];
 };
