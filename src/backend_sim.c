@@ -1,21 +1,10 @@
 /*
- * The simulated Xen host of the sandbox and of the tests: a 4-cpu,
- * 16 GiB machine with Domain-0 and whatever guests were created, kept
- * in a text file under the state directory so that every xlshd process
- * sees the same host.  Each operation takes the lock, loads the file,
- * lets the clock act on the domains ("settles" them), applies its
- * change and, if anything changed, replaces the file atomically.
- *
- * The state file, STATE_DIR/host, is a magic line and then one line
- * per record, fields as key=value separated by single spaces:
- *
- *	xlsh-sim 1
- *	host boot_ms=N next_domid=N
- *	dom domid=0 name=Domain-0 uuid=... type=pv mem_kb=N ...
- *	dom domid=3 name=web ...
- *
- * Domains are listed in domid order, Domain-0 first.  A file that does
- * not read back exactly so is never overwritten.
+ * The simulated Xen host of the sandbox and of the tests: by default a
+ * 4-cpu, 16 GiB machine with Domain-0 and whatever guests were
+ * created, kept in a state file (sim_state.c) so that every xlshd
+ * process sees the same host.  Each operation takes the lock, loads
+ * the file, lets the clock act on the domains ("settles" them), applies
+ * its change and, if anything changed, replaces the file atomically.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,120 +25,8 @@
 
 #include "backend.h"
 #include "proto.h"
+#include "sim.h"
 #include "xlsh.h"
-
-#define SIM_MAGIC		"xlsh-sim"
-#define SIM_VERSION		1
-#define SIM_FILE_MAX		(1024 * 1024)
-#define SIM_GUESTS_MAX		1000
-#define SIM_DOMID_LIMIT		0x7ff0		/* Xen's first reserved id */
-#define SIM_TIME_MAX		100000000000000ULL	/* ms, year 5138 */
-
-#define SIM_CPUS		4
-#define SIM_TOTAL_KB		(16384ULL * 1024)
-#define SIM_DOM0_KB		(2048ULL * 1024)
-#define SIM_DOM0_VCPUS		4
-#define SIM_OVERHEAD_KB		(64ULL * 1024)	/* per guest */
-#define SIM_MIN_KB		(16ULL * 1024)
-#define SIM_MAX_KB		(1024ULL * 1024 * 1024)	/* 1 TiB */
-
-/* Cpu time: ns of cpu per ms of wall-clock time (per vcpu for guests). */
-#define SIM_BOOT_MS		5000
-#define SIM_BOOT_NS_PER_MS	900000ULL	/* 0.9 s/s while booting */
-#define SIM_IDLE_NS_PER_MS	10000ULL	/* 0.01 s/s afterwards */
-#define SIM_DOM0_NS_PER_MS	50000ULL	/* 5% of one cpu in all */
-#define SIM_SHUTDOWN_MS		1500		/* a guest's answer time */
-
-enum pend { PEND_NONE, PEND_SHUTDOWN, PEND_REBOOT };
-
-/* Every number is a uint64_t so that one field table reads them all. */
-struct simdom {
-	uint64_t	domid;
-	char		name[XLSH_NAME_MAX + 1];
-	uint8_t		uuid[16];
-	uint64_t	type;		/* index into type_names */
-	uint64_t	mem_kb;		/* current memory */
-	uint64_t	maxmem_kb;
-	uint64_t	vcpus;		/* online */
-	uint64_t	maxvcpus;
-	uint64_t	on_poweroff;	/* enum dom_action */
-	uint64_t	on_reboot;
-	uint64_t	on_crash;
-	uint64_t	created_ms;	/* first creation, kept over restarts */
-	uint64_t	start_ms;	/* this incarnation */
-	uint64_t	paused;
-	uint64_t	shutdown;
-	uint64_t	reason;		/* SHUTDOWN_*, if shutdown */
-	uint64_t	pending;	/* enum pend: a request not yet done */
-	uint64_t	pending_left_ms; /* unpaused time until it is */
-	uint64_t	cpu_ns;		/* accumulated up to settled_ms */
-	uint64_t	settled_ms;
-};
-
-struct simhost {
-	uint64_t	 boot_ms;
-	uint64_t	 next_domid;
-	struct simdom	*doms;
-	size_t		 ndoms;
-	uint64_t	 now;
-	int		 changed;
-	int		 lockfd;
-};
-
-struct sim {
-	char	*dir;
-	char	*path;		/* dir/host */
-	char	*tmp;		/* dir/host.tmp */
-	char	*lock;		/* dir/lock */
-};
-
-enum fkind { F_NUM, F_NAME, F_UUID, F_ENUM, F_ACTION };
-
-struct field {
-	const char		*key;
-	enum fkind		 kind;
-	size_t			 off;
-	uint64_t		 min, max;
-	const char *const	*names;
-};
-
-static const char *const type_names[] = { "pv", "pvh", "hvm", NULL };
-static const char *const pend_names[] = { "none", "shutdown", "reboot",
-	NULL };
-
-#define HF(k, min, max) { #k, F_NUM, offsetof(struct simhost, k), min, max, \
-	NULL }
-static const struct field host_fields[] = {
-	HF(boot_ms,		0, SIM_TIME_MAX),
-	HF(next_domid,		1, SIM_DOMID_LIMIT),
-	{ NULL, F_NUM, 0, 0, 0, NULL }
-};
-
-#define DF(k, kind, min, max, names) { #k, kind, \
-	offsetof(struct simdom, k), min, max, names }
-static const struct field dom_fields[] = {
-	DF(domid,		F_NUM, 0, SIM_DOMID_LIMIT - 1, NULL),
-	DF(name,		F_NAME, 0, 0, NULL),
-	DF(uuid,		F_UUID, 0, 0, NULL),
-	DF(type,		F_ENUM, 0, 0, type_names),
-	DF(mem_kb,		F_NUM, SIM_MIN_KB, SIM_MAX_KB, NULL),
-	DF(maxmem_kb,		F_NUM, SIM_MIN_KB, SIM_MAX_KB, NULL),
-	DF(vcpus,		F_NUM, 1, XLSH_VCPUS_MAX, NULL),
-	DF(maxvcpus,		F_NUM, 1, XLSH_VCPUS_MAX, NULL),
-	DF(on_poweroff,		F_ACTION, 0, 0, NULL),
-	DF(on_reboot,		F_ACTION, 0, 0, NULL),
-	DF(on_crash,		F_ACTION, 0, 0, NULL),
-	DF(created_ms,		F_NUM, 0, SIM_TIME_MAX, NULL),
-	DF(start_ms,		F_NUM, 0, SIM_TIME_MAX, NULL),
-	DF(paused,		F_NUM, 0, 1, NULL),
-	DF(shutdown,		F_NUM, 0, 1, NULL),
-	DF(reason,		F_NUM, 0, SHUTDOWN_SOFT_RESET, NULL),
-	DF(pending,		F_ENUM, 0, 0, pend_names),
-	DF(pending_left_ms,	F_NUM, 0, SIM_SHUTDOWN_MS, NULL),
-	DF(cpu_ns,		F_NUM, 0, UINT64_MAX, NULL),
-	DF(settled_ms,		F_NUM, 0, SIM_TIME_MAX, NULL),
-	{ NULL, F_NUM, 0, 0, 0, NULL }
-};
 
 static int	 sim_open(struct backend *, const struct backend_args *,
 		    struct xerr *);
@@ -182,31 +58,12 @@ static int	 finish(struct backend *, struct simhost *, int,
 		    struct xerr *);
 static struct simdom *begin_dom(struct backend *, struct simhost *,
 		    uint32_t, struct xerr *);
-static void	 new_host(struct simhost *);
-static int	 load_host(struct sim *, struct simhost *, struct xerr *);
-static int	 parse_host(struct sim *, struct simhost *, char *, size_t,
-		    struct xerr *);
-static int	 parse_fields(struct sim *, const struct field *, void *,
-		    char *, int, struct xerr *);
-static int	 check_dom(struct sim *, struct simhost *,
-		    const struct simdom *, int, struct xerr *);
-static void	 corrupt(struct sim *, int, struct xerr *, const char *, ...)
-		    __attribute__((format(printf, 4, 5)));
-static void	 format_fields(FILE *, const struct field *, const void *);
-static int	 save_host(struct sim *, struct simhost *, struct xerr *);
-static uint64_t	*numfield(void *, const struct field *);
-static int	 parse_u64(const char *, uint64_t *);
-static int	 parse_uuid(const char *, uint8_t *);
 static void	 settle(struct simhost *);
 static int	 settle_dom(struct simhost *, size_t);
 static int	 take_effect(struct simhost *, size_t, uint64_t);
 static uint64_t	 cpu_used(const struct simdom *, uint64_t, uint64_t);
-static uint64_t	 free_kb(const struct simhost *);
 static uint32_t	 dom_flags(const struct simhost *, const struct simdom *);
 static struct simdom *find_dom(struct simhost *, uint32_t, struct xerr *);
-static struct simdom *find_name(struct simhost *, const char *);
-static void	 append_dom(struct simhost *, const struct simdom *);
-static void	 remove_dom(struct simhost *, size_t);
 
 const struct backend backend_sim = {
 	.name =		"sim",
@@ -251,7 +108,7 @@ begin(struct backend *b, struct simhost *h, struct xerr *e)
 		}
 	}
 	h->now = now_ms();
-	if (load_host(s, h, e) == -1) {
+	if (simhost_load(s, h, e) == -1) {
 		free(h->doms);
 		close(h->lockfd);
 		return -1;
@@ -266,7 +123,7 @@ finish(struct backend *b, struct simhost *h, int rv, struct xerr *e)
 {
 	struct xerr	 se;
 
-	if (h->changed && save_host(b->priv, h, &se) == -1 && rv == 0) {
+	if (h->changed && simhost_save(b->priv, h, &se) == -1 && rv == 0) {
 		if (e != NULL)
 			*e = se;
 		rv = -1;
@@ -289,396 +146,6 @@ begin_dom(struct backend *b, struct simhost *h, uint32_t domid,
 	if ((d = find_dom(h, domid, e)) == NULL)
 		finish(b, h, -1, e);
 	return d;
-}
-
-static void
-new_host(struct simhost *h)
-{
-	struct simdom	d;
-
-	h->boot_ms = h->now;
-	h->next_domid = 1;
-	memset(&d, 0, sizeof(d));
-	snprintf(d.name, sizeof(d.name), "Domain-0");
-	d.type = 0;
-	d.mem_kb = d.maxmem_kb = SIM_DOM0_KB;
-	d.vcpus = d.maxvcpus = SIM_DOM0_VCPUS;
-	d.on_poweroff = ACT_DESTROY;
-	d.on_reboot = ACT_RESTART;
-	d.on_crash = ACT_DESTROY;
-	d.created_ms = d.start_ms = d.settled_ms = h->now;
-	append_dom(h, &d);
-	h->changed = 1;
-}
-
-static void
-corrupt(struct sim *s, int line, struct xerr *e, const char *fmt, ...)
-{
-	va_list	ap;
-	char	what[192];
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	xerr_set(e, XE_STATE, "%s:%d: %s; the file was left as it is",
-	    s->path, line, what);
-}
-
-static int
-load_host(struct sim *s, struct simhost *h, struct xerr *e)
-{
-	struct stat	 st;
-	FILE		*f;
-	char		*buf;
-	size_t		 len;
-	int		 fd, rv = -1;
-
-	if ((fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
-		if (errno != ENOENT) {
-			xerr_set(e, XE_STATE, "%s: %s", s->path,
-			    strerror(errno));
-			return -1;
-		}
-		new_host(h);
-		return 0;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > SIM_FILE_MAX) {
-		corrupt(s, 1, e, "not a regular file of at most %d bytes",
-		    SIM_FILE_MAX);
-		close(fd);
-		return -1;
-	}
-	/* Writers only ever rename a new file over it: the size holds. */
-	if ((f = fdopen(fd, "r")) == NULL)
-		fatal("fdopen");
-	buf = xmalloc((size_t)st.st_size + 1);
-	len = fread(buf, 1, (size_t)st.st_size, f);
-	if (len != (size_t)st.st_size)
-		xerr_set(e, XE_STATE, "%s: short read", s->path);
-	else
-		rv = parse_host(s, h, buf, len, e);
-	fclose(f);
-	free(buf);
-	return rv;
-}
-
-static int
-parse_host(struct sim *s, struct simhost *h, char *buf, size_t len,
-    struct xerr *e)
-{
-	char		*p = buf, *nl, show[32];
-	struct simdom	 d;
-	uint64_t	 v;
-	int		 line = 0;
-
-	while (p < buf + len) {
-		line++;
-		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL) {
-			corrupt(s, line, e, "the last line is incomplete");
-			return -1;
-		}
-		*nl = '\0';
-		if (strlen(p) != (size_t)(nl - p)) {
-			corrupt(s, line, e, "the line holds a NUL byte");
-			return -1;
-		}
-		if (line == 1) {
-			if (strncmp(p, SIM_MAGIC " ", sizeof(SIM_MAGIC)) != 0) {
-				corrupt(s, line, e, "not a simulated host "
-				    "(the first line is not \"%s %d\")",
-				    SIM_MAGIC, SIM_VERSION);
-				return -1;
-			}
-			p += sizeof(SIM_MAGIC);
-			if (parse_u64(p, &v) == -1 || v != SIM_VERSION) {
-				strvis_name(show, sizeof(show), p);
-				corrupt(s, line, e, "unknown version \"%s\" "
-				    "(this xlshd reads %d)", show,
-				    SIM_VERSION);
-				return -1;
-			}
-		} else if (line == 2) {
-			if (strncmp(p, "host ", 5) != 0) {
-				corrupt(s, line, e, "expected the host line");
-				return -1;
-			}
-			if (parse_fields(s, host_fields, h, p + 5, line,
-			    e) == -1)
-				return -1;
-		} else {
-			if (strncmp(p, "dom ", 4) != 0) {
-				corrupt(s, line, e, "expected a dom line");
-				return -1;
-			}
-			memset(&d, 0, sizeof(d));
-			if (parse_fields(s, dom_fields, &d, p + 4, line,
-			    e) == -1 || check_dom(s, h, &d, line, e) == -1)
-				return -1;
-			append_dom(h, &d);
-		}
-		p = nl + 1;
-	}
-	if (line < 2) {
-		corrupt(s, line + 1, e, "the file ends before the host line");
-		return -1;
-	}
-	if (h->ndoms == 0) {
-		corrupt(s, line + 1, e, "Domain-0 is missing");
-		return -1;
-	}
-	return 0;
-}
-
-/* "key=value key=value ...": each key of the table exactly once. */
-static int
-parse_fields(struct sim *s, const struct field *tab, void *base, char *p,
-    int line, struct xerr *e)
-{
-	const struct field	*f;
-	char			*tok, *val, show[XLSH_NAME_MAX + 1];
-	uint32_t		 seen = 0;
-	uint64_t		 v = 0;
-	size_t			 i;
-
-	while ((tok = strsep(&p, " ")) != NULL) {
-		if ((val = strchr(tok, '=')) == NULL) {
-			strvis_name(show, sizeof(show), tok);
-			corrupt(s, line, e, "\"%s\" is not key=value", show);
-			return -1;
-		}
-		*val++ = '\0';
-		strvis_name(show, sizeof(show), tok);
-		for (f = tab, i = 0; f->key != NULL; f++, i++)
-			if (strcmp(f->key, tok) == 0)
-				break;
-		if (f->key == NULL) {
-			corrupt(s, line, e, "unknown field \"%s\"", show);
-			return -1;
-		}
-		if (seen & (1U << i)) {
-			corrupt(s, line, e, "%s is given twice", f->key);
-			return -1;
-		}
-		seen |= 1U << i;
-		strvis_name(show, sizeof(show), val);
-		switch (f->kind) {
-		case F_NUM:
-			if (parse_u64(val, &v) == -1 || v < f->min ||
-			    v > f->max)
-				goto bad;
-			*numfield(base, f) = v;
-			break;
-		case F_NAME:
-			if (!valid_domain_name(val) &&
-			    strcmp(val, "Domain-0") != 0)
-				goto bad;
-			snprintf((char *)base + f->off, XLSH_NAME_MAX + 1,
-			    "%s", val);
-			break;
-		case F_UUID:
-			if (parse_uuid(val, (uint8_t *)base + f->off) == -1)
-				goto bad;
-			break;
-		case F_ENUM:
-			for (v = 0; f->names[v] != NULL; v++)
-				if (strcmp(f->names[v], val) == 0)
-					break;
-			if (f->names[v] == NULL)
-				goto bad;
-			*numfield(base, f) = v;
-			break;
-		case F_ACTION:
-			for (v = 0; v <= ACT_SOFT_RESET; v++)
-				if (strcmp(dom_action_name((enum dom_action)v),
-				    val) == 0)
-					break;
-			if (v > ACT_SOFT_RESET)
-				goto bad;
-			*numfield(base, f) = v;
-			break;
-		}
-	}
-	for (f = tab, i = 0; f->key != NULL; f++, i++) {
-		if (!(seen & (1U << i))) {
-			corrupt(s, line, e, "%s is missing", f->key);
-			return -1;
-		}
-	}
-	return 0;
-bad:
-	corrupt(s, line, e, "bad value %s=\"%s\"", f->key, show);
-	return -1;
-}
-
-/* What one line cannot tell: order, uniqueness, consistency. */
-static int
-check_dom(struct sim *s, struct simhost *h, const struct simdom *d,
-    int line, struct xerr *e)
-{
-	uint64_t	used = SIM_TOTAL_KB - free_kb(h);
-
-	if (h->ndoms == 0 && (d->domid != 0 ||
-	    strcmp(d->name, "Domain-0") != 0 || d->paused || d->shutdown ||
-	    d->pending != PEND_NONE))
-		corrupt(s, line, e, "the first domain is not a running "
-		    "Domain-0");
-	else if (h->ndoms > 0 && (d->domid <= h->doms[h->ndoms - 1].domid ||
-	    d->domid >= h->next_domid))
-		corrupt(s, line, e, "domid %llu is out of order or not below "
-		    "next_domid", (unsigned long long)d->domid);
-	else if (h->ndoms > 0 && !valid_domain_name(d->name))
-		corrupt(s, line, e, "a guest cannot be named %s", d->name);
-	else if (find_name(h, d->name) != NULL)
-		corrupt(s, line, e, "the name %s is used twice", d->name);
-	else if (h->ndoms > SIM_GUESTS_MAX)
-		corrupt(s, line, e, "more than %d guests", SIM_GUESTS_MAX);
-	else if (d->mem_kb > d->maxmem_kb || d->vcpus > d->maxvcpus)
-		corrupt(s, line, e, "more memory or vcpus than the maximum");
-	else if (used + d->mem_kb + (h->ndoms > 0 ? SIM_OVERHEAD_KB : 0) >
-	    SIM_TOTAL_KB)
-		corrupt(s, line, e, "the domains use more than the host's "
-		    "memory");
-	else if (d->start_ms < d->created_ms || d->settled_ms < d->start_ms)
-		corrupt(s, line, e, "the times are out of order");
-	else if ((d->pending == PEND_NONE) != (d->pending_left_ms == 0) ||
-	    (d->shutdown && d->pending != PEND_NONE))
-		corrupt(s, line, e, "the pending request is inconsistent");
-	else
-		return 0;
-	return -1;
-}
-
-static void
-format_fields(FILE *f, const struct field *tab, const void *base)
-{
-	const struct field	*fl;
-	const uint8_t		*u;
-	uint64_t		 v = 0;
-
-	for (fl = tab; fl->key != NULL; fl++) {
-		fprintf(f, " %s=", fl->key);
-		if (fl->kind == F_NUM || fl->kind == F_ENUM ||
-		    fl->kind == F_ACTION)
-			v = *numfield((void *)(uintptr_t)base, fl);
-		switch (fl->kind) {
-		case F_NUM:
-			fprintf(f, "%llu", (unsigned long long)v);
-			break;
-		case F_NAME:
-			fputs((const char *)base + fl->off, f);
-			break;
-		case F_UUID:
-			u = (const uint8_t *)base + fl->off;
-			fprintf(f, "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
-			    "%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1],
-			    u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-			    u[10], u[11], u[12], u[13], u[14], u[15]);
-			break;
-		case F_ENUM:
-			fputs(fl->names[v], f);
-			break;
-		case F_ACTION:
-			fputs(dom_action_name((enum dom_action)v), f);
-			break;
-		}
-	}
-	fputc('\n', f);
-}
-
-/* host.tmp, fsync, rename over host, fsync the directory. */
-static int
-save_host(struct sim *s, struct simhost *h, struct xerr *e)
-{
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, i;
-	int	 fd, dfd;
-
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		fatal("open_memstream");
-	fprintf(f, "%s %d\nhost", SIM_MAGIC, SIM_VERSION);
-	format_fields(f, host_fields, h);
-	for (i = 0; i < h->ndoms; i++) {
-		fputs("dom", f);
-		format_fields(f, dom_fields, &h->doms[i]);
-	}
-	if (fclose(f) != 0)
-		fatal("open_memstream");
-
-	if ((fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) == -1)
-		goto fail;
-	if (full_write(fd, buf, len) == -1 || fsync(fd) == -1) {
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) == -1 || rename(s->tmp, s->path) == -1)
-		goto fail;
-	free(buf);
-	if ((dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
-	    fsync(dfd) == -1) {
-		xerr_set(e, XE_STATE, "%s: fsync: %s", s->dir,
-		    strerror(errno));
-		if (dfd != -1)
-			close(dfd);
-		return -1;
-	}
-	close(dfd);
-	h->changed = 0;
-	return 0;
-fail:
-	xerr_set(e, XE_STATE, "%s: %s", s->tmp, strerror(errno));
-	free(buf);
-	return -1;
-}
-
-/* The uint64_t a numeric field of the table is kept in. */
-static uint64_t *
-numfield(void *base, const struct field *f)
-{
-	return (uint64_t *)(void *)((char *)base + f->off);
-}
-
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t	v = 0;
-
-	if (*s == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' ||
-		    v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Lower-case xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, as written. */
-static int
-parse_uuid(const char *s, uint8_t *out)
-{
-	const char	*hex = "0123456789abcdef", *hi, *lo;
-	int		 i = 0, n = 0;
-
-	if (strlen(s) != 36)
-		return -1;
-	while (i < 36) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i++] != '-')
-				return -1;
-			continue;
-		}
-		if ((hi = strchr(hex, s[i])) == NULL ||
-		    (lo = strchr(hex, s[i + 1])) == NULL)
-			return -1;
-		out[n++] = (uint8_t)((hi - hex) << 4 | (lo - hex));
-		i += 2;
-	}
-	return 0;
 }
 
 /*
@@ -752,13 +219,13 @@ take_effect(struct simhost *h, size_t i, uint64_t at)
 		nd.start_ms = nd.settled_ms = at;
 		nd.cpu_ns = 0;
 		nd.reason = 0;
-		remove_dom(h, i);
-		append_dom(h, &nd);
+		simhost_remove(h, i);
+		simhost_append(h, &nd);
 		return 1;
 	default:
 		break;
 	}
-	remove_dom(h, i);
+	simhost_remove(h, i);
 	return 1;
 }
 
@@ -774,23 +241,6 @@ cpu_used(const struct simdom *d, uint64_t a, uint64_t b)
 		busy = (b < boot_end ? b : boot_end) - a;
 	return d->vcpus * (busy * SIM_BOOT_NS_PER_MS +
 	    (b - a - busy) * SIM_IDLE_NS_PER_MS);
-}
-
-/*
- * Free memory: the total less every domain's current memory (Domain-0
- * included) and a fixed 64 MiB per guest for Xen's own structures.
- * Shut-down domains kept by on_*=preserve still hold theirs.
- */
-static uint64_t
-free_kb(const struct simhost *h)
-{
-	uint64_t	used = 0;
-	size_t		i;
-
-	for (i = 0; i < h->ndoms; i++)
-		used += h->doms[i].mem_kb +
-		    (h->doms[i].domid != 0 ? SIM_OVERHEAD_KB : 0);
-	return used >= SIM_TOTAL_KB ? 0 : SIM_TOTAL_KB - used;
 }
 
 static uint32_t
@@ -815,32 +265,6 @@ find_dom(struct simhost *h, uint32_t domid, struct xerr *e)
 			return &h->doms[i];
 	xerr_set(e, XE_NOTFOUND, "Domain %u does not exist.", domid);
 	return NULL;
-}
-
-static struct simdom *
-find_name(struct simhost *h, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < h->ndoms; i++)
-		if (strcmp(h->doms[i].name, name) == 0)
-			return &h->doms[i];
-	return NULL;
-}
-
-static void
-append_dom(struct simhost *h, const struct simdom *d)
-{
-	h->doms = xreallocarray(h->doms, h->ndoms + 1, sizeof(*h->doms));
-	h->doms[h->ndoms++] = *d;
-}
-
-static void
-remove_dom(struct simhost *h, size_t i)
-{
-	memmove(&h->doms[i], &h->doms[i + 1],
-	    (h->ndoms - i - 1) * sizeof(*h->doms));
-	h->ndoms--;
 }
 
 static int
@@ -945,17 +369,17 @@ sim_host(struct backend *b, struct hostinfo *hi, struct xerr *e)
 	snprintf(hi->version, sizeof(hi->version),
 	    "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)");
 	snprintf(hi->machine, sizeof(hi->machine), "x86_64");
-	hi->nr_cpus = SIM_CPUS;
-	hi->max_cpu_id = SIM_CPUS - 1;
+	hi->nr_cpus = (uint32_t)h.cpus;
+	hi->max_cpu_id = (uint32_t)h.cpus - 1;
 	hi->nr_nodes = 1;
-	hi->cores_per_socket = SIM_CPUS;
+	hi->cores_per_socket = (uint32_t)h.cpus;
 	hi->threads_per_core = 1;
 	hi->cpu_khz = 2400000;
 	memcpy(hi->hw_cap, caps, sizeof(hi->hw_cap));
 	snprintf(hi->virt_caps, sizeof(hi->virt_caps),
 	    " pv hvm hvm_directio pv_directio hap shadow");
-	hi->total_mib = SIM_TOTAL_KB / 1024;
-	hi->free_mib = free_kb(&h) / 1024;
+	hi->total_mib = h.memory_mib;
+	hi->free_mib = simhost_free_kb(&h) / 1024;
 	hi->free_cpus = 0;
 	hi->xen_major = 4;
 	hi->xen_minor = 17;
@@ -1006,7 +430,7 @@ sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
 		/* A shut-down domain's vcpus are down, as in Xen. */
 		if (i >= d->vcpus || d->shutdown)
 			continue;
-		vi[i].cpu = (domid + i) % SIM_CPUS;
+		vi[i].cpu = (domid + i) % h.cpus;
 		vi[i].flags = VI_ONLINE;
 		if (dflags & DI_RUNNING)
 			vi[i].flags |= VI_RUNNING;
@@ -1021,7 +445,7 @@ sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
 	}
 	*out = vi;
 	*np = n;
-	*nr_cpus = SIM_CPUS;
+	*nr_cpus = (uint32_t)h.cpus;
 	return 0;
 }
 
@@ -1036,8 +460,8 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	char		 name[XLSH_NAME_MAX + 1], show[XLSH_NAME_MAX + 1];
 	int		 rv = -1;
 
-	for (t = 0; type_names[t] != NULL; t++)
-		if (strncmp(type_names[t], cfg->type, sizeof(cfg->type)) == 0)
+	for (t = 0; sim_type_names[t] != NULL; t++)
+		if (strncmp(sim_type_names[t], cfg->type, sizeof(cfg->type)) == 0)
 			break;
 	if (memchr(cfg->name, '\0', sizeof(cfg->name)) == NULL ||
 	    !valid_domain_name(cfg->name)) {
@@ -1052,7 +476,7 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 		    "%llu MiB", cfg->name, SIM_MIN_KB / 1024);
 		return -1;
 	}
-	if (type_names[t] == NULL ||
+	if (sim_type_names[t] == NULL ||
 	    cfg->maxmem_kb < cfg->memory_kb || cfg->maxmem_kb > SIM_MAX_KB ||
 	    cfg->vcpus < 1 || cfg->maxvcpus < cfg->vcpus ||
 	    cfg->maxvcpus > XLSH_VCPUS_MAX ||
@@ -1065,18 +489,18 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	}
 	if (begin(b, &h, e) == -1)
 		return -1;
-	if (find_name(&h, cfg->name) != NULL) {
+	if (simhost_find_name(&h, cfg->name) != NULL) {
 		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
 		    "exists.", cfg->name);
 		goto out;
 	}
-	if (h.ndoms > SIM_GUESTS_MAX || h.next_domid >= SIM_DOMID_LIMIT) {
+	if (h.next_domid >= SIM_DOMID_LIMIT) {
 		xerr_set(e, XE_FAIL, "the simulated host cannot hold more "
 		    "domains");
 		goto out;
 	}
 	need = cfg->memory_kb + SIM_OVERHEAD_KB;
-	if (need > (avail = free_kb(&h))) {
+	if (need > (avail = simhost_free_kb(&h))) {
 		xerr_set(e, XE_NOMEM, "not enough free memory for domain "
 		    "\"%s\": needs %llu MiB, %llu MiB free", cfg->name,
 		    (unsigned long long)(need / 1024),
@@ -1104,7 +528,7 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	d.on_reboot = cfg->on_reboot;
 	d.on_crash = cfg->on_crash;
 	d.created_ms = d.start_ms = d.settled_ms = h.now;
-	append_dom(&h, &d);
+	simhost_append(&h, &d);
 	h.changed = 1;
 	*domidp = (uint32_t)d.domid;
 	rv = 0;
@@ -1148,7 +572,7 @@ sim_destroy(struct backend *b, uint32_t domid, struct xerr *e)
 	}
 	if ((d = begin_dom(b, &h, domid, e)) == NULL)
 		return -1;
-	remove_dom(&h, (size_t)(d - h.doms));
+	simhost_remove(&h, (size_t)(d - h.doms));
 	h.changed = 1;
 	return finish(b, &h, 0, e);
 }
@@ -1194,7 +618,7 @@ sim_rename(struct backend *b, uint32_t domid, const char *name,
 	}
 	if ((d = begin_dom(b, &h, domid, e)) == NULL)
 		return -1;
-	if ((other = find_name(&h, name)) != NULL && other != d) {
+	if ((other = simhost_find_name(&h, name)) != NULL && other != d) {
 		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
 		    "exists.", name);
 		return finish(b, &h, -1, e);
@@ -1226,7 +650,7 @@ sim_mem_set(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 		    SIM_MIN_KB / 1024);
 		return finish(b, &h, -1, e);
 	}
-	if (kb > d->mem_kb && kb - d->mem_kb > (avail = free_kb(&h))) {
+	if (kb > d->mem_kb && kb - d->mem_kb > (avail = simhost_free_kb(&h))) {
 		xerr_set(e, XE_NOMEM, "not enough free memory to give domain "
 		    "\"%s\" %llu MiB: needs %llu MiB more, %llu MiB free",
 		    d->name, (unsigned long long)(kb / 1024),
@@ -1277,7 +701,7 @@ sim_config(struct backend *b, uint32_t domid, struct domcfg *cfg,
 		return -1;
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->name, sizeof(cfg->name), "%s", d->name);
-	snprintf(cfg->type, sizeof(cfg->type), "%s", type_names[d->type]);
+	snprintf(cfg->type, sizeof(cfg->type), "%s", sim_type_names[d->type]);
 	cfg->memory_kb = d->mem_kb;
 	cfg->maxmem_kb = d->maxmem_kb;
 	cfg->vcpus = (uint32_t)d->vcpus;

@@ -48,6 +48,8 @@ static void	test_config(void);
 static void	test_host(const char *);
 static void	test_corrupt(void);
 static void	test_crafted(void);
+static void	test_size(void);
+static char	*host_text(const char *, int, const char *const *);
 
 static void
 msleep(unsigned int ms)
@@ -591,5 +593,158 @@ main(void)
 	rmstate(dir);
 	test_corrupt();
 	test_crafted();
+	test_size();
 	return tap_done();
+}
+
+/*
+ * A state file: the host line's extra fields, then Domain-0 and one
+ * guest of 16 MiB per name (domids from 1).
+ */
+static char *
+host_text(const char *hostextra, int n, const char *const *names)
+{
+	char	*text = NULL, *p;
+	int	 i;
+
+	xasprintf(&text, "xlsh-sim 1\nhost boot_ms=1 next_domid=%d%s\n"
+	    "dom domid=0 name=Domain-0 uuid=00000000-0000-0000-0000-"
+	    "000000000000 type=pv mem_kb=2097152 maxmem_kb=2097152 vcpus=4 "
+	    "maxvcpus=4 on_poweroff=destroy on_reboot=restart "
+	    "on_crash=destroy created_ms=1 start_ms=1 paused=0 shutdown=0 "
+	    "reason=0 pending=none pending_left_ms=0 cpu_ns=0 "
+	    "settled_ms=1\n", n + 1, hostextra);
+	for (i = 0; i < n; i++) {
+		p = text;
+		xasprintf(&text, "%sdom domid=%d name=%s uuid=00000000-0000-"
+		    "4000-8000-%012d type=pvh mem_kb=16384 maxmem_kb=16384 "
+		    "vcpus=1 maxvcpus=1 on_poweroff=destroy "
+		    "on_reboot=restart on_crash=destroy created_ms=1 "
+		    "start_ms=1 paused=1 shutdown=0 reason=0 pending=none "
+		    "pending_left_ms=0 cpu_ns=0 settled_ms=1\n", p, i + 1,
+		    names[i], i + 1);
+		free(p);
+	}
+	return text;
+}
+
+/* The host's size is the state file's, checked as the domains load. */
+static void
+test_size(void)
+{
+	static const char *const two[] = { "alpha", "beta" };
+	static const char *const dup[] = { "alpha", "beta", "gamma",
+	    "beta" };
+	struct backend		 b;
+	struct backend_args	 args;
+	struct hostinfo		 hi;
+	struct vcpuinfo		*vi = NULL;
+	struct xerr		 e;
+	char			 tmpl[] = "/tmp/xlsh-unit-sim.XXXXXX", *dir;
+	char			 path[1024], *text, *after, **names;
+	size_t			 len, n;
+	uint32_t		 id, nr;
+	int			 i;
+
+	if ((dir = mkdtemp(tmpl)) == NULL)
+		fatal("mkdtemp");
+	args.state_dir = dir;
+	snprintf(path, sizeof(path), "%s/host", dir);
+
+	/* Left out: the 4 cpus and 16 GiB of a new host, written back. */
+	text = host_text("", 2, two);
+	spit(path, text);
+	free(text);
+	b = backend_sim;
+	memset(&e, 0, sizeof(e));
+	ok(b.open(&b, &args, &e) == 0 && b.host(&b, &hi, &e) == 0 &&
+	    hi.nr_cpus == 4 && hi.total_mib == 16384 &&
+	    hi.free_mib == 16384 - 2048 - 2 * (16 + 64),
+	    "a host line without a size: 4 cpus, 16384 MiB (%s)", e.msg);
+	ok(create(&b, "name=\"c\"\nmemory=16\n", &id, &e) == 0 &&
+	    id == 3, "a guest is added to it");
+	text = slurp(path, &len);
+	ok(strstr(text, " cpus=4 memory_mib=16384\n") != NULL,
+	    "and the size is written with it");
+	free(text);
+	b.close(&b);
+
+	/* A larger host, as an administrator wrote it. */
+	text = host_text(" cpus=64 memory_mib=1048576", 2, two);
+	spit(path, text);
+	free(text);
+	b = backend_sim;
+	ok(b.open(&b, &args, &e) == 0 && b.host(&b, &hi, &e) == 0 &&
+	    hi.nr_cpus == 64 && hi.max_cpu_id == 63 &&
+	    hi.total_mib == 1048576 &&
+	    hi.free_mib == 1048576 - 2048 - 2 * (16 + 64),
+	    "cpus=64 memory_mib=1048576: %u cpus, %llu MiB", hi.nr_cpus,
+	    (unsigned long long)hi.total_mib);
+	ok(create(&b, "name=\"big\"\nmemory=524288\nvcpus=2\n", &id,
+	    &e) == 0, "a 512 GiB guest fits: %s", e.msg);
+	ok(b.vcpus(&b, id, &vi, &n, &nr, &e) == 0 && nr == 64 &&
+	    vi[1].cpu == (id + 1) % 64, "vcpu-list spans its 64 cpus");
+	free(vi);
+	b.close(&b);
+
+	/* Too small for its domains, or out of range: left as it is. */
+	for (i = 0; i < 4; i++) {
+		switch (i) {
+		case 0:
+			text = host_text(" memory_mib=2100", 2, two);
+			break;
+		case 1:
+			text = host_text(" cpus=0", 2, two);
+			break;
+		case 2:
+			text = host_text(" memory_mib=1 cpus=4", 0, two);
+			break;
+		default:
+			text = host_text(" cpus=4 cpus=4", 0, two);
+			break;
+		}
+		spit(path, text);
+		b = backend_sim;
+		memset(&e, 0, sizeof(e));
+		ok(b.open(&b, &args, &e) == -1 && e.code == XE_STATE &&
+		    strstr(e.msg, "; the file was left as it is") != NULL,
+		    "bad size %d refused: %s", i, e.msg);
+		if (i == 0)
+			ok(strstr(e.msg, "/host:4: the domains use more than "
+			    "the host's 2100 MiB of memory") != NULL,
+			    "at the line of the guest that does not fit");
+		after = slurp(path, &len);
+		ok(len == strlen(text) && memcmp(after, text, len) == 0,
+		    "bad size %d: the file unchanged", i);
+		free(after);
+		free(text);
+	}
+
+	/* A name twice is reported at the later line, however far. */
+	text = host_text("", 4, dup);
+	spit(path, text);
+	free(text);
+	b = backend_sim;
+	ok(b.open(&b, &args, &e) == -1 && strstr(e.msg, "/host:7: the "
+	    "name beta is used twice") != NULL, "%s", e.msg);
+
+	/* Thousands of guests load, and keep their order. */
+	names = xcalloc(5000, sizeof(*names));
+	for (i = 0; i < 5000; i++)
+		xasprintf(&names[i], "g%04d", 4999 - i);
+	text = host_text(" memory_mib=1048576", 5000,
+	    (const char *const *)names);
+	spit(path, text);
+	free(text);
+	b = backend_sim;
+	memset(&e, 0, sizeof(e));
+	ok(b.open(&b, &args, &e) == 0 && count(&b) == 5001,
+	    "5000 guests load: %s", e.msg);
+	ok(create(&b, "name=\"g2500\"\nmemory=16\n", &id, &e) == -1 &&
+	    e.code == XE_EXISTS, "a name among them is taken: %s", e.msg);
+	b.close(&b);
+	for (i = 0; i < 5000; i++)
+		free(names[i]);
+	free(names);
+	rmstate(dir);
 }
