@@ -295,6 +295,13 @@ sim_open(struct backend *b, const struct backend_args *args,
 	xasprintf(&s->tmp, "%s/host.tmp", s->dir);
 	xasprintf(&s->lock, "%s/lock", s->dir);
 	b->priv = s;
+	/*
+	 * A new host is made now; an existing one is read, and checked,
+	 * by every operation, so reading it here too would only double
+	 * the cost of a session's first request on a large host.
+	 */
+	if (lstat(s->path, &st) == 0)
+		return 0;
 	if (begin(b, &h, e) == -1 || finish(b, &h, 0, e) == -1) {
 		sim_close(b);
 		return -1;

@@ -107,6 +107,7 @@ static void	 format_fields(FILE *, const struct field *, const void *);
 static uint64_t	*numfield(void *, const struct field *);
 static int	 parse_u64(const char *, uint64_t *);
 static int	 parse_uuid(const char *, uint8_t *);
+static int	 hexval(char);
 
 static void
 new_host(struct simhost *h)
@@ -259,8 +260,10 @@ parse_fields(struct sim *s, const struct field *tab, void *base, char *p,
 	char			*tok, *val, show[XLSH_NAME_MAX + 1];
 	uint32_t		 seen = 0;
 	uint64_t		 v = 0;
-	size_t			 i;
+	size_t			 i, nf, next = 0;
 
+	for (nf = 0; tab[nf].key != NULL; nf++)
+		continue;
 	while ((tok = strsep(&p, " ")) != NULL) {
 		if ((val = strchr(tok, '=')) == NULL) {
 			strvis_name(show, sizeof(show), tok);
@@ -268,20 +271,23 @@ parse_fields(struct sim *s, const struct field *tab, void *base, char *p,
 			return -1;
 		}
 		*val++ = '\0';
-		strvis_name(show, sizeof(show), tok);
-		for (f = tab, i = 0; f->key != NULL; f++, i++)
-			if (strcmp(f->key, tok) == 0)
+		/* Written in the table's order: try the next field first. */
+		for (i = 0; i < nf; i++)
+			if (strcmp(tab[(next + i) % nf].key, tok) == 0)
 				break;
-		if (f->key == NULL) {
+		if (i == nf) {
+			strvis_name(show, sizeof(show), tok);
 			corrupt(s, line, e, "unknown field \"%s\"", show);
 			return -1;
 		}
+		i = (next + i) % nf;
+		f = &tab[i];
+		next = i + 1;
 		if (seen & (1U << i)) {
 			corrupt(s, line, e, "%s is given twice", f->key);
 			return -1;
 		}
 		seen |= 1U << i;
-		strvis_name(show, sizeof(show), val);
 		switch (f->kind) {
 		case F_NUM:
 			if (parse_u64(val, &v) == -1 || v < f->min ||
@@ -329,6 +335,7 @@ parse_fields(struct sim *s, const struct field *tab, void *base, char *p,
 	}
 	return 0;
 bad:
+	strvis_name(show, sizeof(show), val);
 	corrupt(s, line, e, "bad value %s=\"%s\"", f->key, show);
 	return -1;
 }
@@ -518,8 +525,7 @@ parse_u64(const char *s, uint64_t *out)
 static int
 parse_uuid(const char *s, uint8_t *out)
 {
-	const char	*hex = "0123456789abcdef", *hi, *lo;
-	int		 i = 0, n = 0;
+	int	i = 0, n = 0, hi, lo;
 
 	if (strlen(s) != 36)
 		return -1;
@@ -529,10 +535,9 @@ parse_uuid(const char *s, uint8_t *out)
 				return -1;
 			continue;
 		}
-		if ((hi = strchr(hex, s[i])) == NULL ||
-		    (lo = strchr(hex, s[i + 1])) == NULL)
+		if ((hi = hexval(s[i])) == -1 || (lo = hexval(s[i + 1])) == -1)
 			return -1;
-		out[n++] = (uint8_t)((hi - hex) << 4 | (lo - hex));
+		out[n++] = (uint8_t)(hi << 4 | lo);
 		i += 2;
 	}
 	return 0;
@@ -582,4 +587,15 @@ simhost_remove(struct simhost *h, size_t i)
 	memmove(&h->doms[i], &h->doms[i + 1],
 	    (h->ndoms - i - 1) * sizeof(*h->doms));
 	h->ndoms--;
+}
+
+/* A lower-case hex digit's value, or -1. */
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
 }

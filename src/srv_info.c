@@ -277,7 +277,7 @@ template_offered(struct session *s, const struct verb *v, const char *name)
 /*
  * For completion: the names that begin with prefix of the domains the
  * member may use verb v on, or of the templates they may create from,
- * in one frame (the prefix keeps a large host's answer small).
+ * in as many frames as they need (the prefix keeps most answers to one).
  */
 int
 srv_names(struct session *s, uint32_t kind, const struct verb *v,
@@ -287,7 +287,8 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 	struct dominfo	 *d = NULL;
 	char		**names = NULL;
 	struct buf	  body;
-	size_t		  n = 0, i, k;
+	size_t		  n = 0, i, k, first;
+	int		  rv = 0;
 
 	if (kind == NAMES_DOMAINS) {
 		if (backend_ready(s, e) == -1 ||
@@ -313,17 +314,23 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 		xerr_set(e, XE_USAGE, "unknown name list %u", kind);
 		return -1;
 	}
-	/* Offer what fits in one frame. */
+	/* Each frame as full as it can be; an empty list is one frame. */
 	buf_init(&body, FRAME_MAX - 4);
-	for (i = 0; i < n; i++)
-		if (buf_put_str(&body, d != NULL ? d[i].name : names[i]))
-			break;
-	buf_reset(&s->out);
-	if (buf_put_u32(&s->out, (uint32_t)i) ||
-	    buf_put(&s->out, body.data, body.len))
-		fatalx("srv_names");
+	i = 0;
+	do {
+		buf_reset(&body);
+		for (first = i; i < n; i++)
+			if (buf_put_str(&body, d != NULL ? d[i].name :
+			    names[i]))
+				break;
+		buf_reset(&s->out);
+		if (buf_put_u32(&s->out, (uint32_t)(i - first)) ||
+		    buf_put(&s->out, body.data, body.len))
+			fatalx("srv_names");
+		rv = reply_frame(s, MSG_NAMES, &s->out);
+	} while (i < n && rv == 0);
 	buf_free(&body);
 	free(d);
 	template_list_free(names, names != NULL ? n : 0);
-	return reply_frame(s, MSG_NAMES, &s->out);
+	return rv;
 }

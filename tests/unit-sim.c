@@ -49,6 +49,8 @@ static void	test_host(const char *);
 static void	test_corrupt(void);
 static void	test_crafted(void);
 static void	test_size(void);
+static int	open_load(struct backend *, struct backend_args *,
+		    struct xerr *);
 static char	*host_text(const char *, int, const char *const *);
 
 static void
@@ -505,7 +507,7 @@ test_corrupt(void)
 		spit(path, bad[i]);
 		b = backend_sim;
 		memset(&e, 0, sizeof(e));
-		ok(b.open(&b, &args, &e) == -1 && e.code == XE_STATE &&
+		ok(open_load(&b, &args, &e) == -1 && e.code == XE_STATE &&
 		    strstr(e.msg, "; the file was left as it is") != NULL,
 		    "corrupt file %d refused: %s", i, e.msg);
 		after = slurp(path, &len);
@@ -517,7 +519,7 @@ test_corrupt(void)
 
 	b = backend_sim;
 	args.state_dir = "/nonexistent/xlsh";
-	ok(b.open(&b, &args, &e) == -1 && e.code == XE_STATE,
+	ok(open_load(&b, &args, &e) == -1 && e.code == XE_STATE,
 	    "a missing state dir: %s", e.msg);
 }
 
@@ -706,7 +708,7 @@ test_size(void)
 		spit(path, text);
 		b = backend_sim;
 		memset(&e, 0, sizeof(e));
-		ok(b.open(&b, &args, &e) == -1 && e.code == XE_STATE &&
+		ok(open_load(&b, &args, &e) == -1 && e.code == XE_STATE &&
 		    strstr(e.msg, "; the file was left as it is") != NULL,
 		    "bad size %d refused: %s", i, e.msg);
 		if (i == 0)
@@ -725,7 +727,7 @@ test_size(void)
 	spit(path, text);
 	free(text);
 	b = backend_sim;
-	ok(b.open(&b, &args, &e) == -1 && strstr(e.msg, "/host:7: the "
+	ok(open_load(&b, &args, &e) == -1 && strstr(e.msg, "/host:7: the "
 	    "name beta is used twice") != NULL, "%s", e.msg);
 
 	/* Thousands of guests load, and keep their order. */
@@ -747,4 +749,21 @@ test_size(void)
 		free(names[i]);
 	free(names);
 	rmstate(dir);
+}
+
+/* Open, and read the host once: where a corrupt file is found. */
+static int
+open_load(struct backend *b, struct backend_args *args, struct xerr *e)
+{
+	struct dominfo	*list;
+	size_t		 n;
+
+	if (b->open(b, args, e) == -1)
+		return -1;
+	if (b->domains(b, &list, &n, e) == -1) {
+		b->close(b);
+		return -1;
+	}
+	free(list);
+	return 0;
 }
