@@ -87,6 +87,7 @@ int	shell_console(int, const char *);
 
 /* top.c */
 int	shell_top(void);
+int	shell_history(void);
 
 /* interactive.c */
 void	interactive(struct client *);

@@ -269,3 +269,28 @@ interactive(struct client *c)
 		free(hist);
 	}
 }
+
+/*
+ * history: the lines kept, numbered as readline counts them (bash's
+ * layout), escaped as every other line xlsh prints.  Empty without a
+ * prompt: only interactive lines are kept.
+ */
+int
+shell_history(void)
+{
+	HIST_ENTRY	**h;
+	char		 *vis;
+	size_t		  n;
+	int		  i;
+
+	if ((h = history_list()) == NULL)
+		return XLSH_EXIT_OK;
+	for (i = 0; h[i] != NULL; i++) {
+		n = strvis_name(NULL, 0, h[i]->line) + 1;
+		vis = xmalloc(n);
+		strvis_name(vis, n, h[i]->line);
+		printf("%5d  %s\n", history_base + i, vis);
+		free(vis);
+	}
+	return XLSH_EXIT_OK;
+}

@@ -32,6 +32,12 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "show who you are logged in as and your role",
 		.example = "whoami",
 	},
+	[V_HISTORY] = {
+		.id = V_HISTORY, .name = "history", .flags = VF_LOCAL,
+		.role = ROLE_NONE,
+		.summary = "list the lines typed at the prompt, numbered",
+		.example = "history",
+	},
 	[V_EXIT] = {
 		.id = V_EXIT, .name = "exit", .alias = "logout",
 		.role = ROLE_NONE,

@@ -111,6 +111,8 @@ run_local(const struct request *req)
 		    strcmp(conn.mode, "sandbox") == 0 ?
 		    " (a simulated Xen host of your own)" : "");
 		return XLSH_EXIT_OK;
+	case V_HISTORY:
+		return shell_history();
 	case V_EXIT:
 		shell_done = 1;
 		return XLSH_EXIT_OK;

@@ -27,6 +27,7 @@
 enum verb_id {
 	V_HELP,
 	V_WHOAMI,
+	V_HISTORY,
 	V_EXIT,
 	V_LIST,
 	V_VM_LIST,

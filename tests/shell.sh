@@ -120,6 +120,21 @@ wait_screen '> list web1$'
 like "$(last)" '> list web1$' "and recalled in the next session"
 tm send-keys -t 0 C-u
 
+# history lists the lines, numbered, escaped; the next one is its own.
+tm send-keys -t 0 'whoami' Enter
+tm send-keys -t 0 'x' C-v C-a 'y' Enter
+tm send-keys -t 0 'history' Enter
+wait_last '> $'
+wait_screen '^ +[0-9]+  history$'
+h=$(screen | grep -E '^ +[0-9]+  ' | tail -n 3)
+n=$(printf '%s\n' "$h" | awk 'NR == 1 { print $1 }')
+is "$h" "$(printf '%5d  whoami\n%5d  x\\001y\n%5d  history' "$n" \
+    $((n + 1)) $((n + 2)))" "history: numbered lines, a control byte escaped"
+like "$(screen | grep -E '^ +[0-9]+  ' | grep -B2 "^ *$n  whoami\$")" \
+    "^ +$((n - 2))  list web1"'$' "the last session's lines come before them"
+run "$XLSH" --sandbox -c history
+is "$rc:$out:$err" "0::" "without a prompt there is no history to list"
+
 # A home others may write to gets no history file.
 rm -f "$HOME/.xlsh_history"
 chmod 777 "$HOME"
