@@ -15,6 +15,8 @@
 #include "xlsh.h"
 
 #define QUOTA_NONE	UINT64_MAX
+#define PATTERN_MAX	255		/* bytes in a domain pattern */
+#define USER_VAR	"${user}"	/* the member's name, in a pattern */
 
 /* Root-equivalent features a permit rule may grant. */
 #define POL_DOM0	0x01	/* modify Domain-0 */
