@@ -49,6 +49,9 @@ enum verb_id {
 	V_CONSOLE,
 	V_XE_VM_START,
 	V_XE_VM_SHUTDOWN,
+	V_XE_VM_REBOOT,
+	V_XE_VM_PAUSE,
+	V_XE_VM_UNPAUSE,
 	V_TOP,
 	V__COUNT
 };

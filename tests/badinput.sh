@@ -70,6 +70,10 @@ vm-start
 vm-shutdown
 vm-shutdown vm=
 vm-shutdown keep
+vm-reboot
+vm-pause vm=
+vm-unpause keep
+vm-pause vm=keep vm=keep
 domname keep
 help nosuchverb
 EOF2

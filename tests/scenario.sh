@@ -119,6 +119,22 @@ like "$out" '^[0-9a-f-]{36}  3    tiny' "vm-list row"
 x create tiny
 is "$rc" 1 "a second domain named tiny fails"
 like "$err" 'Domain with name "tiny" already exists' "name in use"
+x vm-pause vm=tiny
+is "$rc:$out:$err" "0::" "vm-pause vm=tiny, silently"
+x list tiny
+like "$(row tiny)" ' --p--- ' "tiny is paused"
+x vm-unpause vm=3
+is "$rc" 0 "vm-unpause vm=3, by id"
+x list tiny
+unlike "$(row tiny)" ' --p--- ' "tiny runs again"
+x vm-pause vm=nosuch
+is "$rc" 1 "vm-pause of a domain that does not exist"
+like "$err" "Domain 'nosuch' does not exist" "says so"
+x vm-reboot vm=tiny
+is "$rc:$out:$err" "0::" "vm-reboot vm=tiny asks it to reboot"
+sleep 2
+x list tiny
+like "$(row tiny)" '^tiny +4 ' "and tiny comes back as domain 4"
 x vm-shutdown vm=tiny
 is "$rc" 0 "vm-shutdown vm=tiny waits"
 x list tiny

@@ -40,6 +40,10 @@ comp 'vm-start '
 is "$out" "$(printf 'vm=small\nvm=tiny\nvm=web')" "xe's vm= with each template"
 comp 'vm-shutdown vm=d'
 is "$out" "vm=db" "xe's vm= with domain names"
+comp 'vm-p'
+is "$out" "vm-pause" "xe's vm-pause"
+comp 'vm-unpause vm=w'
+is "$out" "$(printf 'vm=web1\nvm=web2')" "vm-unpause's vm= with domain names"
 comp 'help vcpu-'
 is "$out" "$(printf 'vcpu-list\nvcpu-set')" "verbs for help"
 comp 'list /et'

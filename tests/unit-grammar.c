@@ -164,6 +164,14 @@ test_grammar(void)
 	    strstr(err, "needs a value") != NULL, "an empty selector");
 	ok(cmd("vm-shutdown web", &r, &w, err, sizeof(err)) == -1 &&
 	    strstr(err, "expected vm=") != NULL, "a bare word for vm=");
+	ok(cmd("vm-reboot vm=web", &r, &w, err, sizeof(err)) == 0 &&
+	    r.verb->id == V_XE_VM_REBOOT && r.args[0].type == A_DOMAIN &&
+	    strcmp(r.args[0].str, "web") == 0, "vm-reboot vm=DOMAIN");
+	ok(cmd("vm-pause", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "missing vm=") != NULL,
+	    "vm-pause without a selector is refused");
+	ok(cmd("vm-unpause vm=3", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[0].is_id && r.args[0].num == 3, "vm-unpause vm=ID");
 	ok(cmd("create tiny name=web", &r, &w, err, sizeof(err)) == 0 &&
 	    r.nargs == 2 && strcmp(r.args[1].str, "web") == 0,
 	    "create TEMPLATE name=NAME");
