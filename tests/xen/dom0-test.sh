@@ -332,6 +332,15 @@ like "$(row xsg)" "$RUNNING_RE" "xlsh list: xsg no longer paused"
 if on_xen "xl list: xsg no longer paused"; then
 	like "$(xl_row xsg)" "$RUNNING_RE" "xl list: xsg no longer paused"
 fi
+x vm-pause vm=xsg
+is "$rc" 0 "xlsh vm-pause vm=xsg"
+if on_xen "xl list: vm-pause paused xsg"; then
+	like "$(xl_row xsg)" "$PAUSED_RE" "xl list: vm-pause paused xsg"
+fi
+x vm-unpause vm=xsg
+is "$rc" 0 "xlsh vm-unpause vm=xsg"
+x list xsg
+like "$(row xsg)" "$RUNNING_RE" "xlsh list: vm-unpause resumed xsg"
 
 x mem-set xsg 96
 is "$rc" 0 "xlsh mem-set xsg 96"
