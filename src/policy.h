@@ -88,9 +88,8 @@ const struct rule *policy_decide(const struct policy *, const struct member *,
 	    const struct request *, const char *target, int target_dom0,
 	    char *why, size_t whylen);
 
-/* The group names of a Unix user; none if there is no such user. */
+/* The group names of a Unix user (strv_free them); none if no such user. */
 int	policy_groups(const char *user, char ***groups, size_t *n);
-void	policy_groups_free(char **, size_t);
 
 /* xlshd -C FILE -u USER VERB [ARG ...]: 0 permit, 1 deny or error. */
 int	policy_check_main(const char *file, const char *user, int argc,

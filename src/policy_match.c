@@ -218,16 +218,6 @@ policy_groups(const char *user, char ***out, size_t *nout)
 	return 0;
 }
 
-void
-policy_groups_free(char **groups, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(groups[i]);
-	free(groups);
-}
-
 /*
  * Every name the request acts on must be permitted: each domain
  * argument (id 0 is Domain-0), a new name, or for create and vm-start
@@ -303,7 +293,7 @@ policy_check_main(const char *file, const char *user, int argc, char **argv)
 		rc = 0;
 	else
 		fprintf(stderr, "%s: %s\n", progname, err);
-	policy_groups_free(groups, ngroups);
+	strv_free(groups, ngroups);
 out:
 	puts(rc == 0 ? "permit" : "deny");
 	policy_free(pol);

@@ -602,7 +602,7 @@ session_serve(int fd, const struct server_conf *conf)
 	if (s.policy != NULL && s.policy != conf->policy)
 		policy_free(s.policy);
 	if (s.groups != NULL)
-		policy_groups_free(s.groups, s.ngroups);
+		strv_free(s.groups, s.ngroups);
 	if (s.audit_fd != -1)
 		close(s.audit_fd);
 	buf_free(&in);

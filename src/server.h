@@ -115,9 +115,8 @@ int	srv_vcpu_set(struct session *, const struct request *,
 int	srv_console(struct session *, const struct request *, struct xerr *);
 
 /* template.c */
-int	template_list(const char *, char ***, size_t *);
+int	template_list(const char *, char ***, size_t *);	/* strv_free */
 int	template_read(const char *, const char *, char **, size_t *,
 	    struct xerr *);
-void	template_list_free(char **, size_t);
 
 #endif /* SERVER_H */

@@ -106,8 +106,6 @@ static void	 corrupt(struct sim *, int, struct xerr *, const char *, ...)
 static void	 format_fields(FILE *, const struct field *, const void *);
 static uint64_t	*numfield(void *, const struct field *);
 static int	 parse_u64(const char *, uint64_t *);
-static int	 parse_uuid(const char *, uint8_t *);
-static int	 hexval(char);
 
 static void
 new_host(struct simhost *h)
@@ -303,7 +301,9 @@ parse_fields(struct sim *s, const struct field *tab, void *base, char *p,
 			    "%s", val);
 			break;
 		case F_UUID:
-			if (parse_uuid(val, (uint8_t *)base + f->off) == -1)
+			/* Lower case, as written: the file reads back so. */
+			if (strpbrk(val, "ABCDEF") != NULL ||
+			    parse_uuid(val, (uint8_t *)base + f->off) == -1)
 				goto bad;
 			break;
 		case F_ENUM:
@@ -521,27 +521,6 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* Lower-case xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, as written. */
-static int
-parse_uuid(const char *s, uint8_t *out)
-{
-	int	i = 0, n = 0, hi, lo;
-
-	if (strlen(s) != 36)
-		return -1;
-	while (i < 36) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i++] != '-')
-				return -1;
-			continue;
-		}
-		if ((hi = hexval(s[i])) == -1 || (lo = hexval(s[i + 1])) == -1)
-			return -1;
-		out[n++] = (uint8_t)(hi << 4 | lo);
-		i += 2;
-	}
-	return 0;
-}
 
 /*
  * Free memory: the total less every domain's current memory (Domain-0
@@ -587,15 +566,4 @@ simhost_remove(struct simhost *h, size_t i)
 	memmove(&h->doms[i], &h->doms[i + 1],
 	    (h->ndoms - i - 1) * sizeof(*h->doms));
 	h->ndoms--;
-}
-
-/* A lower-case hex digit's value, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }

@@ -252,7 +252,7 @@ srv_templates(struct session *s, const struct request *req,
 		if (template_offered(s, verb_by_id(V_CREATE), names[i]) ||
 		    template_offered(s, verb_by_id(V_XE_VM_START), names[i]))
 			reply_text(s, TEXT_STDOUT, "%s\n", names[i]);
-	template_list_free(names, n);
+	strv_free(names, n);
 	return 0;
 }
 
@@ -331,6 +331,6 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 	} while (i < n && rv == 0);
 	buf_free(&body);
 	free(d);
-	template_list_free(names, names != NULL ? n : 0);
+	strv_free(names, names != NULL ? n : 0);
 	return rv;
 }

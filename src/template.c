@@ -58,16 +58,6 @@ template_list(const char *dir, char ***out, size_t *np)
 	return 0;
 }
 
-void
-template_list_free(char **names, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 /* Read template NAME; the name was validated, so it is no path. */
 int
 template_read(const char *dir, const char *name, char **data,

@@ -16,6 +16,8 @@
 #include "proto.h"
 #include "xlsh.h"
 
+static int	hexval(int);
+
 const char *progname = "xlsh";
 
 void
@@ -158,4 +160,50 @@ now_ms(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Free n strings and their array. */
+void
+strv_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex digits of either case. */
+int
+parse_uuid(const char *s, uint8_t *out)
+{
+	int	i = 0, n = 0, hi, lo;
+
+	if (strlen(s) != 36)
+		return -1;
+	while (i < 36) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i++] != '-')
+				return -1;
+			continue;
+		}
+		if ((hi = hexval((unsigned char)s[i])) == -1 ||
+		    (lo = hexval((unsigned char)s[i + 1])) == -1)
+			return -1;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }

@@ -90,8 +90,6 @@ static int	 get_action(XLU_Config *, const char *, const char *,
 		    enum dom_action *, struct xerr *);
 static int	 get_type(XLU_Config *, const char *, struct domcfg *,
 		    struct xerr *);
-static int	 hexval(int);
-static int	 parse_uuid(const char *, uint8_t *);
 static int	 read_settings(XLU_Config *, const char *, struct domcfg *,
 		    struct xerr *);
 static void	 syntax_error(const char *, const char *, int,
@@ -270,41 +268,6 @@ get_type(XLU_Config *cfg, const char *fn, struct domcfg *dc,
 		xerr_set(e, XE_INVAL, "%s: builder: \"%s\" is not one of "
 		    "generic, hvm", fn, show);
 		return -1;
-	}
-	return 0;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx */
-static int
-parse_uuid(const char *s, uint8_t *out)
-{
-	int	i, n = 0, hi, lo;
-
-	if (strlen(s) != 36)
-		return -1;
-	for (i = 0; i < 36; ) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i++] != '-')
-				return -1;
-			continue;
-		}
-		if ((hi = hexval((unsigned char)s[i])) == -1 ||
-		    (lo = hexval((unsigned char)s[i + 1])) == -1)
-			return -1;
-		out[n++] = (uint8_t)(hi << 4 | lo);
-		i += 2;
 	}
 	return 0;
 }

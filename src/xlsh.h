@@ -175,6 +175,8 @@ void	 fatal(const char *, ...)
 void	 fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 size_t	 strvis_name(char *, size_t, const char *);
+void	 strv_free(char **, size_t);
+int	 parse_uuid(const char *, uint8_t *);
 uint64_t now_ms(void);
 extern const char *progname;
 
