@@ -95,6 +95,9 @@ struct backend {
 		    struct xerr *);
 	int	(*mem_set)(struct backend *, uint32_t, uint64_t,
 		    struct xerr *);
+	/* xl mem-max: the static maximum, not below the current target. */
+	int	(*mem_max)(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
 	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
 	/* A descriptor of the domain's console, for the shell to bridge. */

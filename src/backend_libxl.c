@@ -77,6 +77,8 @@ static int	 lx_rename(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 static int	 lx_mem_set(struct backend *, uint32_t, uint64_t,
 		    struct xerr *);
+static int	 lx_mem_max(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
 static int	 lx_vcpu_set(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
 static int	 lx_get_config(const struct dominfo *, libxl_domain_config *,
@@ -99,6 +101,7 @@ const struct backend backend_libxl = {
 	.pause =	lx_pause,
 	.rename =	lx_rename,
 	.mem_set =	lx_mem_set,
+	.mem_max =	lx_mem_max,
 	.vcpu_set =	lx_vcpu_set,
 	.list_long =	lx_list_long,
 	.console =	lx_console
@@ -800,6 +803,31 @@ out:
 }
 
 /* xl vcpu-set: vcpus 0 to n-1 online, the others offline. */
+/*
+ * xl mem-max.  libxl_domain_setmaxmem refuses a maximum below the
+ * current target, and returns 1, not an ERROR_*, for that.
+ */
+static int
+lx_mem_max(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
+{
+	struct lx	*lx = lx_begin(b);
+	libxl_dominfo	 info;
+	int		 lrc, rc = -1;
+
+	libxl_dominfo_init(&info);
+	if (lx_info(lx, domid, &info, e) == -1)
+		goto out;
+	if ((lrc = libxl_domain_setmaxmem(lx->ctx, domid, kb)) != 0) {
+		lx_fail(lx, lrc > 0 ? ERROR_INVAL : lrc, domid,
+		    "libxl_domain_setmaxmem", e);
+		goto out;
+	}
+	rc = 0;
+out:
+	libxl_dominfo_dispose(&info);
+	return rc;
+}
+
 static int
 lx_vcpu_set(struct backend *b, uint32_t domid, uint32_t n, struct xerr *e)
 {

@@ -45,6 +45,8 @@ static int	 sim_rename(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 static int	 sim_mem_set(struct backend *, uint32_t, uint64_t,
 		    struct xerr *);
+static int	 sim_mem_max(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
 static int	 sim_config(struct backend *, uint32_t, struct domcfg *,
 		    struct xerr *);
 static int	 sim_console(struct backend *, uint32_t, int *, struct xerr *);
@@ -79,6 +81,7 @@ const struct backend backend_sim = {
 	.pause =	sim_pause,
 	.rename =	sim_rename,
 	.mem_set =	sim_mem_set,
+	.mem_max =	sim_mem_max,
 	.vcpu_set =	sim_vcpu_set,
 	.console =	sim_console,
 	.list_long =	sim_list_long
@@ -667,6 +670,33 @@ sim_mem_set(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 	}
 	if (d->mem_kb != kb) {
 		d->mem_kb = kb;
+		h.changed = 1;
+	}
+	return finish(b, &h, 0, e);
+}
+
+/* As libxl_domain_setmaxmem: no lower than the current target. */
+static int
+sim_mem_max(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+
+	if ((d = begin_dom(b, &h, domid, e)) == NULL)
+		return -1;
+	if (kb < d->mem_kb) {
+		xerr_set(e, XE_INVAL, "memory_static_max must be greater than "
+		    "or equal to memory_dynamic_max");
+		return finish(b, &h, -1, e);
+	}
+	if (kb > SIM_MAX_KB) {
+		xerr_set(e, XE_INVAL, "a maximum of %llu KiB is above the "
+		    "simulated host's limit of %llu GiB",
+		    (unsigned long long)kb, SIM_MAX_KB / 1024 / 1024);
+		return finish(b, &h, -1, e);
+	}
+	if (d->maxmem_kb != kb) {
+		d->maxmem_kb = kb;
 		h.changed = 1;
 	}
 	return finish(b, &h, 0, e);

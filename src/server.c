@@ -85,6 +85,7 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_XE_VM_UNPAUSE] = srv_pause,
 	[V_RENAME] = srv_rename,
 	[V_MEM_SET] = srv_mem_set,
+	[V_MEM_MAX] = srv_mem_max,
 	[V_VCPU_SET] = srv_vcpu_set,
 	[V_CONSOLE] = srv_console,
 };

@@ -108,6 +108,7 @@ int	srv_destroy(struct session *, const struct request *, struct xerr *);
 int	srv_pause(struct session *, const struct request *, struct xerr *);
 int	srv_rename(struct session *, const struct request *, struct xerr *);
 int	srv_mem_set(struct session *, const struct request *, struct xerr *);
+int	srv_mem_max(struct session *, const struct request *, struct xerr *);
 int	srv_vcpu_set(struct session *, const struct request *,
 	    struct xerr *);
 

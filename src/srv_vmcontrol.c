@@ -1,7 +1,7 @@
 /*
  * xlshd: the verbs that change domains: create (and vm-start),
  * shutdown/reboot (and vm-shutdown), destroy, pause/unpause, rename,
- * mem-set and vcpu-set.
+ * mem-set, mem-max and vcpu-set.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -212,6 +212,17 @@ srv_mem_set(struct session *s, const struct request *req, struct xerr *e)
 	    quota_check(s, &d, req->args[1].num, d.vcpu_online, e) == -1)
 		return -1;
 	return s->be.mem_set(&s->be, d.domid, req->args[1].num, e);
+}
+
+/* A maximum uses no memory: the quota is checked when mem-set uses it. */
+int
+srv_mem_max(struct session *s, const struct request *req, struct xerr *e)
+{
+	struct dominfo	d;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+		return -1;
+	return s->be.mem_max(&s->be, d.domid, req->args[1].num, e);
 }
 
 int

@@ -166,6 +166,14 @@ const struct verb verbs[V__COUNT] = {
 		    "b, k, m, g or t follows)",
 		.example = "mem-set web 256m",
 	},
+	[V_MEM_MAX] = {
+		.id = V_MEM_MAX, .name = "mem-max", .flags = VF_MODIFIES,
+		.role = ROLE_VM_POWER_ADMIN,
+		.args = { DOM("DOMAIN"), { .type = A_SIZE, .meta = "SIZE" } },
+		.summary = "set a domain's maximum memory, the most mem-set "
+		    "may give it (MiB unless a unit follows)",
+		.example = "mem-max web 512m",
+	},
 	[V_VCPU_SET] = {
 		.id = V_VCPU_SET, .name = "vcpu-set", .flags = VF_MODIFIES,
 		.role = ROLE_VM_ADMIN,

@@ -45,6 +45,7 @@ enum verb_id {
 	V_UNPAUSE,
 	V_RENAME,
 	V_MEM_SET,
+	V_MEM_MAX,
 	V_VCPU_SET,
 	V_CONSOLE,
 	V_XE_VM_START,

@@ -59,6 +59,9 @@ shutdown
 pause keep extra
 mem-set keep lots
 mem-set keep -5
+mem-max keep
+mem-max keep 1q
+mem-max 256 keep
 vcpu-set keep 0
 rename keep 1234
 rename keep Domain-0

@@ -50,6 +50,18 @@ like "$(row beta)" '^beta +2 +128 ' "Mem column is 128"
 x mem-set beta 1g
 is "$rc" 1 "mem-set above maxmem fails"
 like "$err" '^xlsh: .*memory_static_max' "with libxl's reason"
+x mem-max beta 64
+is "$rc" 1 "mem-max below the current memory fails"
+like "$err" '^xlsh: memory_static_max must be greater than or equal to memory_dynamic_max$' \
+    "with libxl's reason"
+x mem-max beta 512m
+is "$rc:$out:$err" "0::" "mem-max beta 512m"
+x mem-set beta 384
+is "$rc" 0 "then mem-set may give beta more than its first maxmem"
+x list beta
+like "$(row beta)" '^beta +2 +384 ' "Mem column is 384"
+x mem-set beta 128
+is "$rc" 0 "and less again"
 x list -l beta
 is "$rc" 0 "list -l beta"
 is "$(printf '%s\n' "$out" | head -n 1)" "[" "list -l prints a JSON array"

@@ -344,6 +344,23 @@ test_host(const char *dir)
 	    "mem_set below 16 MiB: %s", e.msg);
 	ok(b.mem_set(&b, 77, 131072, &e) == -1 && e.code == XE_NOTFOUND,
 	    "mem_set of a missing domain");
+	ok(b.mem_max(&b, id1, 65536, &e) == -1 && e.code == XE_INVAL &&
+	    strcmp(e.msg, "memory_static_max must be greater than or equal "
+	    "to memory_dynamic_max") == 0,
+	    "mem_max below the current memory: %s", e.msg);
+	ok(b.mem_max(&b, id1, 768 * 1024, &e) == 0 && lookup(&b, id1, &d) &&
+	    d.max_memkb == 768 * 1024, "mem_max 768 MiB");
+	ok(b.mem_set(&b, id1, 600 * 1024, &e) == 0 && lookup(&b, id1, &d) &&
+	    d.current_memkb == 600 * 1024, "then mem_set above the old max");
+	ok(b.mem_max(&b, id1, 512 * 1024, &e) == -1 && e.code == XE_INVAL,
+	    "and mem_max below it is refused");
+	ok(b.mem_set(&b, id1, 131072, &e) == 0 &&
+	    b.mem_max(&b, id1, 512 * 1024, &e) == 0 && lookup(&b, id1, &d) &&
+	    d.max_memkb == 512 * 1024, "mem_max back to 512 MiB");
+	ok(b.mem_max(&b, id1, 2ULL * 1024 * 1024 * 1024, &e) == -1 &&
+	    e.code == XE_INVAL, "mem_max above 1 TiB: %s", e.msg);
+	ok(b.mem_max(&b, 77, 131072, &e) == -1 && e.code == XE_NOTFOUND,
+	    "mem_max of a missing domain");
 	ok(create(&b, "name=\"g\"\nmaxmem=16384\n", &id, &e) == 0 &&
 	    b.mem_set(&b, id, 15000 * 1024, &e) == -1 &&
 	    e.code == XE_NOMEM && strstr(e.msg, "MiB free") != NULL,

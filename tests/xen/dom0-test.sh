@@ -356,6 +356,16 @@ if on_xen "xl list: xsg balloons down to 96 MiB"; then
 	fi
 fi
 
+x mem-max xsg 64
+is "$rc" 1 "xlsh mem-max xsg 64, below its target, fails"
+like "$err" "^xlsh: memory_static_max must be greater than" "with libxl's reason"
+x mem-max xsg 256
+is "$rc" 0 "xlsh mem-max xsg 256"
+if on_xen "xenstore: xsg's static-max is 256 MiB"; then
+	is "$(xenstore-read "/local/domain/$(xl domid xsg)/memory/static-max")" \
+	    262144 "xenstore: xsg's static-max is 256 MiB"
+fi
+
 x vcpu-set xsg 2
 is "$rc" 0 "xlsh vcpu-set xsg 2"
 if poll 60 xlsh_vcpus_is xsg 2; then pass "xlsh list: xsg has 2 vcpus"; else
