@@ -100,6 +100,8 @@ struct backend {
 		    struct xerr *);
 	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
+	/* xl dmesg: the hypervisor's console ring, as text to free. */
+	int	(*dmesg)(struct backend *, char **, struct xerr *);
 	/* A descriptor of the domain's console, for the shell to bridge. */
 	int	(*console)(struct backend *, uint32_t, int *, struct xerr *);
 	/*

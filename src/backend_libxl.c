@@ -86,6 +86,7 @@ static int	 lx_get_config(const struct dominfo *, libxl_domain_config *,
 static int	 lx_list_long(struct backend *, const struct dominfo *,
 		    size_t, char **, struct xerr *);
 static int	 lx_console(struct backend *, uint32_t, int *, struct xerr *);
+static int	 lx_dmesg(struct backend *, char **, struct xerr *);
 
 const struct backend backend_libxl = {
 	.name =		"libxl",
@@ -104,7 +105,8 @@ const struct backend backend_libxl = {
 	.mem_max =	lx_mem_max,
 	.vcpu_set =	lx_vcpu_set,
 	.list_long =	lx_list_long,
-	.console =	lx_console
+	.console =	lx_console,
+	.dmesg =	lx_dmesg
 };
 
 /*
@@ -917,5 +919,39 @@ lx_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 		return -1;
 	}
 	free(path);
+	return 0;
+}
+
+/*
+ * xl dmesg without -c: the console ring, read in the pieces libxl
+ * calls lines (up to 16 KiB each), never cleared.
+ */
+static int
+lx_dmesg(struct backend *b, char **out, struct xerr *e)
+{
+	struct lx			*lx = lx_begin(b);
+	libxl_xen_console_reader	*cr;
+	char				*line, *text = NULL;
+	size_t				 len = 0;
+	FILE				*f;
+	int				 lrc;
+
+	*out = NULL;
+	if ((cr = libxl_xen_console_read_start(lx->ctx, 0)) == NULL) {
+		xerr_set(e, XE_FAIL, "cannot read the hypervisor's console");
+		return -1;
+	}
+	if ((f = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	while ((lrc = libxl_xen_console_read_line(lx->ctx, cr, &line)) > 0)
+		fputs(line, f);
+	libxl_xen_console_read_finish(lx->ctx, cr);
+	if (fclose(f) != 0)
+		fatal("open_memstream");
+	if (lrc < 0) {
+		free(text);
+		return lx_fail(lx, lrc, 0, "libxl_xen_console_read_line", e);
+	}
+	*out = text;
 	return 0;
 }

@@ -50,6 +50,7 @@ static int	 sim_mem_max(struct backend *, uint32_t, uint64_t,
 static int	 sim_config(struct backend *, uint32_t, struct domcfg *,
 		    struct xerr *);
 static int	 sim_console(struct backend *, uint32_t, int *, struct xerr *);
+static int	 sim_dmesg(struct backend *, char **, struct xerr *);
 static int	 sim_list_long(struct backend *, const struct dominfo *,
 		    size_t, char **, struct xerr *);
 static int	 sim_vcpu_set(struct backend *, uint32_t, uint32_t,
@@ -84,6 +85,7 @@ const struct backend backend_sim = {
 	.mem_max =	sim_mem_max,
 	.vcpu_set =	sim_vcpu_set,
 	.console =	sim_console,
+	.dmesg =	sim_dmesg,
 	.list_long =	sim_list_long
 };
 
@@ -798,4 +800,20 @@ sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 	if (finish(b, &h, 0, e) == -1)
 		return -1;
 	return sim_console_open(name, fd, e);
+}
+
+static int
+sim_dmesg(struct backend *b, char **out, struct xerr *e)
+{
+	struct simhost	 h;
+
+	if (begin(b, &h, e) == -1)
+		return -1;
+	*out = sim_xen_log(&h);
+	if (finish(b, &h, 0, e) == -1) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }

@@ -37,22 +37,18 @@ static char	*answer_prompt(int, const char *);
 void
 put_escaped(FILE *f, const char *s)
 {
-	char	buf[1024];
-	const char *p;
+	const unsigned char	*p;
 
-	/* Keep newlines and tabs; escape every other control byte. */
-	for (p = s; *p != '\0'; ) {
-		size_t	n = strcspn(p, "\n\t");
-		char	*chunk = strndup(p, n);
-
-		if (chunk == NULL)
-			fatal("strndup");
-		strvis_name(buf, sizeof(buf), chunk);
-		fputs(buf, f);
-		free(chunk);
-		p += n;
-		if (*p != '\0')
-			fputc(*p++, f);
+	/*
+	 * Keep newlines, tabs and printable ASCII, backslashes too (text
+	 * such as xl dmesg's is shown as xl shows it); every other byte
+	 * as \ooo, so that nothing reaches the terminal as a control.
+	 */
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\t' || (*p >= 0x20 && *p < 0x7f))
+			putc(*p, f);
+		else
+			fprintf(f, "\\%03o", *p);
 	}
 }
 

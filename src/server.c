@@ -72,6 +72,7 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_DOMID] = srv_domid,
 	[V_DOMNAME] = srv_domname,
 	[V_TEMPLATES] = srv_templates,
+	[V_DMESG] = srv_dmesg,
 	[V_CREATE] = srv_create,
 	[V_XE_VM_START] = srv_create,
 	[V_SHUTDOWN] = srv_shutdown,

@@ -90,6 +90,7 @@ int	auth_login(struct session *, const char *, struct xerr *);
 int	srv_list(struct session *, const struct request *, struct xerr *);
 int	srv_vm_list(struct session *, const struct request *, struct xerr *);
 int	srv_info(struct session *, const struct request *, struct xerr *);
+int	srv_dmesg(struct session *, const struct request *, struct xerr *);
 int	srv_uptime(struct session *, const struct request *, struct xerr *);
 int	srv_vcpu_list(struct session *, const struct request *,
 	    struct xerr *);

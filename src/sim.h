@@ -92,4 +92,7 @@ struct simdom	*simhost_find_name(struct simhost *, const char *);
 void		 simhost_append(struct simhost *, const struct simdom *);
 void		 simhost_remove(struct simhost *, size_t);
 
+/* sim_dmesg.c */
+char		*sim_xen_log(const struct simhost *);
+
 #endif /* SIM_H */

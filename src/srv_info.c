@@ -1,6 +1,7 @@
 /*
  * xlshd: the verbs that only read: list, vm-list, info, uptime,
- * vcpu-list, domid, domname, templates, and completion's name lists.
+ * vcpu-list, domid, domname, templates, dmesg, and completion's name
+ * lists.
  * The helper sends typed records; the shell renders them as xl does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,6 +23,7 @@ static int	select_domains(struct session *, const struct request *,
 static int	send_domains(struct session *, const struct dominfo *, size_t);
 static int	template_offered(struct session *, const struct verb *,
 		    const char *);
+static void	send_text(struct session *, const char *);
 
 /* The domains a request names, in its order, or all of them. */
 static int
@@ -101,8 +103,8 @@ static int
 list_long(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	*d;
-	char		*json, *p;
-	size_t		 n, len, k;
+	char		*json;
+	size_t		 n;
 	int		 rv;
 
 	if (select_domains(s, req, &d, &n, e) == -1)
@@ -111,13 +113,34 @@ list_long(struct session *s, const struct request *req, struct xerr *e)
 	free(d);
 	if (rv == -1)
 		return -1;
-	/* In pieces that fit a frame. */
-	len = strlen(json);
-	for (p = json; len > 0; p += k, len -= k) {
-		k = len < FRAME_MAX / 2 ? len : FRAME_MAX / 2;
-		reply_text(s, TEXT_STDOUT, "%.*s", (int)k, p);
-	}
+	send_text(s, json);
 	free(json);
+	return 0;
+}
+
+/* Standard output's text, in pieces that fit a frame. */
+static void
+send_text(struct session *s, const char *text)
+{
+	size_t	len = strlen(text), k;
+
+	for (; len > 0; text += k, len -= k) {
+		k = len < FRAME_MAX / 2 ? len : FRAME_MAX / 2;
+		reply_text(s, TEXT_STDOUT, "%.*s", (int)k, text);
+	}
+}
+
+/* Guests may write to it too: the shell escapes what is not text. */
+int
+srv_dmesg(struct session *s, const struct request *req, struct xerr *e)
+{
+	char	*text;
+
+	(void)req;
+	if (backend_ready(s, e) == -1 || s->be.dmesg(&s->be, &text, e) == -1)
+		return -1;
+	send_text(s, text);
+	free(text);
 	return 0;
 }
 

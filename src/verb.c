@@ -104,6 +104,13 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "list the templates that create accepts",
 		.example = "templates",
 	},
+	[V_DMESG] = {
+		.id = V_DMESG, .name = "dmesg",
+		.role = ROLE_POOL_OPERATOR,
+		.summary = "show the hypervisor's messages (its console "
+		    "ring), as xl dmesg does",
+		.example = "dmesg",
+	},
 	[V_CREATE] = {
 		.id = V_CREATE, .name = "create", .flags = VF_MODIFIES,
 		.role = ROLE_VM_ADMIN,

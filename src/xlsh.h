@@ -37,6 +37,7 @@ enum verb_id {
 	V_DOMID,
 	V_DOMNAME,
 	V_TEMPLATES,
+	V_DMESG,
 	V_CREATE,
 	V_SHUTDOWN,
 	V_REBOOT,

@@ -60,6 +60,8 @@ pause keep extra
 mem-set keep lots
 mem-set keep -5
 mem-max keep
+dmesg -c
+dmesg keep
 mem-max keep 1q
 mem-max 256 keep
 vcpu-set keep 0

@@ -153,6 +153,15 @@ x list tiny
 is "$rc" 1 "tiny is gone"
 like "$err" "Domain 'tiny' does not exist" "no such domain"
 
+# The hypervisor's messages: the simulated host's boot, as xl shows it.
+x dmesg
+is "$rc" 0 "dmesg"
+like "$out" '^\(XEN\) Xen version 4\.17\.7 ' "dmesg: Xen's version line"
+like "$out" '^\(XEN\) Brought up 4 CPUs$' "the host's cpus"
+like "$out" '^\(XEN\) System RAM: 16384MB \(16777216kB\)$' "and memory"
+like "$out" '^ \\ \\/ /___ _ __ ' "Xen's banner, its backslashes as they are"
+is "$err" "" "nothing on standard error"
+
 # A file of the user's own.
 cat >"$T/big.cfg" <<'CFG'
 name = "huge"

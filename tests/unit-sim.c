@@ -704,6 +704,11 @@ test_size(void)
 	ok(b.vcpus(&b, id, &vi, &n, &nr, &e) == 0 && nr == 64 &&
 	    vi[1].cpu == (id + 1) % 64, "vcpu-list spans its 64 cpus");
 	free(vi);
+	ok(b.dmesg(&b, &text, &e) == 0 &&
+	    strstr(text, "\n(XEN) Brought up 64 CPUs\n") != NULL &&
+	    strstr(text, "\n(XEN) System RAM: 1048576MB (1073741824kB)\n") !=
+	    NULL, "dmesg: the boot of a host of its size");
+	free(text);
 	b.close(&b);
 
 	/* Too small for its domains, or out of range: left as it is. */
