@@ -804,7 +804,6 @@ out:
 	return rc;
 }
 
-/* xl vcpu-set: vcpus 0 to n-1 online, the others offline. */
 /*
  * xl mem-max.  libxl_domain_setmaxmem refuses a maximum below the
  * current target, and returns 1, not an ERROR_*, for that.
@@ -830,6 +829,7 @@ out:
 	return rc;
 }
 
+/* xl vcpu-set: vcpus 0 to n-1 online, the others offline. */
 static int
 lx_vcpu_set(struct backend *b, uint32_t domid, uint32_t n, struct xerr *e)
 {
