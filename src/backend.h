@@ -125,6 +125,11 @@ int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
 #endif
 
+/* xlcfg.c: whether an xl.cfg key is set, to a value or a list. */
+#ifdef LIBXLUTIL_H
+int	xlcfg_key_set(XLU_Config *, const char *);
+#endif
+
 /* sim_console.c */
 int	sim_console_open(const char *, int *, struct xerr *);
 

@@ -812,21 +812,14 @@ static int
 lx_mem_max(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 {
 	struct lx	*lx = lx_begin(b);
-	libxl_dominfo	 info;
-	int		 lrc, rc = -1;
+	int		 lrc;
 
-	libxl_dominfo_init(&info);
-	if (lx_info(lx, domid, &info, e) == -1)
-		goto out;
-	if ((lrc = libxl_domain_setmaxmem(lx->ctx, domid, kb)) != 0) {
-		lx_fail(lx, lrc > 0 ? ERROR_INVAL : lrc, domid,
+	if (lx_info(lx, domid, NULL, e) == -1)
+		return -1;
+	if ((lrc = libxl_domain_setmaxmem(lx->ctx, domid, kb)) != 0)
+		return lx_fail(lx, lrc > 0 ? ERROR_INVAL : lrc, domid,
 		    "libxl_domain_setmaxmem", e);
-		goto out;
-	}
-	rc = 0;
-out:
-	libxl_dominfo_dispose(&info);
-	return rc;
+	return 0;
 }
 
 /* xl vcpu-set: vcpus 0 to n-1 online, the others offline. */

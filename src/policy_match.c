@@ -151,7 +151,7 @@ policy_decide(const struct policy *pol, const struct member *m,
 		    "permitted target");
 		return NULL;
 	}
-	if ((v->id != V_CREATE && v->id != V_XE_VM_START) || req->nargs < 1)
+	if (verb_xl(v) != V_CREATE || req->nargs < 1)
 		return r;
 	cfg = req->args[0].str;
 	if (is_config_path(cfg)) {

@@ -74,16 +74,11 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_TEMPLATES] = srv_templates,
 	[V_DMESG] = srv_dmesg,
 	[V_CREATE] = srv_create,
-	[V_XE_VM_START] = srv_create,
 	[V_SHUTDOWN] = srv_shutdown,
 	[V_REBOOT] = srv_shutdown,
-	[V_XE_VM_SHUTDOWN] = srv_shutdown,
-	[V_XE_VM_REBOOT] = srv_shutdown,
 	[V_DESTROY] = srv_destroy,
 	[V_PAUSE] = srv_pause,
 	[V_UNPAUSE] = srv_pause,
-	[V_XE_VM_PAUSE] = srv_pause,
-	[V_XE_VM_UNPAUSE] = srv_pause,
 	[V_RENAME] = srv_rename,
 	[V_MEM_SET] = srv_mem_set,
 	[V_MEM_MAX] = srv_mem_max,
@@ -447,7 +442,7 @@ serve_request(struct session *s, int argc, char **argv)
 	s->target[0] = '\0';
 	if (parse_request(argc, argv, &req, e.msg, sizeof(e.msg)) == -1)
 		e.code = XE_USAGE;
-	else if ((fn = handlers[req.verb->id]) == NULL)
+	else if ((fn = handlers[verb_xl(req.verb)]) == NULL)
 		xerr_set(&e, XE_USAGE, "%s is answered by the shell, not "
 		    "the helper", req.verb->name);
 	else if (authorize_request(s, &req, &e) == 0 && fn(s, &req, &e) == 0)

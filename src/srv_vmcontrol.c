@@ -156,8 +156,7 @@ int
 srv_shutdown(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
-	int		reboot = req->verb->id == V_REBOOT ||
-			    req->verb->id == V_XE_VM_REBOOT;
+	int		reboot = verb_xl(req->verb) == V_REBOOT;
 	int		wait = req->verb->id == V_XE_VM_SHUTDOWN ||
 			    req_opt(req, 'w');
 
@@ -186,8 +185,7 @@ srv_pause(struct session *s, const struct request *req, struct xerr *e)
 
 	if (resolve_domain(s, &req->args[0], &d, e) == -1)
 		return -1;
-	return s->be.pause(&s->be, d.domid, req->verb->id == V_PAUSE ||
-	    req->verb->id == V_XE_VM_PAUSE, e);
+	return s->be.pause(&s->be, d.domid, verb_xl(req->verb) == V_PAUSE, e);
 }
 
 int

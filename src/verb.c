@@ -197,43 +197,43 @@ const struct verb verbs[V__COUNT] = {
 		.example = "console web",
 	},
 	[V_XE_VM_START] = {
-		.id = V_XE_VM_START, .name = "vm-start",
+		.id = V_XE_VM_START, .name = "vm-start", .xl = V_CREATE,
 		.role = ROLE_VM_OPERATOR,
-		.flags = VF_MODIFIES | VF_XE,
+		.flags = VF_MODIFIES,
 		.args = { { .type = A_CONFIG, .key = "vm", .meta = "TEMPLATE" } },
 		.summary = "xe style: start a domain from a template "
 		    "(create TEMPLATE)",
 		.example = "vm-start vm=tiny",
 	},
 	[V_XE_VM_SHUTDOWN] = {
-		.id = V_XE_VM_SHUTDOWN, .name = "vm-shutdown",
+		.id = V_XE_VM_SHUTDOWN, .name = "vm-shutdown", .xl = V_SHUTDOWN,
 		.role = ROLE_VM_OPERATOR,
-		.flags = VF_MODIFIES | VF_XE,
+		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
 		.summary = "xe style: shut a domain down and wait "
 		    "(shutdown -w DOMAIN)",
 		.example = "vm-shutdown vm=web",
 	},
 	[V_XE_VM_REBOOT] = {
-		.id = V_XE_VM_REBOOT, .name = "vm-reboot",
+		.id = V_XE_VM_REBOOT, .name = "vm-reboot", .xl = V_REBOOT,
 		.role = ROLE_VM_OPERATOR,
-		.flags = VF_MODIFIES | VF_XE,
+		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
 		.summary = "xe style: reboot a domain (reboot DOMAIN)",
 		.example = "vm-reboot vm=web",
 	},
 	[V_XE_VM_PAUSE] = {
-		.id = V_XE_VM_PAUSE, .name = "vm-pause",
+		.id = V_XE_VM_PAUSE, .name = "vm-pause", .xl = V_PAUSE,
 		.role = ROLE_VM_OPERATOR,
-		.flags = VF_MODIFIES | VF_XE,
+		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
 		.summary = "xe style: pause a domain (pause DOMAIN)",
 		.example = "vm-pause vm=web",
 	},
 	[V_XE_VM_UNPAUSE] = {
-		.id = V_XE_VM_UNPAUSE, .name = "vm-unpause",
+		.id = V_XE_VM_UNPAUSE, .name = "vm-unpause", .xl = V_UNPAUSE,
 		.role = ROLE_VM_OPERATOR,
-		.flags = VF_MODIFIES | VF_XE,
+		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
 		.summary = "xe style: resume a paused domain (unpause DOMAIN)",
 		.example = "vm-unpause vm=web",
@@ -299,6 +299,16 @@ verb_by_id(enum verb_id id)
 	if ((unsigned int)id >= V__COUNT)
 		return NULL;
 	return &verbs[id];
+}
+
+/*
+ * The xl verb an xe alias does (vm-pause: pause), else the verb's own;
+ * the table leaves .xl at 0, V_HELP, which is no alias's.
+ */
+enum verb_id
+verb_xl(const struct verb *v)
+{
+	return v->xl != V_HELP ? v->xl : v->id;
 }
 
 /* The usage line: "shutdown [-w] [-F] DOMAIN". */

@@ -78,7 +78,6 @@ static const char *const action_names[] = {
 	NULL
 };
 
-static int	 key_present(XLU_Config *, const char *);
 static int	 has_script(const char *);
 static int	 item_has_script(XLU_Config *, const char *);
 static int	 get_str(XLU_Config *, const char *, const char *,
@@ -105,8 +104,8 @@ dom_action_name(enum dom_action a)
 }
 
 /* Whether a key is set at all, to a single value or to a list. */
-static int
-key_present(XLU_Config *cfg, const char *key)
+int
+xlcfg_key_set(XLU_Config *cfg, const char *key)
 {
 	const char	*s;
 
@@ -347,7 +346,7 @@ read_settings(XLU_Config *cfg, const char *fn, struct domcfg *dc,
 	}
 
 	for (rk = risk_keys; rk->key != NULL; rk++)
-		if (key_present(cfg, rk->key))
+		if (xlcfg_key_set(cfg, rk->key))
 			dc->risks |= rk->risk;
 	/* firmware= is a path only when it is not a built-in name. */
 	if (xlu_cfg_get_string(cfg, "firmware", &s, 1) == 0 &&

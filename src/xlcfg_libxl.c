@@ -69,7 +69,6 @@ static const char *const unset_keys[] = {
 	NULL
 };
 
-static int	key_set(XLU_Config *, const char *);
 static int	get_str(XLU_Config *, const char *, const char **,
 		    struct xerr *);
 static int	action(const char *, enum dom_action,
@@ -77,17 +76,6 @@ static int	action(const char *, enum dom_action,
 static int	cmdline(XLU_Config *, char **, struct xerr *);
 static int	build(XLU_Config *, const struct domcfg *,
 		    libxl_domain_config *, struct xerr *);
-
-/* Whether a key is set at all, to a single value or to a list. */
-static int
-key_set(XLU_Config *cfg, const char *key)
-{
-	const char	*s;
-
-	if (xlu_cfg_get_string(cfg, key, &s, 1) != ESRCH)
-		return 1;
-	return xlu_cfg_get_list(cfg, key, NULL, NULL, 1) != ESRCH;
-}
 
 /* A single string value, or NULL if the key is not set. */
 static int
@@ -256,7 +244,7 @@ xlcfg_libxl(const struct domcfg *dc, libxl_domain_config *d, struct xerr *e)
 		goto out;
 	}
 	for (k = unset_keys; *k != NULL; k++) {
-		if (key_set(cfg, *k)) {
+		if (xlcfg_key_set(cfg, *k)) {
 			xerr_set(e, XE_INVAL, "xlshd does not yet set up %s",
 			    *k);
 			goto out;

@@ -277,7 +277,7 @@ run_line(const char *line, size_t len)
 		shell_error("console: needs a terminal\n");
 		return XLSH_EXIT_FAIL;
 	}
-	if ((req.verb->id == V_CREATE || req.verb->id == V_XE_VM_START) &&
+	if (verb_xl(req.verb) == V_CREATE &&
 	    is_config_path(req.args[0].str)) {
 		dataname = req.args[0].str;
 		if (read_config(dataname, &data, &datalen) == -1)

@@ -89,7 +89,6 @@ enum arg_type {
 /* Verb flags. */
 #define VF_LOCAL	0x01	/* answered by the shell alone */
 #define VF_MODIFIES	0x02	/* changes the state of a domain or host */
-#define VF_XE		0x04	/* an xe-style alias */
 #define VF_HIDDEN	0x08	/* not offered by completion or help */
 
 struct verb_opt {
@@ -115,6 +114,7 @@ struct verb {
 	const char		*alias;
 	unsigned int		 flags;
 	enum role		 role;	/* the least role that may use it */
+	enum verb_id		 xl;	/* an xe alias: the xl verb it does */
 	struct verb_opt		 opts[VERB_OPTS_MAX];
 	struct verb_arg		 args[VERB_ARGS_MAX];
 	const char		*summary;
@@ -125,6 +125,7 @@ extern const struct verb verbs[V__COUNT];
 
 const struct verb	*verb_lookup(const char *);
 const struct verb	*verb_by_id(enum verb_id);
+enum verb_id		 verb_xl(const struct verb *);
 void			 verb_usage(const struct verb *, char *, size_t);
 const char		*role_name(enum role);
 int			 role_lookup(const char *, enum role *);

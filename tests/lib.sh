@@ -82,6 +82,19 @@ unlike() {	# TEXT EXTENDED-REGEX DESCRIPTION
 }
 
 # A row of xl list for one domain name, or nothing.
+# broken_frames SOCKET: a replayed hello, an oversize frame, half a
+# frame and garbage (tests/rawreq) each end their own connection.
+broken_frames() {
+	run "$top_builddir/tests/rawreq" "$1" hello2
+	is "$out" closed "a replayed hello ends the connection"
+	run "$top_builddir/tests/rawreq" "$1" huge
+	is "$out" closed "an oversize frame ends the connection"
+	run "$top_builddir/tests/rawreq" "$1" half
+	is "$out" closed "half a frame ends the connection"
+	run "$top_builddir/tests/rawreq" "$1" garbage
+	is "$out" closed "garbage ends the connection"
+}
+
 row() { printf '%s\n' "$out" | awk -v n="$1" '$1 == n'; }
 
 done_testing() {

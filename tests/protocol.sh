@@ -37,14 +37,7 @@ run "$RAW" "$SOCK" req create ./x.cfg
 like "$out" '^2 create: the text of' "a file create without its text"
 run "$RAW" "$SOCK" early list
 is "$out" closed "a request before hello ends the connection"
-run "$RAW" "$SOCK" hello2
-is "$out" closed "a replayed hello ends the connection"
-run "$RAW" "$SOCK" huge
-is "$out" closed "an oversize frame ends the connection"
-run "$RAW" "$SOCK" half
-is "$out" closed "half a frame ends the connection"
-run "$RAW" "$SOCK" garbage
-is "$out" closed "garbage ends the connection"
+broken_frames "$SOCK"
 
 # The daemon and other sessions go on.
 run "$XLSH" --connect "$SOCK" -c "list keep"

@@ -177,14 +177,7 @@ is "$rc" 0 "admin may destroy bob's domain"
 run "$RAW" "$SOCK" req list
 is "$out" closed "a request before login ends the connection"
 like "$(tail -n 3 "$T/xlshd.log")" 'not expected before login' "with a logged reason"
-run "$RAW" "$SOCK" hello2
-is "$out" closed "a replayed hello ends the connection"
-run "$RAW" "$SOCK" huge
-is "$out" closed "an oversize frame ends the connection"
-run "$RAW" "$SOCK" half
-is "$out" closed "half a frame ends the connection"
-run "$RAW" "$SOCK" garbage
-is "$out" closed "garbage ends the connection"
+broken_frames "$SOCK"
 as alice alice-secret list alice-web
 is "$rc" 0 "and the daemon goes on"
 
