@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "common/proto.h"
 
 static int
 conn(const char *path)

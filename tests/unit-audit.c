@@ -19,9 +19,9 @@
 
 #include <yajl/yajl_tree.h>
 
-#include "audit.h"
+#include "common/xlsh.h"
+#include "helper/audit.h"
 #include "tap.h"
-#include "xlsh.h"
 
 #define ZEROS	"00000000000000000000000000000000" \
 		"00000000000000000000000000000000"

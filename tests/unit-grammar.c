@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xlsh.h"
 #include "tap.h"
-#include "xlsh.h"
 
 static int
 tok(const char *line, size_t len, struct words *w, char *err, size_t n)

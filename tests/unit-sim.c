@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "proto.h"
-#include "xlsh.h"
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 #include "tap.h"
 
 #define WEB_CFG \

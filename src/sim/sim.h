@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backend.h"
-#include "xlsh.h"
+#include "backend/backend.h"
+#include "common/xlsh.h"
 
 #define SIM_DOMID_LIMIT		0x7ff0		/* Xen's first reserved id */
 #define SIM_TIME_MAX		100000000000000ULL	/* ms, year 5138 */

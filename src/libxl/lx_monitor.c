@@ -21,9 +21,8 @@
 #include <libxl_event.h>
 #include <libxl_utils.h>
 
+#include "common/xlsh.h"
 #include "lx.h"
-#include "server.h"
-#include "xlsh.h"
 
 #define RESTART_PAUSE	2		/* seconds; see monitor_shutdown */
 

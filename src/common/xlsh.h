@@ -181,6 +181,7 @@ size_t	 strvis_name(char *, size_t, const char *);
 void	 strv_free(char **, size_t);
 int	 parse_uuid(const char *, uint8_t *);
 uint64_t now_ms(void);
+void	 slog(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern const char *progname;
 
 #endif /* XLSH_H */

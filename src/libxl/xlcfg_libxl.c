@@ -25,9 +25,9 @@
 #include <libxl_utils.h>
 #include <libxlutil.h>
 
-#include "backend.h"
-#include "proto.h"
-#include "xlsh.h"
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 
 /*
  * The keys of xl.cfg that xl's parse_config_data (4.17) acts on and

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "xlsh.h"
+#include "common/xlsh.h"
 
 #define QUOTA_NONE	UINT64_MAX
 #define PATTERN_MAX	255		/* bytes in a domain pattern */

@@ -23,10 +23,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "proto.h"
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 #include "sim.h"
-#include "xlsh.h"
 
 static int	 sim_open(struct backend *, const struct backend_args *,
 		    struct xerr *);

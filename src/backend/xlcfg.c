@@ -21,8 +21,8 @@
 #include <libxlutil.h>
 
 #include "backend.h"
-#include "proto.h"
-#include "xlsh.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 
 #define MEM_MAX_MIB	(1024 * 1024)	/* 1 TiB */
 #define SHOW_MAX	48		/* bytes of a bad value quoted back */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto.h"
+#include "common/proto.h"
 
 /* What xl.cfg's on_poweroff/on_reboot/on_crash may say. */
 enum dom_action {

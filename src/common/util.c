@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "proto.h"
 #include "xlsh.h"
@@ -19,6 +20,26 @@
 static int	hexval(int);
 
 const char *progname = "xlsh";
+
+/*
+ * A line of the helper's log on standard error: time, program, process.
+ */
+void
+slog(const char *fmt, ...)
+{
+	va_list		ap;
+	char		ts[32];
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	localtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(stderr, "%s %s[%ld]: ", ts, progname, (long)getpid());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 void
 fatal(const char *fmt, ...)

@@ -31,9 +31,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 #include "sim.h"
-#include "xlsh.h"
 
 #define SIM_MAGIC		"xlsh-sim"
 #define SIM_VERSION		1

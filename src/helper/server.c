@@ -86,23 +86,6 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_CONSOLE] = srv_console,
 };
 
-void
-slog(const char *fmt, ...)
-{
-	va_list		ap;
-	char		ts[32];
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	localtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s xlshd[%ld]: ", ts, (long)getpid());
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 int
 reply_frame(struct session *s, uint32_t type, struct buf *b)
 {

@@ -9,10 +9,10 @@
 
 #include <sys/types.h>
 
-#include "backend.h"
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 #include "policy.h"
-#include "proto.h"
-#include "xlsh.h"
 
 enum server_mode {
 	MODE_SANDBOX,		/* one user's private simulated host */
@@ -81,7 +81,6 @@ int	authorize_request(struct session *, const struct request *,
 	    struct xerr *);
 int	quota_check(struct session *, const struct dominfo *, uint64_t,
 	    uint32_t, struct xerr *);
-void	slog(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* auth.c */
 int	auth_login(struct session *, const char *, struct xerr *);

@@ -36,7 +36,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "audit.h"
-#include "xlsh.h"
+#include "common/xlsh.h"
 
 #define HEXLEN		64	/* a SHA-256 in hex */
 #define HASH_KEY	",\"hash\":\""

@@ -12,8 +12,8 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "proto.h"
-#include "xlsh.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 
 struct client {
 	int		fd;

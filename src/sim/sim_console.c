@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "proto.h"
+#include "backend/backend.h"
+#include "common/proto.h"
 
 #define GUEST_LIFETIME_SECS	3600	/* a forgotten console goes */
 

@@ -37,11 +37,10 @@
 #include <libxl_json.h>
 #include <libxl_utils.h>
 
-#include "backend.h"
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
 #include "lx.h"
-#include "proto.h"
-#include "server.h"
-#include "xlsh.h"
 
 #define LX_MIN_KB	(16 * 1024)	/* the least mem-set, as the sim's */
 
