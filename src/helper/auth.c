@@ -26,7 +26,8 @@
 
 #include <security/pam_appl.h>
 
-#include "server.h"
+#include "auth.h"
+#include "session.h"
 
 #define CONV_MSGS_MAX		8	/* messages in one conversation call */
 #define CONV_CALLS_MAX		16	/* conversation calls in one login */

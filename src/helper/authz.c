@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server.h"
+#include "authz.h"
+#include "session.h"
 
 /*
  * May the member use this verb on this domain at all?  Listings show

@@ -1,8 +1,9 @@
 /*
  * One connection to xlshd: the protocol's state machine, as a dispatch
- * table of {message, phases, handler}, and the request dispatch by
- * verb.  Anything malformed ends this connection only; the daemon and
- * other sessions never see it.
+ * table of {message, phases, handler}: hello, login, then requests,
+ * names queries and cancels until the connection ends.  Anything
+ * malformed ends this connection only; the daemon and other sessions
+ * never see it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,19 +15,16 @@
 
 #include <errno.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
+#include "auth.h"
+#include "handlers.h"
 #include "server.h"
-
-#define PH_HELLO	0x01
-#define PH_AUTH		0x02
-#define PH_READY	0x04
+#include "session.h"
 
 #define LOGIN_TRIES	3	/* failed logins before the connection ends */
 #define LOGIN_TIMEOUT_MS	60000	/* between messages while logging in */
@@ -39,12 +37,6 @@ static int	recv_auth(struct session *, struct buf *);
 static int	recv_request(struct session *, struct buf *);
 static int	recv_names(struct session *, struct buf *);
 static int	recv_cancel(struct session *, struct buf *);
-static int	serve_request(struct session *, int, char **);
-static int	reply_done(struct session *, const struct xerr *);
-static int	start_member(struct session *);
-static void	audit(struct session *, const char *, const char *,
-		    const char *);
-static void	describe_limits(struct session *, char *, size_t);
 static int	read_timeout(const struct session *);
 
 static const struct dispatch {
@@ -59,234 +51,6 @@ static const struct dispatch {
 	{ MSG_CANCEL,		PH_READY,	recv_cancel },
 };
 
-typedef int (*handler_fn)(struct session *, const struct request *,
-    struct xerr *);
-
-/* The helper's half of the verb table. */
-static const handler_fn handlers[V__COUNT] = {
-	[V_LIST] = srv_list,
-	[V_VM_LIST] = srv_vm_list,
-	[V_INFO] = srv_info,
-	[V_UPTIME] = srv_uptime,
-	[V_VCPU_LIST] = srv_vcpu_list,
-	[V_DOMID] = srv_domid,
-	[V_DOMNAME] = srv_domname,
-	[V_TEMPLATES] = srv_templates,
-	[V_DMESG] = srv_dmesg,
-	[V_CREATE] = srv_create,
-	[V_SHUTDOWN] = srv_shutdown,
-	[V_REBOOT] = srv_shutdown,
-	[V_DESTROY] = srv_destroy,
-	[V_PAUSE] = srv_pause,
-	[V_UNPAUSE] = srv_pause,
-	[V_RENAME] = srv_rename,
-	[V_MEM_SET] = srv_mem_set,
-	[V_MEM_MAX] = srv_mem_max,
-	[V_VCPU_SET] = srv_vcpu_set,
-	[V_CONSOLE] = srv_console,
-};
-
-int
-reply_frame(struct session *s, uint32_t type, struct buf *b)
-{
-	if (frame_write(s->fd, type, b) == -1) {
-		slog("session %s: write: %s", s->member, strerror(errno));
-		exit(1);
-	}
-	return 0;
-}
-
-int
-reply_text(struct session *s, int stream, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*text;
-	int	 rv;
-
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		fatal("vasprintf");
-	va_end(ap);
-	buf_reset(&s->out);
-	if (buf_put_u32(&s->out, (uint32_t)stream) ||
-	    buf_put_str(&s->out, text))
-		fatalx("reply_text: %zu bytes", strlen(text));
-	free(text);
-	rv = reply_frame(s, MSG_TEXT, &s->out);
-	return rv;
-}
-
-static int
-reply_done(struct session *s, const struct xerr *e)
-{
-	buf_reset(&s->out);
-	if (buf_put_u32(&s->out, (uint32_t)e->code) ||
-	    buf_put_str(&s->out, e->code == XE_OK ? "" : e->msg))
-		fatalx("reply_done");
-	return reply_frame(s, MSG_DONE, &s->out);
-}
-
-int
-backend_ready(struct session *s, struct xerr *e)
-{
-	struct backend_args	args;
-
-	if (s->be_open)
-		return 0;
-	memset(&args, 0, sizeof(args));
-	args.state_dir = s->conf->state_dir;
-	s->be = *s->conf->backend;
-	if (s->be.open(&s->be, &args, e) == -1)
-		return -1;
-	s->be_open = 1;
-	return 0;
-}
-
-/*
- * Find the domain a request names.  An id must exist (libxl would take
- * any number on trust); a name must match exactly.
- */
-int
-resolve_domain(struct session *s, const struct req_arg *a,
-    struct dominfo *out, struct xerr *e)
-{
-	size_t	i;
-	int	found = 0;
-
-	/*
-	 * One listing serves a request's every lookup (the decision, then
-	 * the handler): the backend is asked once, not per argument.
-	 */
-	if (s->known == NULL && (backend_ready(s, e) == -1 ||
-	    s->be.domains(&s->be, &s->known, &s->nknown, e) == -1))
-		return -1;
-	for (i = 0; i < s->nknown && !found; i++) {
-		if (a->is_id ? s->known[i].domid == a->num :
-		    strcmp(s->known[i].name, a->str) == 0) {
-			*out = s->known[i];
-			found = 1;
-		}
-	}
-	if (!found) {
-		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.",
-		    a->str);
-		return -1;
-	}
-	return 0;
-}
-
-/* One audit record; the session's own facts fill the rest. */
-static void
-audit(struct session *s, const char *verb, const char *decision,
-    const char *result)
-{
-	struct audit_rec	r;
-	char			err[256];
-
-	if (s->audit_fd == -1)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.session = s->id;
-	r.peer_uid = (long)s->peer_uid;
-	r.member = s->member[0] != '\0' ? s->member : NULL;
-	r.role = s->member[0] != '\0' ? role_name(s->role) : NULL;
-	r.verb = verb;
-	r.target = s->target[0] != '\0' ? s->target : NULL;
-	r.decision = decision;
-	r.result = result;
-	if (auditlog_write(s->audit_fd, &r, err, sizeof(err)) == -1)
-		slog("session %s: audit: %s", s->id, err);
-}
-
-/* The quotas and templates that bind the member's create, in words. */
-static void
-describe_limits(struct session *s, char *out, size_t size)
-{
-	const struct rule	*r;
-	size_t			 n = 0, i;
-
-	out[0] = '\0';
-	r = policy_match(s->policy, &s->m, V_CREATE, NULL);
-	if (r == NULL)
-		return;
-#define ADD(...) do {							\
-	if (n < size)							\
-		n += (size_t)snprintf(out + n, size - n, __VA_ARGS__);	\
-} while (0)
-	if (r->max_domains != QUOTA_NONE)
-		ADD("%s%llu domains", n ? ", " : "",
-		    (unsigned long long)r->max_domains);
-	if (r->max_memkb != QUOTA_NONE)
-		ADD("%s%llu MiB of memory", n ? ", " : "",
-		    (unsigned long long)(r->max_memkb / 1024));
-	if (r->max_vcpus != QUOTA_NONE)
-		ADD("%s%llu vcpus", n ? ", " : "",
-		    (unsigned long long)r->max_vcpus);
-	if (r->pattern != NULL)
-		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
-	for (i = 0; i < r->ntemplates; i++)
-		ADD("%s%s", i == 0 ? (n ? "; templates " : "templates ") :
-		    ", ", r->templates[i]);
-#undef ADD
-}
-
-/*
- * The member is known: find their groups, role and verbs, and tell the
- * shell.  In the sandbox the member is the peer, and the policy gives
- * them every verb on their own simulated host.
- */
-static int
-start_member(struct session *s)
-{
-	char	 text[512];
-	size_t	 i, n = 0;
-
-	if (s->conf->mode == MODE_SANDBOX) {
-		snprintf(s->member, sizeof(s->member), "%s", s->login);
-		snprintf(text, sizeof(text), "permit files %s as pool-admin\n",
-		    s->member);
-		if (policy_parse(text, strlen(text), "(sandbox)", &s->policy,
-		    stderr) == -1)
-			fatalx("the sandbox's policy does not parse");
-	} else {
-		s->policy = s->conf->policy;
-		if (policy_groups(s->member, &s->groups, &s->ngroups) == -1) {
-			s->groups = NULL;
-			s->ngroups = 0;
-		}
-	}
-	s->m.name = s->member;
-	s->m.groups = s->groups;
-	s->m.ngroups = s->ngroups;
-	s->role = policy_role(s->policy, &s->m);
-	s->verbs = policy_verbs(s->policy, &s->m);
-
-	buf_reset(&s->out);
-	if (buf_put_str(&s->out, s->member) ||
-	    buf_put_str(&s->out, s->login) ||
-	    buf_put_str(&s->out, role_name(s->role)))
-		fatalx("start_member");
-	for (i = 0; i < V__COUNT; i++)
-		if (s->verbs & (1ULL << i))
-			n++;
-	if (buf_put_u32(&s->out, (uint32_t)n))
-		fatalx("start_member: verbs");
-	for (i = 0; i < V__COUNT; i++)
-		if ((s->verbs & (1ULL << i)) &&
-		    buf_put_str(&s->out, verbs[i].name))
-			fatalx("start_member: verb");
-	describe_limits(s, text, sizeof(text));
-	if (buf_put_str(&s->out, text) ||
-	    buf_put_u32(&s->out, s->conf->idle_secs))
-		fatalx("start_member: limits");
-	reply_frame(s, MSG_SESSION, &s->out);
-	s->phase = PH_READY;
-	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
-	    s->id, s->login, s->member, role_name(s->role),
-	    (long)s->peer_uid, (long)s->peer_pid);
-	return 0;
-}
-
 static int
 recv_hello(struct session *s, struct buf *in)
 {
@@ -298,7 +62,7 @@ recv_hello(struct session *s, struct buf *in)
 	    buf_get_u32(in, &version) == -1 || buf_left(in) != 0 ||
 	    strcmp(magic, PROTO_MAGIC) != 0) {
 		slog("session %s: malformed hello", s->id);
-		audit(s, "protocol", "deny", "malformed hello");
+		session_audit(s, "protocol", "deny", "malformed hello");
 		return -1;
 	}
 	if (version != PROTO_VERSION) {
@@ -326,7 +90,7 @@ recv_hello(struct session *s, struct buf *in)
 		fatalx("recv_hello: reply");
 	reply_frame(s, MSG_HELLO_OK, &s->out);
 	if (sandbox)
-		return start_member(s);
+		return member_start(s);
 	s->phase = PH_AUTH;
 	return 0;
 }
@@ -340,17 +104,17 @@ recv_auth(struct session *s, struct buf *in)
 
 	if (buf_get_strn(in, user, sizeof(user)) == -1 || buf_left(in) != 0) {
 		slog("session %s: malformed login", s->id);
-		audit(s, "protocol", "deny", "malformed login");
+		session_audit(s, "protocol", "deny", "malformed login");
 		return -1;
 	}
 	memset(&e, 0, sizeof(e));
 	if ((rv = auth_login(s, user, &e)) == 0) {
-		rv = start_member(s);
-		audit(s, "login", "permit", "ok");
+		rv = member_start(s);
+		session_audit(s, "login", "permit", "ok");
 		return rv;
 	}
-	audit(s, "login", "deny", rv == -2 ? "the client left or stalled" :
-	    e.msg);
+	session_audit(s, "login", "deny", rv == -2 ?
+	    "the client left or stalled" : e.msg);
 	if (rv == -2)
 		return -1;
 	buf_reset(&s->out);
@@ -404,43 +168,13 @@ recv_request(struct session *s, struct buf *in)
 	goto out;
 bad:
 	slog("session %s: malformed request", s->id);
-	audit(s, "protocol", "deny", "malformed request");
+	session_audit(s, "protocol", "deny", "malformed request");
 out:
 	for (i = 0; i < (uint32_t)got; i++)
 		free(argv[i]);
 	free(data);
 	free(dataname);
 	return rv;
-}
-
-static int
-serve_request(struct session *s, int argc, char **argv)
-{
-	struct request	 req;
-	struct xerr	 e;
-	handler_fn	 fn;
-
-	memset(&e, 0, sizeof(e));
-	s->permitted = 0;
-	s->target[0] = '\0';
-	if (parse_request(argc, argv, &req, e.msg, sizeof(e.msg)) == -1)
-		e.code = XE_USAGE;
-	else if ((fn = handlers[verb_xl(req.verb)]) == NULL)
-		xerr_set(&e, XE_USAGE, "%s is answered by the shell, not "
-		    "the helper", req.verb->name);
-	else if (authorize_request(s, &req, &e) == 0 && fn(s, &req, &e) == 0)
-		e.code = XE_OK;
-	free(s->known);
-	s->known = NULL;
-	s->nknown = 0;
-	if (e.code != XE_OK && e.msg[0] == '\0')
-		xerr_set(&e, XE_FAIL, "%s failed", argv[0]);
-	slog("session %s: %s %s%s%s: %s%s%s", s->id, s->member, argv[0],
-	    s->target[0] != '\0' ? " " : "", s->target,
-	    xerr_name(e.code), e.code ? ": " : "", e.code ? e.msg : "");
-	audit(s, argv[0], s->permitted ? "permit" : "deny",
-	    e.code == XE_OK ? "ok" : e.msg);
-	return reply_done(s, &e);
 }
 
 /* A Ctrl-C that came after its request was done: nothing to stop. */
@@ -465,7 +199,8 @@ recv_names(struct session *s, struct buf *in)
 	    buf_get_strn(in, prefix, sizeof(prefix)) == -1 ||
 	    buf_left(in) != 0 || (v = verb_lookup(verb)) == NULL) {
 		slog("session %s: malformed names query", s->id);
-		audit(s, "protocol", "deny", "malformed names query");
+		session_audit(s, "protocol", "deny",
+		    "malformed names query");
 		return -1;
 	}
 	if (srv_names(s, kind, v, prefix, &e) == 0)
@@ -535,7 +270,8 @@ session_serve(int fd, const struct server_conf *conf)
 	if (conf->mode == MODE_SANDBOX && cred.uid != geteuid()) {
 		slog("connection from uid %ld refused: this sandbox belongs "
 		    "to uid %ld", (long)cred.uid, (long)geteuid());
-		audit(&s, "protocol", "deny", "not the sandbox's owner");
+		session_audit(&s, "protocol", "deny",
+		    "not the sandbox's owner");
 		return;
 	}
 
@@ -553,7 +289,7 @@ session_serve(int fd, const struct server_conf *conf)
 					    errno == EMSGSIZE ? "frame over "
 					    "65536 bytes" : strerror(errno));
 				slog("session %s: %s; closed", s.id, e.msg);
-				audit(&s, "protocol", "deny", e.msg);
+				session_audit(&s, "protocol", "deny", e.msg);
 			}
 			break;
 		}
@@ -567,7 +303,7 @@ session_serve(int fd, const struct server_conf *conf)
 			    "before hello" : s.phase == PH_AUTH ?
 			    "before login" : "after login");
 			slog("session %s: %s; closed", s.id, e.msg);
-			audit(&s, "protocol", "deny", e.msg);
+			session_audit(&s, "protocol", "deny", e.msg);
 			break;
 		}
 		if (dispatch[i].fn(&s, &in) == -1)
@@ -575,7 +311,7 @@ session_serve(int fd, const struct server_conf *conf)
 	}
 	if (s.member[0] != '\0') {
 		s.target[0] = '\0';
-		audit(&s, "logout", "permit", "ok");
+		session_audit(&s, "logout", "permit", "ok");
 	}
 	if (s.be_open && s.be.close != NULL)
 		s.be.close(&s.be);

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server.h"
+#include "handlers.h"
+#include "session.h"
 
 int
 srv_console(struct session *s, const struct request *req, struct xerr *e)

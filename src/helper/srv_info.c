@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server.h"
+#include "authz.h"
+#include "handlers.h"
+#include "session.h"
+#include "template.h"
 
 #define DOMS_PER_FRAME		200
 #define VCPUS_PER_FRAME		200

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "server.h"
+#include "authz.h"
+#include "handlers.h"
+#include "session.h"
+#include "template.h"
 
 #define SHUTDOWN_WAIT_MS	60000	/* shutdown -w gives up after this */
 #define SHUTDOWN_POLL_MS	100

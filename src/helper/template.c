@@ -16,7 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server.h"
+#include "common/xlsh.h"
+#include "template.h"
 
 static int
 cmp_names(const void *a, const void *b)

@@ -1,0 +1,48 @@
+/*
+ * Serving requests: request.c dispatches a request to its verb's
+ * handler, one file per verb family (srv_info.c, srv_vmcontrol.c,
+ * srv_console.c).  Every handler returns 0, or -1 with the reason in
+ * its struct xerr.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef HANDLERS_H
+#define HANDLERS_H
+
+#include "session.h"
+
+/* request.c: a REQUEST's words, answered with DONE. */
+int	serve_request(struct session *, int, char **);
+
+/* srv_info.c */
+int	srv_list(struct session *, const struct request *, struct xerr *);
+int	srv_vm_list(struct session *, const struct request *, struct xerr *);
+int	srv_info(struct session *, const struct request *, struct xerr *);
+int	srv_dmesg(struct session *, const struct request *, struct xerr *);
+int	srv_uptime(struct session *, const struct request *, struct xerr *);
+int	srv_vcpu_list(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_domid(struct session *, const struct request *, struct xerr *);
+int	srv_domname(struct session *, const struct request *, struct xerr *);
+int	srv_templates(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_names(struct session *, uint32_t, const struct verb *,
+	    const char *, struct xerr *);
+
+/* srv_vmcontrol.c */
+int	srv_create(struct session *, const struct request *, struct xerr *);
+int	srv_shutdown(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_destroy(struct session *, const struct request *, struct xerr *);
+int	srv_pause(struct session *, const struct request *, struct xerr *);
+int	srv_rename(struct session *, const struct request *, struct xerr *);
+int	srv_mem_set(struct session *, const struct request *, struct xerr *);
+int	srv_mem_max(struct session *, const struct request *, struct xerr *);
+int	srv_vcpu_set(struct session *, const struct request *,
+	    struct xerr *);
+
+/* srv_console.c */
+int	srv_console(struct session *, const struct request *, struct xerr *);
+
+#endif /* HANDLERS_H */

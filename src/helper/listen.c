@@ -1,0 +1,161 @@
+/*
+ * xlshd's listener: a socket of its own or systemd's, and a process per
+ * connection.  The parent only accepts, forks and reaps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+static volatile sig_atomic_t	quit;
+
+static void	on_signal(int);
+static void	on_sigchld(int);
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+/* Listen on path; mode is the socket's permissions. */
+int
+listen_on(const char *path, mode_t mode)
+{
+	struct sockaddr_un	sun;
+	struct stat		st;
+	int			fd;
+	mode_t			old;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "xlshd: socket path too long: %s\n", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	/* Replace a stale socket, never anything else. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			fprintf(stderr, "xlshd: %s exists and is not a "
+			    "socket\n", path);
+			return -1;
+		}
+		unlink(path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		fprintf(stderr, "xlshd: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	old = umask(~mode & 0777);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(fd, 64) == -1) {
+		umask(old);
+		fprintf(stderr, "xlshd: %s: %s\n", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	return fd;
+}
+
+/*
+ * systemd's socket activation: the listening socket is fd 3 when
+ * LISTEN_PID names this process and LISTEN_FDS is 1.
+ */
+int
+activated_socket(void)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	uint64_t	 p, n;
+
+	if (pid == NULL || fds == NULL || parse_uint(pid, INT32_MAX, &p) ||
+	    parse_uint(fds, 64, &n) || (pid_t)p != getpid())
+		return -1;
+	if (n != 1) {
+		fprintf(stderr, "xlshd: socket activation passed %llu "
+		    "sockets; one is expected\n", (unsigned long long)n);
+		exit(1);
+	}
+	return 3;
+}
+
+/* SIGTERM and SIGINT end serve_forever; SIGCHLD wakes it to reap. */
+void
+listen_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	/* Without SA_RESTART: a child's end interrupts accept to be reaped. */
+	sa.sa_handler = on_sigchld;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/*
+ * Accept until SIGTERM or SIGINT; socket_path is NULL for systemd's
+ * socket.
+ */
+void
+serve_forever(int lfd, const char *socket_path,
+    const struct server_conf *conf)
+{
+	int	fd;
+	pid_t	pid;
+
+	slog("listening on %s (%s mode, backend %s, state %s)",
+	    socket_path != NULL ? socket_path : "the activated socket",
+	    conf->mode == MODE_SANDBOX ? "sandbox" : "system",
+	    conf->backend->name, conf->state_dir);
+	while (!quit) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
+			if (errno != EINTR && errno != ECONNABORTED)
+				slog("accept: %s", strerror(errno));
+			continue;
+		}
+		/* A process per connection: one session cannot stall another. */
+		switch ((pid = fork())) {
+		case -1:
+			slog("fork: %s", strerror(errno));
+			close(fd);
+			break;
+		case 0:
+			close(lfd);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGCHLD, SIG_DFL);
+			session_serve(fd, conf);
+			_exit(0);
+		default:
+			close(fd);
+			break;
+		}
+	}
+	slog("stopping");
+}

@@ -1,0 +1,105 @@
+/*
+ * The end of a login: the member's groups, role, verbs and limits, found
+ * once and told to the shell in SESSION.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "session.h"
+
+static void	describe_limits(struct session *, char *, size_t);
+
+/* The quotas and templates that bind the member's create, in words. */
+static void
+describe_limits(struct session *s, char *out, size_t size)
+{
+	const struct rule	*r;
+	size_t			 n = 0, i;
+
+	out[0] = '\0';
+	r = policy_match(s->policy, &s->m, V_CREATE, NULL);
+	if (r == NULL)
+		return;
+#define ADD(...) do {							\
+	if (n < size)							\
+		n += (size_t)snprintf(out + n, size - n, __VA_ARGS__);	\
+} while (0)
+	if (r->max_domains != QUOTA_NONE)
+		ADD("%s%llu domains", n ? ", " : "",
+		    (unsigned long long)r->max_domains);
+	if (r->max_memkb != QUOTA_NONE)
+		ADD("%s%llu MiB of memory", n ? ", " : "",
+		    (unsigned long long)(r->max_memkb / 1024));
+	if (r->max_vcpus != QUOTA_NONE)
+		ADD("%s%llu vcpus", n ? ", " : "",
+		    (unsigned long long)r->max_vcpus);
+	if (r->pattern != NULL)
+		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
+	for (i = 0; i < r->ntemplates; i++)
+		ADD("%s%s", i == 0 ? (n ? "; templates " : "templates ") :
+		    ", ", r->templates[i]);
+#undef ADD
+}
+
+/*
+ * The member is known: find their groups, role and verbs, and tell the
+ * shell.  In the sandbox the member is the peer, and the policy gives
+ * them every verb on their own simulated host.
+ */
+int
+member_start(struct session *s)
+{
+	char	 text[512];
+	size_t	 i, n = 0;
+
+	if (s->conf->mode == MODE_SANDBOX) {
+		snprintf(s->member, sizeof(s->member), "%s", s->login);
+		snprintf(text, sizeof(text), "permit files %s as pool-admin\n",
+		    s->member);
+		if (policy_parse(text, strlen(text), "(sandbox)", &s->policy,
+		    stderr) == -1)
+			fatalx("the sandbox's policy does not parse");
+	} else {
+		s->policy = s->conf->policy;
+		if (policy_groups(s->member, &s->groups, &s->ngroups) == -1) {
+			s->groups = NULL;
+			s->ngroups = 0;
+		}
+	}
+	s->m.name = s->member;
+	s->m.groups = s->groups;
+	s->m.ngroups = s->ngroups;
+	s->role = policy_role(s->policy, &s->m);
+	s->verbs = policy_verbs(s->policy, &s->m);
+
+	buf_reset(&s->out);
+	if (buf_put_str(&s->out, s->member) ||
+	    buf_put_str(&s->out, s->login) ||
+	    buf_put_str(&s->out, role_name(s->role)))
+		fatalx("member_start");
+	for (i = 0; i < V__COUNT; i++)
+		if (s->verbs & (1ULL << i))
+			n++;
+	if (buf_put_u32(&s->out, (uint32_t)n))
+		fatalx("member_start: verbs");
+	for (i = 0; i < V__COUNT; i++)
+		if ((s->verbs & (1ULL << i)) &&
+		    buf_put_str(&s->out, verbs[i].name))
+			fatalx("member_start: verb");
+	describe_limits(s, text, sizeof(text));
+	if (buf_put_str(&s->out, text) ||
+	    buf_put_u32(&s->out, s->conf->idle_secs))
+		fatalx("member_start: limits");
+	reply_frame(s, MSG_SESSION, &s->out);
+	s->phase = PH_READY;
+	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
+	    s->id, s->login, s->member, role_name(s->role),
+	    (long)s->peer_uid, (long)s->peer_pid);
+	return 0;
+}

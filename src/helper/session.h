@@ -1,0 +1,86 @@
+/*
+ * A session of xlshd, as the code that serves it sees it: the helper's
+ * configuration, the session's state, and what session.c offers the
+ * login, the decisions and the verbs' handlers.  Handlers include this
+ * header, never server.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <sys/types.h>
+
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
+#include "policy.h"
+
+enum server_mode {
+	MODE_SANDBOX,		/* one user's private simulated host */
+	MODE_SYSTEM		/* the authority: PAM, policy, audit */
+};
+
+struct server_conf {
+	enum server_mode	 mode;
+	const struct backend	*backend;
+	const char		*state_dir;
+	const char		*templates_dir;
+	struct policy		*policy;	/* system mode */
+	const char		*audit_path;	/* NULL: no audit file */
+	const char		*pam_service;
+	unsigned int		 fail_delay_ms;
+	unsigned int		 lockout_max;	/* 0: no lockout */
+	unsigned int		 lockout_secs;
+	unsigned int		 idle_secs;	/* 0: sessions never time out */
+};
+
+/* The protocol's phases (struct session's phase). */
+#define PH_HELLO	0x01
+#define PH_AUTH		0x02
+#define PH_READY	0x04
+
+struct session {
+	int			 fd;
+	const struct server_conf *conf;
+	struct backend		 be;
+	int			 be_open;
+	char			 id[17];	/* for logs and the audit */
+	uid_t			 peer_uid;
+	pid_t			 peer_pid;
+	char			 login[64];	/* the peer's Unix login */
+	char			 member[64];	/* who PAM authenticated */
+	char			**groups;
+	size_t			 ngroups;
+	struct member		 m;
+	struct policy		*policy;	/* the conf's, or the sandbox's */
+	enum role		 role;
+	uint64_t		 verbs;		/* what the member may use */
+	int			 phase;
+	int			 failures;
+	int			 audit_fd;
+	struct buf		 out;
+	/* The request being served. */
+	const char		*data;		/* create FILE: its text */
+	size_t			 datalen;
+	const char		*dataname;
+	const struct rule	*rule;		/* the rule that permitted it */
+	struct dominfo		*known;		/* its listing, once asked */
+	size_t			 nknown;
+	int			 permitted;
+	char			 target[XLSH_NAME_MAX + 1];
+};
+
+/* session.c */
+int	reply_frame(struct session *, uint32_t, struct buf *);
+int	reply_text(struct session *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	reply_done(struct session *, const struct xerr *);
+int	backend_ready(struct session *, struct xerr *);
+int	resolve_domain(struct session *, const struct req_arg *,
+	    struct dominfo *, struct xerr *);
+void	session_audit(struct session *, const char *, const char *,
+	    const char *);
+
+#endif /* SESSION_H */
