@@ -44,18 +44,23 @@ struct reply {
 	char		 console_name[XLSH_NAME_MAX + 1];
 };
 
-/* client.c */
+/* connect.c */
 int	client_sandbox(struct client *, char *, size_t);
 int	client_connect(struct client *, const char *, char *, size_t);
+void	client_close(struct client *);
+
+/* login.c */
 int	client_hello(struct client *, char *, size_t);
 int	client_login(struct client *, const char *, char *, size_t);
 int	client_session(struct client *, char *, size_t);
+int	start_session(const char *, char *, size_t);
 int	verb_permitted(const struct client *, const struct verb *);
+
+/* client.c */
 int	client_request(struct client *, int, char **, const char *,
 	    const char *, size_t, struct reply *);
 int	client_names(struct client *, uint32_t, const char *, const char *,
 	    char ***, size_t *);
-void	client_close(struct client *);
 void	reply_free(struct reply *);
 void	put_escaped(FILE *, const char *);
 
@@ -81,6 +86,9 @@ extern struct client	conn;
 extern int		shell_done;
 int	run_line(const char *, size_t);
 void	shell_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* builtin.c */
+int	run_local(const struct request *);
 
 /* console.c */
 int	shell_console(int, const char *);

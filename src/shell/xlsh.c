@@ -15,8 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,15 +29,11 @@ struct client	 conn;
 int		 shell_done;
 
 static void	usage(int) __attribute__((noreturn));
-static int	run_local(const struct request *);
 static int	precheck(const char *);
 static int	complete_print(const char *);
 static void	error_prefix(void);
 static void	grammar_error(const struct words *, const char *);
-static int	start_session(const char *, char *, size_t);
 static int	read_config(const char *, char **, size_t *);
-static void	help_all(void);
-static void	help_verb(const struct verb *);
 static int	from_stdin(void);
 
 static void
@@ -50,77 +46,6 @@ usage(int status)
 	    "--complete line\n"
 	    "       xlsh --help | --version\n");
 	exit(status);
-}
-
-static void
-help_all(void)
-{
-	char	u[160];
-	size_t	i;
-
-	printf("Verbs (help VERB describes one):\n");
-	for (i = 0; i < V__COUNT; i++) {
-		if ((verbs[i].flags & VF_HIDDEN) ||
-		    !verb_permitted(&conn, &verbs[i]))
-			continue;
-		verb_usage(&verbs[i], u, sizeof(u));
-		printf("  %-36s %s\n", u, verbs[i].summary);
-	}
-}
-
-static void
-help_verb(const struct verb *v)
-{
-	char	u[160];
-	int	i;
-
-	verb_usage(v, u, sizeof(u));
-	printf("usage: %s\n%s\n", u, v->summary);
-	if (!verb_permitted(&conn, v))
-		printf("(your role, %s, does not include it)\n", conn.role);
-	if (v->alias != NULL)
-		printf("alias: %s\n", v->alias);
-	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
-		if (v->opts[i].lng != NULL)
-			printf("  --%s  %s\n", v->opts[i].lng,
-			    v->opts[i].help);
-		else
-			printf("  -%c  %s\n", v->opts[i].letter,
-			    v->opts[i].help);
-	}
-	if (v->example != NULL)
-		printf("example: %s\n", v->example);
-}
-
-static int
-run_local(const struct request *req)
-{
-	switch (req->verb->id) {
-	case V_HELP:
-		if (req->nargs == 0)
-			help_all();
-		else
-			help_verb(verb_lookup(req->args[0].str));
-		return XLSH_EXIT_OK;
-	case V_WHOAMI:
-		printf("member: %s\nlogin:  %s\nrole:   %s\n", conn.member,
-		    conn.login, conn.role);
-		if (conn.limits[0] != '\0')
-			printf("limits: %s\n", conn.limits);
-		printf("host:   %s%s\n", conn.host,
-		    strcmp(conn.mode, "sandbox") == 0 ?
-		    " (a simulated Xen host of your own)" : "");
-		return XLSH_EXIT_OK;
-	case V_HISTORY:
-		return shell_history();
-	case V_EXIT:
-		shell_done = 1;
-		return XLSH_EXIT_OK;
-	case V_TOP:
-		return shell_top();
-	default:
-		fatalx("run_local: verb %s", req->verb->name);
-	}
 }
 
 /* create FILE: the shell reads the file, with the user's own rights. */
@@ -158,27 +83,6 @@ read_config(const char *path, char **data, size_t *lenp)
 	}
 	*lenp = (size_t)r;
 	return 0;
-}
-
-/* Log in where the helper asks for it, with up to LOGIN_TRIES tries. */
-#define LOGIN_TRIES	3
-
-static int
-start_session(const char *user, char *err, size_t errlen)
-{
-	int	i, rv;
-
-	if (!(conn.flags & HELLO_AUTH))
-		return client_session(&conn, err, errlen);
-	for (i = 0; i < LOGIN_TRIES; i++) {
-		if ((rv = client_login(&conn, user, err, errlen)) == 0)
-			return 0;
-		if (rv == -2)
-			return -1;
-		shell_error("%s\n", err);
-	}
-	snprintf(err, errlen, "%d failed logins", LOGIN_TRIES);
-	return -1;
 }
 
 /*
