@@ -1,6 +1,7 @@
 /*
  * The libxl backend's shared parts: its logger and its per-process
- * state (backend_libxl.c), and the domain monitor (lx_monitor.c).
+ * state (backend_libxl.c), its operations (lx_domain.c, lx_info.c),
+ * and the domain monitor (lx_monitor.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,9 +9,13 @@
 #ifndef LX_H
 #define LX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libxl.h>
+
+#include "backend/backend.h"
+#include "common/proto.h"
 
 #define REASON_MAX	200		/* bytes of libxl's reason kept */
 
@@ -26,7 +31,35 @@ struct lx {
 	struct lxlog	 log;
 };
 
+/* backend_libxl.c */
 void	lxlog_init(struct lxlog *);
+struct lx *lx_begin(struct backend *);
+int	lx_fail(struct lx *, int, uint32_t, const char *, struct xerr *);
+int	lx_info(struct lx *, uint32_t, libxl_dominfo *, struct xerr *);
+
+/* lx_domain.c */
+int	lx_create(struct backend *, const struct domcfg *, uint32_t *,
+	    struct xerr *);
+int	lx_shutdown(struct backend *, uint32_t, int, struct xerr *);
+int	lx_destroy(struct backend *, uint32_t, struct xerr *);
+int	lx_pause(struct backend *, uint32_t, int, struct xerr *);
+int	lx_rename(struct backend *, uint32_t, const char *, struct xerr *);
+int	lx_mem_set(struct backend *, uint32_t, uint64_t, struct xerr *);
+int	lx_mem_max(struct backend *, uint32_t, uint64_t, struct xerr *);
+int	lx_vcpu_set(struct backend *, uint32_t, uint32_t, struct xerr *);
+
+/* lx_info.c */
+int	lx_domains(struct backend *, struct dominfo **, size_t *,
+	    struct xerr *);
+int	lx_host(struct backend *, struct hostinfo *, struct xerr *);
+int	lx_vcpus(struct backend *, uint32_t, struct vcpuinfo **, size_t *,
+	    uint32_t *, struct xerr *);
+int	lx_list_long(struct backend *, const struct dominfo *, size_t,
+	    char **, struct xerr *);
+int	lx_console(struct backend *, uint32_t, int *, struct xerr *);
+int	lx_dmesg(struct backend *, char **, struct xerr *);
+
+/* lx_monitor.c */
 void	monitor_start(struct lx *, uint32_t, libxl_domain_config *);
 
 #endif /* LX_H */
