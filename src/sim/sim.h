@@ -1,7 +1,9 @@
 /*
- * The simulated Xen host, shared by its two halves: backend_sim.c (the
- * operations and the clock) and sim_state.c (the host in memory and in
- * its state file).
+ * The simulated Xen host, shared by its parts: backend_sim.c (the
+ * backend's table, open and close, the lock and the clock), sim_ops.c
+ * and sim_read.c (the operations that change domains and those that
+ * read), sim_state.c (the host in memory and the fields of its state
+ * file), sim_load.c and sim_save.c (reading and writing that file).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +16,9 @@
 
 #include "backend/backend.h"
 #include "common/xlsh.h"
+
+#define SIM_MAGIC		"xlsh-sim"
+#define SIM_VERSION		1
 
 #define SIM_DOMID_LIMIT		0x7ff0		/* Xen's first reserved id */
 #define SIM_TIME_MAX		100000000000000ULL	/* ms, year 5138 */
@@ -83,14 +88,68 @@ struct sim {
 	char	*lock;		/* dir/lock */
 };
 
-extern const char *const sim_type_names[];
+/* A field of the state file's lines, and where it is kept (sim_state.c). */
+enum fkind { F_NUM, F_NAME, F_UUID, F_ENUM, F_ACTION };
 
-int		 simhost_load(struct sim *, struct simhost *, struct xerr *);
-int		 simhost_save(struct sim *, struct simhost *, struct xerr *);
+struct field {
+	const char		*key;
+	enum fkind		 kind;
+	size_t			 off;
+	uint64_t		 min, max;
+	const char *const	*names;
+	int			 optional;	/* then def if left out */
+	uint64_t		 def;
+};
+
+/* backend_sim.c */
+int		 sim_begin(struct backend *, struct simhost *, struct xerr *);
+int		 sim_finish(struct backend *, struct simhost *, int,
+		    struct xerr *);
+struct simdom	*sim_begin_dom(struct backend *, struct simhost *,
+		    uint32_t, struct xerr *);
+
+/* sim_ops.c */
+int		 sim_create(struct backend *, const struct domcfg *,
+		    uint32_t *, struct xerr *);
+int		 sim_shutdown(struct backend *, uint32_t, int, struct xerr *);
+int		 sim_destroy(struct backend *, uint32_t, struct xerr *);
+int		 sim_pause(struct backend *, uint32_t, int, struct xerr *);
+int		 sim_rename(struct backend *, uint32_t, const char *,
+		    struct xerr *);
+int		 sim_mem_set(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
+int		 sim_mem_max(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
+int		 sim_vcpu_set(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+
+/* sim_read.c */
+int		 sim_domains(struct backend *, struct dominfo **, size_t *,
+		    struct xerr *);
+int		 sim_host(struct backend *, struct hostinfo *, struct xerr *);
+int		 sim_vcpus(struct backend *, uint32_t, struct vcpuinfo **,
+		    size_t *, uint32_t *, struct xerr *);
+int		 sim_list_long(struct backend *, const struct dominfo *,
+		    size_t, char **, struct xerr *);
+int		 sim_console(struct backend *, uint32_t, int *, struct xerr *);
+int		 sim_dmesg(struct backend *, char **, struct xerr *);
+
+/* sim_state.c */
+extern const char *const sim_type_names[];
+extern const struct field sim_host_fields[];
+extern const struct field sim_dom_fields[];
+
+uint64_t	*sim_numfield(void *, const struct field *);
 uint64_t	 simhost_free_kb(const struct simhost *);
 struct simdom	*simhost_find_name(struct simhost *, const char *);
 void		 simhost_append(struct simhost *, const struct simdom *);
 void		 simhost_remove(struct simhost *, size_t);
+
+/* sim_load.c */
+int		 simhost_load(struct sim *, struct simhost *, struct xerr *);
+
+/* sim_save.c */
+int		 simhost_save(struct sim *, struct simhost *, struct xerr *);
 
 /* sim_dmesg.c */
 char		*sim_xen_log(const struct simhost *);

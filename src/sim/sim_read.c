@@ -1,0 +1,256 @@
+/*
+ * The simulated host's operations that read it: the domains, the host,
+ * a domain's vcpus, list -l (the domains' configurations), a guest's
+ * console and the hypervisor's messages.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
+#include "sim.h"
+
+static int	 sim_config(struct backend *, uint32_t, struct domcfg *,
+		    struct xerr *);
+static uint32_t	 dom_flags(const struct simhost *, const struct simdom *);
+
+static uint32_t
+dom_flags(const struct simhost *h, const struct simdom *d)
+{
+	if (d->shutdown)
+		return DI_SHUTDOWN | (d->paused ? DI_PAUSED : 0);
+	if (d->paused)
+		return DI_PAUSED;
+	if (d->domid == 0 || h->now < d->start_ms + SIM_BOOT_MS)
+		return DI_RUNNING;
+	return DI_BLOCKED;
+}
+
+int
+sim_domains(struct backend *b, struct dominfo **out, size_t *np,
+    struct xerr *e)
+{
+	struct simhost	 h;
+	struct dominfo	*di;
+	struct simdom	*d;
+	size_t		 i, n;
+
+	if (sim_begin(b, &h, e) == -1)
+		return -1;
+	di = xcalloc(h.ndoms, sizeof(*di));
+	for (i = 0; i < h.ndoms; i++) {
+		d = &h.doms[i];
+		di[i].domid = (uint32_t)d->domid;
+		snprintf(di[i].name, sizeof(di[i].name), "%s", d->name);
+		memcpy(di[i].uuid, d->uuid, sizeof(di[i].uuid));
+		di[i].flags = dom_flags(&h, d);
+		di[i].shutdown_reason = d->shutdown ? (uint32_t)d->reason : 0;
+		di[i].current_memkb = d->mem_kb;
+		di[i].max_memkb = d->maxmem_kb;
+		di[i].vcpu_online = (uint32_t)d->vcpus;
+		di[i].vcpu_max = (uint32_t)d->maxvcpus;
+		di[i].cpu_time_ns = d->cpu_ns;
+		di[i].start_time = d->start_ms / 1000;
+	}
+	n = h.ndoms;
+	if (sim_finish(b, &h, 0, e) == -1) {
+		free(di);
+		return -1;
+	}
+	*out = di;
+	*np = n;
+	return 0;
+}
+
+int
+sim_host(struct backend *b, struct hostinfo *hi, struct xerr *e)
+{
+	static const uint32_t	 caps[8] = { 0xbfebfbff, 0x77fafbff,
+	    0x2c100800, 0x00000121, 0x0000000f, 0x009c6fbf, 0x00000000,
+	    0x00000000 };
+	struct simhost		 h;
+
+	if (sim_begin(b, &h, e) == -1)
+		return -1;
+	memset(hi, 0, sizeof(*hi));
+	snprintf(hi->host, sizeof(hi->host), "xlsh-sandbox");
+	snprintf(hi->release, sizeof(hi->release), "6.1.0-28-amd64");
+	snprintf(hi->version, sizeof(hi->version),
+	    "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)");
+	snprintf(hi->machine, sizeof(hi->machine), "x86_64");
+	hi->nr_cpus = (uint32_t)h.cpus;
+	hi->max_cpu_id = (uint32_t)h.cpus - 1;
+	hi->nr_nodes = 1;
+	hi->cores_per_socket = (uint32_t)h.cpus;
+	hi->threads_per_core = 1;
+	hi->cpu_khz = 2400000;
+	memcpy(hi->hw_cap, caps, sizeof(hi->hw_cap));
+	snprintf(hi->virt_caps, sizeof(hi->virt_caps),
+	    " pv hvm hvm_directio pv_directio hap shadow");
+	hi->total_mib = h.memory_mib;
+	hi->free_mib = simhost_free_kb(&h) / 1024;
+	hi->free_cpus = 0;
+	hi->xen_major = 4;
+	hi->xen_minor = 17;
+	snprintf(hi->xen_extra, sizeof(hi->xen_extra), ".7");
+	snprintf(hi->xen_caps, sizeof(hi->xen_caps), "xen-3.0-x86_64 "
+	    "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+	snprintf(hi->xen_scheduler, sizeof(hi->xen_scheduler), "credit2");
+	hi->xen_pagesize = 4096;
+	hi->virt_start = 0xffff800000000000ULL;
+	/* xen_changeset stays empty, as in builds made outside git. */
+	snprintf(hi->xen_commandline, sizeof(hi->xen_commandline),
+	    "placeholder dom0_mem=2048M,max:2048M dom0_max_vcpus=4 "
+	    "no-real-mode edd=off");
+	snprintf(hi->cc_compiler, sizeof(hi->cc_compiler),
+	    "x86_64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0");
+	snprintf(hi->cc_compile_by, sizeof(hi->cc_compile_by),
+	    "pkg-xen-devel");
+	snprintf(hi->cc_compile_domain, sizeof(hi->cc_compile_domain),
+	    "lists.alioth.debian.org");
+	snprintf(hi->cc_compile_date, sizeof(hi->cc_compile_date),
+	    "Thu Jan 16 12:00:00 UTC 2025");
+	snprintf(hi->build_id, sizeof(hi->build_id),
+	    "5e3a9d0c71f24b8a9c06d2e81f4b7a3c6d90e215");
+	hi->boot_time = h.boot_ms / 1000;
+	return sim_finish(b, &h, 0, e);
+}
+
+int
+sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
+    size_t *np, uint32_t *nr_cpus, struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+	struct vcpuinfo	*vi;
+	uint32_t	 i, dflags;
+	size_t		 n;
+
+	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+		return -1;
+	dflags = dom_flags(&h, d);
+	vi = xcalloc(d->maxvcpus, sizeof(*vi));
+	for (i = 0; i < d->maxvcpus; i++) {
+		vi[i].domid = domid;
+		snprintf(vi[i].name, sizeof(vi[i].name), "%s", d->name);
+		vi[i].vcpuid = i;
+		snprintf(vi[i].hard, sizeof(vi[i].hard), "all");
+		snprintf(vi[i].soft, sizeof(vi[i].soft), "all");
+		/* A shut-down domain's vcpus are down, as in Xen. */
+		if (i >= d->vcpus || d->shutdown)
+			continue;
+		vi[i].cpu = (domid + i) % h.cpus;
+		vi[i].flags = VI_ONLINE;
+		if (dflags & DI_RUNNING)
+			vi[i].flags |= VI_RUNNING;
+		else if (dflags & DI_BLOCKED)
+			vi[i].flags |= VI_BLOCKED;
+		vi[i].time_ns = d->cpu_ns / d->vcpus;
+	}
+	n = d->maxvcpus;
+	if (sim_finish(b, &h, 0, e) == -1) {
+		free(vi);
+		return -1;
+	}
+	*out = vi;
+	*np = n;
+	*nr_cpus = (uint32_t)h.cpus;
+	return 0;
+}
+
+static int
+sim_config(struct backend *b, uint32_t domid, struct domcfg *cfg,
+    struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+
+	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+		return -1;
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->name, sizeof(cfg->name), "%s", d->name);
+	snprintf(cfg->type, sizeof(cfg->type), "%s", sim_type_names[d->type]);
+	cfg->memory_kb = d->mem_kb;
+	cfg->maxmem_kb = d->maxmem_kb;
+	cfg->vcpus = (uint32_t)d->vcpus;
+	cfg->maxvcpus = (uint32_t)d->maxvcpus;
+	cfg->on_poweroff = (enum dom_action)d->on_poweroff;
+	cfg->on_reboot = (enum dom_action)d->on_reboot;
+	cfg->on_crash = (enum dom_action)d->on_crash;
+	cfg->has_uuid = 1;
+	memcpy(cfg->uuid, d->uuid, sizeof(cfg->uuid));
+	return sim_finish(b, &h, 0, e);
+}
+
+int
+sim_list_long(struct backend *b, const struct dominfo *d, size_t n,
+    char **json, struct xerr *e)
+{
+	struct domcfg		 *cfg;
+	const struct domcfg	**cp;
+	size_t			  i;
+	int			  rv = -1;
+
+	cfg = xcalloc(n, sizeof(*cfg));
+	cp = xcalloc(n, sizeof(*cp));
+	for (i = 0; i < n; i++) {
+		if (d[i].domid == 0)
+			continue;
+		if (sim_config(b, d[i].domid, &cfg[i], e) == -1) {
+			if (e->code == XE_NOTFOUND)
+				continue;	/* gone since the listing */
+			goto out;
+		}
+		cp[i] = &cfg[i];
+	}
+	rv = domjson_list(d, cp, n, json, e);
+out:
+	free(cp);
+	free(cfg);
+	return rv;
+}
+
+/* A running guest's console; one that has shut down has none. */
+int
+sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+	char		 name[XLSH_NAME_MAX + 1];
+
+	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+		return -1;
+	if (d->shutdown) {
+		xerr_set(e, XE_INVAL, "Domain %u has shut down: it has no "
+		    "console", domid);
+		return sim_finish(b, &h, -1, e);
+	}
+	snprintf(name, sizeof(name), "%s", d->name);
+	if (sim_finish(b, &h, 0, e) == -1)
+		return -1;
+	return sim_console_open(name, fd, e);
+}
+
+int
+sim_dmesg(struct backend *b, char **out, struct xerr *e)
+{
+	struct simhost	 h;
+
+	if (sim_begin(b, &h, e) == -1)
+		return -1;
+	*out = sim_xen_log(&h);
+	if (sim_finish(b, &h, 0, e) == -1) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
