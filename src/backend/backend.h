@@ -64,6 +64,7 @@ struct domcfg {
 /* xlcfg.c: parse an xl.cfg with libxlutil. */
 int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
 	    struct xerr *);
+/* xlcfg_keys.c */
 const char *dom_action_name(enum dom_action);
 
 struct backend_args {
@@ -125,9 +126,14 @@ int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
 #endif
 
-/* xlcfg.c: whether an xl.cfg key is set, to a value or a list. */
+/*
+ * xlcfg_keys.c: whether an xl.cfg key is set, to a value or a list;
+ * for xlcfg.c, the settings of a domcfg read from a parsed xl.cfg.
+ */
 #ifdef LIBXLUTIL_H
 int	xlcfg_key_set(XLU_Config *, const char *);
+int	xlcfg_read_settings(XLU_Config *, const char *, struct domcfg *,
+	    struct xerr *);
 #endif
 
 /* sim_console.c */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #define AUDIT_LINE_MAX	4096	/* bytes in a record, its newline included */
+#define HEXLEN		64	/* a SHA-256 in hex */
 
 /* One record.  NULL members are written as JSON null. */
 struct audit_rec {
@@ -36,5 +37,15 @@ int	auditlog_open(const char *, char *, size_t);
 int	auditlog_write(int, const struct audit_rec *, char *, size_t);
 int	auditlog_verify(const char *, FILE *);
 void	auditlog_syslog(int);
+
+/*
+ * audit_record.c, for audit.c: a record made into its line, the hash
+ * that ends a line, and the check of one line.
+ */
+int	auditlog_make_line(const struct audit_rec *, const char *, char *,
+	    size_t *, char *, size_t);
+int	auditlog_line_hash(const char *, size_t, char *);
+int	auditlog_check_line(const char *, size_t, size_t, const char *,
+	    char *, char *, size_t);
 
 #endif /* AUDIT_H */
