@@ -1,6 +1,6 @@
 /*
  * The libxl backend's shared parts: its logger and its per-process
- * state (backend_libxl.c), its operations (lx_domain.c, lx_info.c),
+ * state (lx_ctx.c), its operations (lx_domain.c, lx_info.c),
  * and the domain monitor (lx_monitor.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,7 +31,9 @@ struct lx {
 	struct lxlog	 log;
 };
 
-/* backend_libxl.c */
+/* lx_ctx.c */
+int	lx_open(struct backend *, const struct backend_args *, struct xerr *);
+void	lx_close(struct backend *);
 void	lxlog_init(struct lxlog *);
 struct lx *lx_begin(struct backend *);
 int	lx_fail(struct lx *, int, uint32_t, const char *, struct xerr *);

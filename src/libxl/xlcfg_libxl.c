@@ -98,7 +98,7 @@ get_str(XLU_Config *cfg, const char *key, const char **out, struct xerr *e)
 
 /*
  * on_poweroff/on_reboot/on_crash.  The domain monitor of
- * backend_libxl.c destroys, restarts or leaves a domain; the other
+ * lx_monitor.c destroys, restarts or leaves a domain; the other
  * actions (renaming, core dumps, soft reset) it does not carry out.
  */
 static int
