@@ -1,6 +1,7 @@
 /*
  * The simulated Xen host, shared by its parts: backend_sim.c (the
- * backend's table, open and close, the lock and the clock), sim_ops.c
+ * backend's table), sim_clock.c (open and close, the lock and the
+ * clock), sim_ops.c
  * and sim_read.c (the operations that change domains and those that
  * read), sim_state.c (the host in memory and the fields of its state
  * file), sim_load.c and sim_save.c (reading and writing that file).
@@ -101,7 +102,10 @@ struct field {
 	uint64_t		 def;
 };
 
-/* backend_sim.c */
+/* sim_clock.c */
+int		 sim_open(struct backend *, const struct backend_args *,
+		    struct xerr *);
+void		 sim_close(struct backend *);
 int		 sim_begin(struct backend *, struct simhost *, struct xerr *);
 int		 sim_finish(struct backend *, struct simhost *, int,
 		    struct xerr *);
