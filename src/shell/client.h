@@ -81,11 +81,15 @@ void	render_info_json(FILE *, struct buf *);
 /* client.c: set by the shell's SIGINT handler */
 extern volatile sig_atomic_t	client_interrupted;
 
-/* xlsh.c */
+/* shell.c */
 extern struct client	conn;
 extern int		shell_done;
-int	run_line(const char *, size_t);
+void	error_prefix(void);
 void	shell_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* line.c */
+int	precheck(const char *);
+int	run_line(const char *, size_t);
 
 /* builtin.c */
 int	run_local(const struct request *);
@@ -95,6 +99,10 @@ int	shell_console(int, const char *);
 
 /* top.c */
 int	shell_top(void);
+
+/* history.c */
+char	*history_begin(const struct client *);
+void	history_end(char *);
 int	shell_history(void);
 
 /* interactive.c */

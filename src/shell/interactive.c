@@ -1,20 +1,15 @@
 /*
  * The interactive shell: readline with completion from the verb table
  * (never of file names where a domain is wanted), Ctrl-C abandoning
- * the line, an idle timeout with a warning, and history kept per
- * member, saved only in the member's own private home.
+ * the line, an idle timeout with a warning; history.c keeps the lines.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +21,6 @@
 
 #include "client.h"
 
-#define HISTORY_LINES	1000
 #define IDLE_WARN_SECS	60	/* the warning comes this long before, */
 					/* or halfway on a short timeout */
 
@@ -45,7 +39,6 @@ static void	 on_sigint(int);
 static void	 abandon_line(void);
 static void	 idle_arm(void);
 static int	 idle_getc(FILE *);
-static char	*history_path(const struct client *);
 
 /* Completion never falls back to readline's file names. */
 static char *
@@ -174,45 +167,11 @@ idle_getc(FILE *f)
 	}
 }
 
-/*
- * History is saved only where it stays the member's: in the home of
- * the Unix user running the shell ($HOME, else the password file's),
- * when that user is the member and the home is theirs and writable by
- * no one else.  On a shared jump host account it stays in memory.
- */
-static char *
-history_path(const struct client *c)
-{
-	struct passwd	*pw;
-	struct stat	 st;
-	const char	*home = getenv("HOME");
-	char		*path;
-
-	if ((pw = getpwuid(getuid())) == NULL ||
-	    strcmp(pw->pw_name, c->member) != 0)
-		return NULL;
-	if (home == NULL || home[0] != '/')
-		home = pw->pw_dir;
-	if (stat(home, &st) == -1 || !S_ISDIR(st.st_mode) ||
-	    st.st_uid != getuid() || (st.st_mode & 022) != 0)
-		return NULL;
-	xasprintf(&path, "%s/.xlsh_history", home);
-	if (lstat(path, &st) == 0 && (!S_ISREG(st.st_mode) ||
-	    st.st_uid != getuid() || (st.st_mode & 077) != 0)) {
-		fprintf(stderr, "xlsh: %s is not a private file of yours; "
-		    "history will not be saved\n", path);
-		free(path);
-		return NULL;
-	}
-	return path;
-}
-
 void
 interactive(struct client *c)
 {
 	struct sigaction	 sa;
 	char			*line, *hist, prompt[HOST_STR + 80];
-	int			 fd;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
@@ -230,11 +189,7 @@ interactive(struct client *c)
 	rl_basic_word_break_characters = " \t";
 	rl_completer_quote_characters = NULL;
 	rl_filename_quote_characters = NULL;
-	/* Lines are never expanded: xlsh calls no history_expand(). */
-	using_history();
-	stifle_history(HISTORY_LINES);
-	if ((hist = history_path(c)) != NULL)
-		read_history(hist);
+	hist = history_begin(c);
 
 	idle_secs = c->idle_secs;
 	idle_warn_secs = idle_secs >= 2 * IDLE_WARN_SECS ? IDLE_WARN_SECS :
@@ -259,38 +214,5 @@ interactive(struct client *c)
 		run_line(line, strlen(line));
 		free(line);
 	}
-	if (hist != NULL) {
-		/* Created private before readline writes it. */
-		if ((fd = open(hist, O_WRONLY | O_CREAT | O_NOFOLLOW |
-		    O_CLOEXEC, 0600)) != -1) {
-			close(fd);
-			write_history(hist);
-		}
-		free(hist);
-	}
-}
-
-/*
- * history: the lines kept, numbered as readline counts them (bash's
- * layout), escaped as every other line xlsh prints.  Empty without a
- * prompt: only interactive lines are kept.
- */
-int
-shell_history(void)
-{
-	HIST_ENTRY	**h;
-	char		 *vis;
-	size_t		  n;
-	int		  i;
-
-	if ((h = history_list()) == NULL)
-		return XLSH_EXIT_OK;
-	for (i = 0; h[i] != NULL; i++) {
-		n = strvis_name(NULL, 0, h[i]->line) + 1;
-		vis = xmalloc(n);
-		strvis_name(vis, n, h[i]->line);
-		printf("%5d  %s\n", history_base + i, vis);
-		free(vis);
-	}
-	return XLSH_EXIT_OK;
+	history_end(hist);
 }
