@@ -124,10 +124,17 @@ if [ -d "$top_srcdir/.git" ] && command -v git >/dev/null 2>&1; then
 	git -C "$top_srcdir" -c core.quotepath=on ls-files >"$T/files"
 	how="git ls-files"
 else
-	(cd "$top_srcdir" && find . -type f ! -path './autom4te.cache/*' \
+	# A build directory inside the source tree (distcheck's) is not
+	# the tree's.
+	src=$(cd "$top_srcdir" && pwd -P)
+	bld=$(cd "$top_builddir" && pwd -P)
+	prune=/nonexistent
+	case $bld in "$src"/*) rel=${bld#"$src"/}; prune=./${rel%%/*} ;; esac
+	(cd "$top_srcdir" && find . -path "$prune" -prune -o -type f \
+	    ! -path './autom4te.cache/*' \
 	    ! -name '*.o' ! -name '*.a' ! -path '*/.deps/*' \
 	    ! -path ./src/xlsh ! -path ./src/xlshd ! -path ./tests/rawreq \
-	    \( ! -path './tests/unit-*' -o -name '*.c' \) |
+	    \( ! -path './tests/unit-*' -o -name '*.c' \) -print |
 	    sed 's|^\./||') >"$T/files"
 	how="the source tree"
 fi
