@@ -49,7 +49,11 @@ buf_reserve(struct buf *b, size_t n, uint8_t **p)
 
 	if (n > b->max || b->len > b->max - n)
 		return -1;
-	if (b->len + n > b->cap) {
+	/*
+	 * Even for no bytes there is somewhere to point: b->data + 0 on a
+	 * NULL b->data is undefined (a frame with no payload did it).
+	 */
+	if (b->data == NULL || b->len + n > b->cap) {
 		cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n)
 			cap *= 2;
