@@ -78,16 +78,37 @@ like "$(row alice-web)" '^alice-web +1 +128 ' "she sees alice-web"
 is "$(row bob-db)" "" "she does not see bob-db"
 is "$(row Domain-0)" "" "nor Domain-0"
 
+# A domain alice may not see reads exactly as one that does not exist:
+# the same message (with the word she typed) and the same status.
 for cmd in "pause bob-db" "destroy bob-db" "shutdown bob-db" "list bob-db" \
-    "mem-set bob-db 64" "rename bob-db alice-db" "vcpu-list bob-db"; do
+    "mem-set bob-db 64" "rename bob-db alice-db" "vcpu-list bob-db" \
+    "domid bob-db" "uptime bob-db" "unpause bob-db" "vm-shutdown vm=bob-db"; do
+	missing=$(printf '%s\n' "$cmd" | sed 's/bob-db/bob-nosuch/')
+	as alice alice-secret "$missing"
+	mrc=$rc merr=$(printf '%s\n' "$err" | sed 's/bob-nosuch/bob-db/g')
 	as alice alice-secret "$cmd"
 	is "$rc" 1 "alice cannot $cmd"
-	like "$err" '^xlsh: permission denied' "permission denied: $cmd"
+	is "$rc:$err" "$mrc:$merr" "$cmd reads as $missing does"
 	like "$(last_audit)" "\"member\":\"alice\".*\"target\":\"bob-db\",\"decision\":\"deny\"" \
-	    "audit line with decision deny: $cmd"
+	    "audit line with target and decision deny: $cmd"
 done
-as alice alice-secret pause bob-nosuch
-like "$err" '^xlsh: permission denied' "a name that is not hers is refused, existing or not"
+like "$err" "^xlsh: Domain 'bob-db' does not exist" "in xl's words"
+as admin admin-secret domid bob-db
+bobid=$out
+as admin admin-secret domid alice-web
+aliceid=$out
+for v in domname pause destroy vcpu-list; do
+	as alice alice-secret "$v 999"
+	mrc=$rc merr=$(printf '%s\n' "$err" | sed "s/999/$bobid/g")
+	as alice alice-secret "$v $bobid"
+	is "$rc:$err" "$mrc:$merr" "$v of bob-db's id $bobid reads as $v 999 does"
+	unlike "$out$err" 'bob' "and names nobody"
+done
+like "$err" "^xlsh: Domain '$bobid' does not exist" "in xl's words"
+as alice alice-secret domname "$aliceid"
+is "$out" alice-web "her own id she may translate"
+as alice alice-secret pause 0
+like "$err" "^xlsh: Domain '0' does not exist" "Domain-0, which she may not see, is not named"
 as alice alice-secret pause alice-nosuch
 like "$err" "^xlsh: Domain 'alice-nosuch' does not exist" "one of hers that is missing does not exist"
 as alice alice-secret rename alice-web bob-web
@@ -96,7 +117,7 @@ as alice alice-secret pause Domain-0
 is "$rc" 1 "alice cannot pause Domain-0"
 as alice alice-secret destroy 0
 is "$rc" 1 "nor destroy domid 0"
-like "$err" 'permission denied' "permission denied for domid 0"
+like "$err" "Domain '0' does not exist" "which she may not see"
 as alice alice-secret create tiny
 is "$rc" 1 "a domain not named alice-* is refused"
 like "$err" 'permission denied' "permission denied for the name tiny"

@@ -124,6 +124,29 @@ actionable(struct session *s, const struct verb *v, const struct dominfo *d)
 }
 
 /*
+ * The answer for a domain that does not exist, in the verb's words (xl's
+ * for domid and domname); also the answer for one the member may not
+ * see, so that the two cannot be told apart.
+ */
+void
+domain_missing(const struct request *req, const char *str, struct xerr *e)
+{
+	switch (verb_xl(req->verb)) {
+	case V_DOMID:
+		xerr_set(e, XE_NOTFOUND, "Can't get domid of domain name "
+		    "'%s', maybe this domain does not exist.", str);
+		break;
+	case V_DOMNAME:
+		xerr_set(e, XE_NOTFOUND, "Can't get domain name of domain "
+		    "id '%s', maybe this domain does not exist.", str);
+		break;
+	default:
+		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.", str);
+		break;
+	}
+}
+
+/*
  * The policy decision for a request before it is served.  Each domain
  * it names must exist and be permitted; create and vm-start are
  * decided again once the new domain's name is known.
@@ -148,26 +171,22 @@ authorize_request(struct session *s, const struct request *req,
 			continue;
 		if (resolve_domain(s, &a, &d, e) == -1) {
 			snprintf(s->target, sizeof(s->target), "%s", a.str);
-			/*
-			 * A name the member could not use anyway is refused
-			 * as such, so that others' names cannot be probed.
-			 */
-			if (e->code == XE_NOTFOUND && !a.is_id &&
-			    authorize_name(s, req, a.str, e) == -1)
-				return -1;
-			/* domid and domname say so in xl's words. */
-			if (e->code == XE_NOTFOUND &&
-			    (req->verb->id == V_DOMID ||
-			    req->verb->id == V_DOMNAME))
-				continue;
-			xerr_set(e, XE_NOTFOUND, "Domain '%s' does not "
-			    "exist.", a.str);
 			s->permitted = 0;
+			if (e->code == XE_NOTFOUND)
+				domain_missing(req, a.str, e);
 			return -1;
 		}
 		snprintf(s->target, sizeof(s->target), "%s", d.name);
-		if (authorize_name(s, req, d.name, e) == -1)
+		if (authorize_name(s, req, d.name, e) == -1) {
+			/*
+			 * A domain the member may not see reads exactly as
+			 * one that does not exist: neither its name nor its
+			 * being there is told (the audit line has both).
+			 */
+			if (!visible(s, V_LIST, &d))
+				domain_missing(req, a.str, e);
 			return -1;
+		}
 		named = 1;
 	}
 	if (!named)

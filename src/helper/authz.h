@@ -17,6 +17,7 @@ int	authorize_name(struct session *, const struct request *,
 	    const char *, struct xerr *);
 int	authorize_request(struct session *, const struct request *,
 	    struct xerr *);
+void	domain_missing(const struct request *, const char *, struct xerr *);
 int	quota_check(struct session *, const struct dominfo *, uint64_t,
 	    uint32_t, struct xerr *);
 

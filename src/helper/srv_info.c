@@ -235,14 +235,8 @@ translate(struct session *s, const struct request *req, int by_id,
 	a.type = A_DOMAIN;
 	a.is_id = by_id;
 	if (resolve_domain(s, &a, &d, e) == -1) {
-		if (by_id)
-			xerr_set(e, XE_NOTFOUND, "Can't get domain name of "
-			    "domain id '%s', maybe this domain does not "
-			    "exist.", a.str);
-		else
-			xerr_set(e, XE_NOTFOUND, "Can't get domid of domain "
-			    "name '%s', maybe this domain does not exist.",
-			    a.str);
+		if (e->code == XE_NOTFOUND)
+			domain_missing(req, a.str, e);
 		return -1;
 	}
 	if (by_id)
