@@ -538,9 +538,14 @@ is "$(printf '%s\n' "$out" | awk 'NR > 1')" "" \
     "alice's listing shows none of the others' domains"
 as_alice pause xsg
 is "$rc" 1 "alice may not pause xsg"
-like "$err" '^xlsh: permission denied' "permission denied"
+like "$err" "^xlsh: Domain 'xsg' does not exist" \
+    "which she may not see, so it reads as missing"
+hidden="$rc:$(printf '%s\n' "$err" | sed 's/xsg/xlsh-nosuch/')"
+as_alice pause xlsh-nosuch
+is "$rc:$err" "$hidden" "exactly as a domain that does not exist"
 as_alice destroy 0
-like "$err" '^xlsh: permission denied' "alice may not destroy Domain-0"
+is "$rc" 1 "alice may not destroy Domain-0"
+like "$err" "^xlsh: Domain '0' does not exist" "nor learn that it is there"
 if on_xen "xsg is untouched on Xen"; then
 	run xl list xsg
 	like "$out" 'xsg .* [-r][-b]---- ' "xsg is untouched on Xen"
