@@ -67,8 +67,11 @@ int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
 /* xlcfg_keys.c */
 const char *dom_action_name(enum dom_action);
 
+struct db;
+
 struct backend_args {
-	const char	*state_dir;	/* sim: where the host is kept */
+	const char	*state_dir;	/* sim: where an old state file is */
+	struct db	*db;		/* sim: the host's tables (db.h) */
 };
 
 struct backend {

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,18 +126,38 @@ void
 serve_forever(int lfd, const char *socket_path,
     const struct server_conf *conf)
 {
-	int	fd;
-	pid_t	pid;
+	struct pollfd	pfd = { lfd, POLLIN, 0 };
+	sigset_t	block, orig;
+	int		fd, fl;
+	pid_t		pid;
 
 	slog("listening on %s (%s mode, backend %s, state %s)",
 	    socket_path != NULL ? socket_path : "the activated socket",
 	    conf->mode == MODE_SANDBOX ? "sandbox" : "system",
 	    conf->backend->name, conf->state_dir);
+	/*
+	 * The signals are blocked but while waiting in ppoll, so that one
+	 * that comes between the test of quit and the wait is not lost.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	if ((fl = fcntl(lfd, F_GETFL)) == -1 ||
+	    fcntl(lfd, F_SETFL, fl | O_NONBLOCK) == -1)
+		fatal("fcntl");
 	while (!quit) {
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
+		if (ppoll(&pfd, 1, NULL, &orig) == -1) {
+			if (errno != EINTR)
+				fatal("ppoll");
+			continue;
+		}
 		if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
-			if (errno != EINTR && errno != ECONNABORTED)
+			if (errno != EINTR && errno != ECONNABORTED &&
+			    errno != EAGAIN)
 				slog("accept: %s", strerror(errno));
 			continue;
 		}
@@ -150,6 +172,7 @@ serve_forever(int lfd, const char *socket_path,
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
 			signal(SIGCHLD, SIG_DFL);
+			sigprocmask(SIG_SETMASK, &orig, NULL);
 			session_serve(fd, conf);
 			_exit(0);
 		default:

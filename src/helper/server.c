@@ -315,6 +315,7 @@ session_serve(int fd, const struct server_conf *conf)
 	}
 	if (s.be_open && s.be.close != NULL)
 		s.be.close(&s.be);
+	db_close(s.db);
 	if (s.policy != NULL && s.policy != conf->policy)
 		policy_free(s.policy);
 	if (s.groups != NULL)

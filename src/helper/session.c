@@ -64,8 +64,11 @@ backend_ready(struct session *s, struct xerr *e)
 
 	if (s->be_open)
 		return 0;
+	if (s->db == NULL && db_open(s->conf->state_dir, &s->db, e) == -1)
+		return -1;
 	memset(&args, 0, sizeof(args));
 	args.state_dir = s->conf->state_dir;
+	args.db = s->db;
 	s->be = *s->conf->backend;
 	if (s->be.open(&s->be, &args, e) == -1)
 		return -1;

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "backend/backend.h"
+#include "backend/db.h"
 #include "common/proto.h"
 #include "common/xlsh.h"
 #include "policy.h"
@@ -46,6 +47,7 @@ struct session {
 	const struct server_conf *conf;
 	struct backend		 be;
 	int			 be_open;
+	struct db		*db;		/* the registry, and the sim's host */
 	char			 id[17];	/* for logs and the audit */
 	uid_t			 peer_uid;
 	pid_t			 peer_pid;

@@ -76,16 +76,24 @@ probe_backend(const struct server_conf *conf)
 {
 	struct backend		be = *conf->backend;
 	struct backend_args	args;
+	struct db		*db;
 	struct xerr		e;
 
-	memset(&args, 0, sizeof(args));
-	args.state_dir = conf->state_dir;
 	memset(&e, 0, sizeof(e));
-	if (be.open(&be, &args, &e) == -1) {
+	if (db_open(conf->state_dir, &db, &e) == -1) {
 		fprintf(stderr, "xlshd: %s\n", e.msg);
 		return -1;
 	}
+	memset(&args, 0, sizeof(args));
+	args.state_dir = conf->state_dir;
+	args.db = db;
+	if (be.open(&be, &args, &e) == -1) {
+		fprintf(stderr, "xlshd: %s\n", e.msg);
+		db_close(db);
+		return -1;
+	}
 	be.close(&be);
+	db_close(db);
 	return 0;
 }
 

@@ -1,0 +1,244 @@
+/*
+ * The helper's database (db.h): opening it, migrating its schema, and
+ * nested transactions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "common/xlsh.h"
+
+/*
+ * The schema, one step per version: step i takes a database of version
+ * i to version i + 1.  Steps are only ever appended.
+ *
+ * vm: the registry, one record per VM.  owner is the member it
+ * belongs to, NULL for none; persistent is 1 for a VM made by
+ * vm-install, which keeps its record while halted, 0 for a domain made
+ * by create, whose record goes with it.  maxmem_kb and maxvcpus are
+ * its configuration's, for quotas and xe's fields.
+ *
+ * sim_host, sim_dom: the simulated host (src/sim/sim.h has the fields'
+ * meanings); numbers as SQLite integers, names of enums as text.
+ */
+static const char *const schema[] = {
+	"CREATE TABLE vm ("
+	"  uuid TEXT PRIMARY KEY NOT NULL,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  owner TEXT,"
+	"  persistent INTEGER NOT NULL CHECK (persistent IN (0, 1)),"
+	"  template TEXT,"
+	"  config TEXT NOT NULL,"
+	"  maxmem_kb INTEGER NOT NULL,"
+	"  maxvcpus INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE INDEX vm_owner ON vm (owner);"
+	"CREATE TABLE sim_host ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  boot_ms INTEGER NOT NULL,"
+	"  next_domid INTEGER NOT NULL,"
+	"  cpus INTEGER NOT NULL,"
+	"  memory_mib INTEGER NOT NULL);"
+	"CREATE TABLE sim_dom ("
+	"  domid INTEGER PRIMARY KEY NOT NULL,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  type TEXT NOT NULL,"
+	"  mem_kb INTEGER NOT NULL,"
+	"  maxmem_kb INTEGER NOT NULL,"
+	"  vcpus INTEGER NOT NULL,"
+	"  maxvcpus INTEGER NOT NULL,"
+	"  on_poweroff TEXT NOT NULL,"
+	"  on_reboot TEXT NOT NULL,"
+	"  on_crash TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  start_ms INTEGER NOT NULL,"
+	"  paused INTEGER NOT NULL,"
+	"  shutdown INTEGER NOT NULL,"
+	"  reason INTEGER NOT NULL,"
+	"  pending TEXT NOT NULL,"
+	"  pending_left_ms INTEGER NOT NULL,"
+	"  cpu_ns INTEGER NOT NULL,"
+	"  settled_ms INTEGER NOT NULL);",
+};
+#define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
+
+static int	migrate(struct db *, struct xerr *);
+
+int
+db_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+int
+db_fail(struct db *db, struct xerr *e, const char *what)
+{
+	xerr_set(e, XE_STATE, "%s: %s: %s", db->path, what,
+	    sqlite3_errmsg(db->h));
+	return -1;
+}
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		fatalx("%s: %s: %s", db->path, sql, sqlite3_errmsg(db->h));
+	return st;
+}
+
+int
+db_exec(struct db *db, const char *sql, struct xerr *e)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, e, sql);
+	return 0;
+}
+
+/*
+ * Open (or make) dir/xlsh.db.  The file is made 0600 before SQLite
+ * sees it, so that its journal files are too.
+ */
+int
+db_open(const char *dir, struct db **out, struct xerr *e)
+{
+	struct db	*db;
+	int		 fd;
+
+	db = xcalloc(1, sizeof(*db));
+	xasprintf(&db->path, "%s/%s", dir, DB_FILE);
+	if ((fd = open(db->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) == -1) {
+		xerr_set(e, XE_STATE, "%s: %s", db->path, strerror(errno));
+		free(db->path);
+		free(db);
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		if (db->h == NULL)
+			xerr_set(e, XE_STATE, "%s: out of memory", db->path);
+		else
+			db_fail(db, e, "open");
+		db_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	if (db_exec(db, "PRAGMA journal_mode = WAL", e) == -1 ||
+	    db_exec(db, "PRAGMA synchronous = FULL", e) == -1 ||
+	    migrate(db, e) == -1) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+/* Bring the schema to this program's version, one step at a time. */
+static int
+migrate(struct db *db, struct xerr *e)
+{
+	sqlite3_stmt	*st;
+	char		 sql[64];
+	int		 v;
+
+	if (db_begin(db, e) == -1)
+		return -1;
+	st = db_prepare(db, "PRAGMA user_version");
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		db_fail(db, e, "user_version");
+		goto fail;
+	}
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v > SCHEMA_VERSION) {
+		xerr_set(e, XE_STATE, "%s: schema version %d is newer than "
+		    "this xlshd's (%d); the file was left as it is",
+		    db->path, v, SCHEMA_VERSION);
+		goto fail;
+	}
+	for (; v < SCHEMA_VERSION; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (db_exec(db, schema[v], e) == -1 ||
+		    db_exec(db, sql, e) == -1)
+			goto fail;
+	}
+	return db_end(db, 1, e);
+fail:
+	db_end(db, 0, NULL);
+	return -1;
+}
+
+int
+db_begin(struct db *db, struct xerr *e)
+{
+	char	sql[32];
+
+	if (db->depth == 0)
+		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", db->depth);
+	if (db_exec(db, sql, e) == -1)
+		return -1;
+	db->depth++;
+	return 0;
+}
+
+/*
+ * End the innermost transaction: commit (or release) it, or roll it
+ * back.  A failed commit rolls back.  e may be NULL when rolling back.
+ */
+int
+db_end(struct db *db, int commit, struct xerr *e)
+{
+	struct xerr	ignore;
+	char		sql[64];
+	int		rv = 0;
+
+	if (db->depth == 0)
+		fatalx("db_end without db_begin");
+	if (e == NULL)
+		e = &ignore;
+	db->depth--;
+	if (db->depth == 0) {
+		if (commit && db_exec(db, "COMMIT", e) == 0)
+			return 0;
+		rv = commit ? -1 : 0;
+		if (sqlite3_get_autocommit(db->h) == 0)
+			db_exec(db, "ROLLBACK", &ignore);
+		return rv;
+	}
+	if (commit)
+		snprintf(sql, sizeof(sql), "RELEASE s%d", db->depth);
+	else
+		snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d",
+		    db->depth, db->depth);
+	return db_exec(db, sql, e);
+}
