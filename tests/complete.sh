@@ -54,12 +54,12 @@ wait_last 'tiny $'
 like "$(last)" "^${PROMPT}create tiny \$" "templates complete for create"
 tm send-keys -t 0 C-c
 
-tm send-keys -t 0 'vm-start ' Tab
-wait_last 'vm=$'
-like "$(last)" "^${PROMPT}vm-start vm=\$" "an xe selector key completes first"
+tm send-keys -t 0 'vm-install ' Tab
+wait_last 'template=$'
+like "$(last)" "^${PROMPT}vm-install template=\$" "an xe selector key completes first"
 tm send-keys -t 0 't' Tab
-wait_last 'vm=tiny $'
-like "$(last)" "^${PROMPT}vm-start vm=tiny \$" "then its value"
+wait_last 'template=tiny $'
+like "$(last)" "^${PROMPT}vm-install template=tiny \$" "then its value"
 tm send-keys -t 0 C-c
 
 tm send-keys -t 0 'list /et' Tab

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The policy language, in the manner of doas's regress tests: each
-# tests/policy/t-NAME.conf with t-NAME.patterns ("permit|deny USER VERB
-# [ARGS...]" per line) is run through the check mode; each
+# tests/policy/t-NAME.conf with t-NAME.patterns ("permit|deny USER
+# [-o OWNER] VERB [ARGS...]" per line: -o OWNER owns the VMs the line
+# names, else nobody does) is run through the check mode; each
 # t-bad-NAME.conf must be refused with exactly t-bad-NAME.errors on
 # stderr.  Then the checks on the file itself: owner, mode, symlinks,
 # size.
@@ -9,7 +10,9 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-# The check command: it is given FILE -u USER VERB [ARGS...].
+# The check command: it is given FILE -u USER [-o OWNER] VERB [ARGS...].
+# It runs in $T, so a relative top_builddir is made absolute.
+case $XLSHD in /*) ;; *) XLSHD=$(pwd)/$XLSHD ;; esac
 CHECK="$XLSHD -C"
 
 DIR=$top_srcdir/tests/policy
@@ -20,8 +23,8 @@ install_conf() {
 	cp "$2" "$T/$1" && chmod 0644 "$T/$1"
 }
 
-# check CONF -u USER VERB [ARGS...], in $T so that messages name CONF
-# as given.
+# check CONF -u USER [-o OWNER] VERB [ARGS...], in $T so that messages
+# name CONF as given.
 in_t() { (cd "$T" && exec "$@"); }
 check() {
 	# shellcheck disable=SC2086
@@ -162,5 +165,8 @@ is "$rc $err" "1 missing.conf: No such file or directory" \
 
 check real.conf -u 'al ice' list
 is "$rc" 1 "a user name that cannot be a member's is refused"
+check real.conf -u alice -o 'al/ice' destroy web
+is "$rc $out" "2 " "an owner that cannot be a member's is refused"
+is "$err" "xlshd: -o: 'al/ice' is not a member name" "with the message"
 
 done_testing

@@ -3,6 +3,11 @@
  * makes them again: it sends what it is told, frame by frame.
  *
  *   rawreq SOCKET req WORD...	hello, then a request of these words
+ *   rawreq SOCKET login USER PASS GATE WORD...
+ *				hello, a login answering every prompt
+ *				with PASS, then, once the file GATE
+ *				exists, the request: sessions that all
+ *				act at one instant
  *   rawreq SOCKET early		a request before the hello
  *   rawreq SOCKET hello2		a second hello after the first
  *   rawreq SOCKET huge		a frame length over the cap
@@ -19,6 +24,8 @@
 
 #include <sys/socket.h>
 #include <sys/un.h>
+
+#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +65,51 @@ hello(int fd)
 		exit(3);
 	}
 	buf_free(&b);
+}
+
+/* AUTH_START, every prompt answered with pass, until SESSION. */
+static void
+login(int fd, const char *user, const char *pass)
+{
+	struct buf	b;
+	uint32_t	type, style;
+
+	buf_init(&b, FRAME_MAX);
+	buf_put_str(&b, user);
+	if (frame_write(fd, MSG_AUTH_START, &b) == -1)
+		exit(3);
+	for (;;) {
+		if (frame_read(fd, &type, &b, 10000) == -1) {
+			printf("closed during the login\n");
+			exit(3);
+		}
+		if (type == MSG_SESSION)
+			break;
+		if (type == MSG_AUTH_FAIL) {
+			printf("login failed\n");
+			exit(3);
+		}
+		if (type != MSG_AUTH_PROMPT || buf_get_u32(&b, &style))
+			continue;
+		if (style != PROMPT_ECHO_OFF && style != PROMPT_ECHO_ON)
+			continue;
+		buf_reset(&b);
+		buf_put_str(&b, pass);
+		if (frame_write(fd, MSG_AUTH_REPLY, &b) == -1)
+			exit(3);
+	}
+	buf_free(&b);
+}
+
+/* Until the file gate exists: up to a minute. */
+static void
+wait_gate(const char *gate)
+{
+	struct stat	st;
+	int		i;
+
+	for (i = 0; i < 60000 && stat(gate, &st) == -1; i++)
+		usleep(1000);
 }
 
 static void
@@ -118,6 +170,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[2], "req") == 0) {
 		hello(fd);
 		request(fd, argc - 3, argv + 3);
+	} else if (strcmp(argv[2], "login") == 0 && argc >= 7) {
+		hello(fd);
+		login(fd, argv[3], argv[4]);
+		wait_gate(argv[5]);
+		request(fd, argc - 6, argv + 6);
 	} else if (strcmp(argv[2], "early") == 0) {
 		request(fd, argc - 3, argv + 3);
 	} else if (strcmp(argv[2], "hello2") == 0) {

@@ -123,11 +123,8 @@ is "$rc" 0 "destroy beta"
 x list
 is "$(row beta)" "" "beta is gone after destroy"
 
-x vm-start vm=tiny
-is "$rc" 0 "vm-start vm=tiny"
-x vm-list
-like "$out" '^UUID                                  ID    name$' "vm-list header"
-like "$out" '^[0-9a-f-]{36}  3    tiny' "vm-list row"
+x create tiny
+is "$rc" 0 "create tiny: named after its template"
 x create tiny
 is "$rc" 1 "a second domain named tiny fails"
 like "$err" 'Domain with name "tiny" already exists' "name in use"
@@ -194,6 +191,73 @@ out=$(cat "$T/out")
 like "$(row piped)" '^piped ' "ran one after the other"
 printf 'list piped\ndestroy nosuch\n' | "$XLSH" --sandbox >/dev/null 2>&1
 is "$?" 1 "the status is the last command's"
+
+# xe's lifecycle: an installed VM keeps its record while halted.
+x vm-install template=small new-name-label=kept
+is "$rc" 0 "vm-install template=small new-name-label=kept"
+like "$out" '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' \
+    "prints the new VM's uuid"
+uuid=$out
+x vm-param-get vm=kept param-name=power-state
+is "$out" halted "installed halted"
+x vm-list
+like "$out" "^uuid \\( RO\\)           : $uuid\$" "vm-list: xe's uuid line"
+like "$out" '^     name-label \( RW\): kept$' "its name-label"
+like "$out" '^    power-state \( RO\): halted$' "its power-state"
+x list kept
+is "$rc" 1 "a halted VM is no domain for xl's list"
+x vm-start vm=kept
+is "$rc:$out" "0:" "vm-start vm=kept"
+x vm-param-get vm=kept param-name=power-state
+is "$out" running "running"
+x list kept
+like "$(row kept)" '^kept +[0-9]+ +256 +1 ' "a domain from its template"
+x vm-shutdown vm=kept
+is "$rc" 0 "vm-shutdown vm=kept"
+x vm-param-get vm=kept param-name=power-state
+is "$out" halted "halted again, not gone"
+x vm-start vm="$uuid"
+is "$rc" 0 "vm-start by uuid"
+x vm-param-get vm=kept param-name=uuid
+is "$out" "$uuid" "the same uuid"
+x vm-param-get vm=kept param-name=memory-static-max
+is "$out" 536870912 "memory-static-max in bytes (maxmem 512)"
+x vm-param-get vm=kept param-name=VCPUs-max
+is "$out" 2 "VCPUs-max"
+x vm-param-get vm=kept param-name=owner
+is "$out" "$(id -un)" "the sandbox's user owns it"
+x vm-start vm=kept
+is "$rc" 1 "a running VM is not started twice"
+like "$err" 'is running, not halted' "saying so"
+x vm-install template=tiny new-name-label=kept
+is "$rc" 1 "vm-install: the name is taken"
+x create tiny name=kept
+is "$rc" 1 "create: so it is for create"
+x destroy kept
+is "$rc" 0 "destroy leaves an installed VM halted"
+x vm-param-get vm=kept param-name=power-state
+is "$out" halted "halted"
+x vm-uninstall vm=kept
+is "$rc" 1 "vm-uninstall from -c needs --force"
+like "$err" 'add --force' "saying so"
+x vm-uninstall --force vm=kept
+is "$rc" 0 "vm-uninstall --force"
+x vm-param-get vm=kept param-name=uuid
+is "$rc" 1 "the record is gone"
+like "$err" 'No matching VMs found for vm=kept' "in xe's words"
+x vm-start vm=alpha
+is "$rc" 1 "vm-start is for installed VMs"
+
+# A domain made by create ends with its record: its name is free again.
+x create tiny name=again
+x destroy again
+x create tiny name=again
+is "$rc" 0 "a destroyed domain's name can be created again"
+x host-list
+like "$out" '^uuid \( RO\)                : [0-9a-f-]{36}$' "host-list: the host's uuid"
+like "$out" '^          name-label \( RW\): ' "and name-label"
+x quota
+like "$out" '^VMs ' "quota shows the VMs"
 
 x pause Domain-0
 is "$rc" 1 "Domain-0 is not a target"

@@ -36,12 +36,14 @@ comp 'create t'
 is "$out" "tiny" "templates for create"
 comp 'create tiny n'
 is "$out" "name=" "create's name= key"
-comp 'vm-start '
-is "$out" "$(printf 'vm=small\nvm=tiny\nvm=web')" "xe's vm= with each template"
+comp 'vm-install '
+is "$out" "$(printf 'template=small\ntemplate=tiny\ntemplate=web')" "vm-install's template= with each template"
+comp 'vm-param-get vm=web1 param-name=p'
+is "$out" "param-name=power-state" "vm-param-get's field names"
 comp 'vm-shutdown vm=d'
 is "$out" "vm=db" "xe's vm= with domain names"
-comp 'vm-p'
-is "$out" "vm-pause" "xe's vm-pause"
+comp 'vm-pa'
+is "$out" "$(printf 'vm-pause\nvm-param-get\nvm-param-set')" "xe's vm-pa..."
 comp 'vm-unpause vm=w'
 is "$out" "$(printf 'vm=web1\nvm=web2')" "vm-unpause's vm= with domain names"
 comp 'help vcpu-'

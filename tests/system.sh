@@ -30,8 +30,8 @@ for t in auth account; do
 done >"$T/pam.d/xlsh"
 cat >"$T/policy.conf" <<'EOF'
 # Members: their own domains, within quotas, from two templates.
-permit domains=2 memory=384 vcpus=2 templates=tiny,small alice as vm-power-admin on "${user}-*"
-permit domains=2 memory=384 vcpus=2 templates=tiny,small bob as vm-power-admin on "${user}-*"
+permit domains=2 memory=768 vcpus=3 templates=tiny,small names=${user}-* alice as vm-power-admin on own
+permit domains=2 memory=768 vcpus=3 templates=tiny,small names=${user}-* bob as vm-power-admin on own
 # An observer.
 permit dave as read-only
 # The administrator: everything, Domain-0 and files included.
@@ -128,19 +128,22 @@ printf 'name = "alice-own"\nmemory = 64\n' >"$T/own.cfg"
 as alice alice-secret create "$T/own.cfg"
 is "$rc" 1 "alice cannot create from a file of her own"
 
-# Quotas: two domains, 384 MiB, two vcpus.
+# Quotas: two domains, 768 MiB and three vcpus, counted at each running
+# domain's maximum: tiny's 128 MiB and 1 vcpu, small's 512 MiB and 2.
 as alice alice-secret create small name=alice-two
-is "$rc" 0 "a second domain fits the quota (128 + 256 MiB of 384)"
+is "$rc" 0 "a second domain fits the quota (128 + 512 MiB of 768)"
 as alice alice-secret create tiny name=alice-three
 is "$rc" 1 "a third domain exceeds it"
-like "$err" 'quota exceeded: alice may have 2 domains' "saying so"
+like "$err" 'quota exceeded: alice may have 2 VMs' "saying so"
 like "$(last_audit)" '"verb":"create","target":"alice-three","decision":"deny"' \
     "a quota refusal is audited as a deny"
+as alice alice-secret mem-max alice-two 700
+is "$rc" 1 "mem-max beyond her memory quota is refused"
+like "$err" 'quota exceeded: alice may use 768 MiB' "saying so"
+as alice alice-secret mem-max alice-two 16g
+is "$rc" 1 "so is mem-max alice-two 16g"
 as alice alice-secret mem-set alice-two 300
-is "$rc" 1 "mem-set beyond her memory quota is refused"
-like "$err" 'quota exceeded: alice may use 384 MiB' "saying so"
-as alice alice-secret mem-set alice-two 200
-is "$rc" 0 "mem-set within her quota works"
+is "$rc" 0 "mem-set within her maximum works"
 [ "$rc" -eq 0 ] || diag "$err"
 as alice alice-secret destroy alice-two
 is "$rc" 0 "alice destroys her own domain"
@@ -150,7 +153,7 @@ as alice alice-secret whoami
 like "$out" '^member: alice$' "whoami: the member"
 like "$err" '^Authentication succeeded$' "PAM's messages are relayed to the shell"
 like "$out" '^role:   vm-power-admin$' "whoami: the role"
-like "$out" '^limits: 2 domains, 384 MiB of memory, 2 vcpus; domains named \$\{user\}-\*; templates tiny, small$' \
+like "$out" '^limits: 2 VMs, 768 MiB of memory, 3 vcpus; new VMs named \$\{user\}-\*; templates tiny, small$' \
     "whoami: her quotas"
 as carol carol-secret help
 is "$rc" 0 "carol, with no rule, logs in"

@@ -72,10 +72,15 @@ static const char *const schema[] = {
 	"  pending_left_ms INTEGER NOT NULL,"
 	"  cpu_ns INTEGER NOT NULL,"
 	"  settled_ms INTEGER NOT NULL);",
+	/* 2: facts about the host, such as the uuid host-list shows. */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY NOT NULL,"
+	"  value TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 
 static int	migrate(struct db *, struct xerr *);
+static int	wal(struct db *, struct xerr *);
 
 int
 db_schema_version(void)
@@ -139,7 +144,7 @@ db_open(const char *dir, struct db **out, struct xerr *e)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
-	if (db_exec(db, "PRAGMA journal_mode = WAL", e) == -1 ||
+	if (wal(db, e) == -1 ||
 	    db_exec(db, "PRAGMA synchronous = FULL", e) == -1 ||
 	    migrate(db, e) == -1) {
 		db_close(db);
@@ -158,6 +163,35 @@ db_close(struct db *db)
 		sqlite3_close_v2(db->h);
 	free(db->path);
 	free(db);
+}
+
+/*
+ * WAL mode, which the file keeps once set: xlshd sets it before it
+ * listens.  Setting it takes an exclusive lock and does not wait for
+ * one, so a session that finds it set leaves it, and one that races
+ * another to set it tries again for a while.
+ */
+static int
+wal(struct db *db, struct xerr *e)
+{
+	sqlite3_stmt	*st;
+	int		 tries, rc = SQLITE_BUSY, is_wal = 0;
+
+	for (tries = 0; tries < 1000 && !is_wal; tries++) {
+		st = db_prepare(db, tries == 0 ? "PRAGMA journal_mode" :
+		    "PRAGMA journal_mode = WAL");
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			is_wal = sqlite3_stricmp((const char *)
+			    sqlite3_column_text(st, 0), "wal") == 0;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_BUSY)
+			break;
+		if (!is_wal && tries > 0)
+			usleep(10000);
+	}
+	if (!is_wal)
+		return db_fail(db, e, "PRAGMA journal_mode = WAL");
+	return 0;
 }
 
 /* Bring the schema to this program's version, one step at a time. */

@@ -21,115 +21,6 @@ static int	parse_arg(const struct verb *, const struct verb_arg *,
 static int	parse_opts(const struct verb *, const char *,
 		    struct request *, char *, size_t);
 
-/*
- * A name for a domain or template: a letter or digit, then letters,
- * digits, '.', '_' or '-', at most XLSH_NAME_MAX bytes.  All-digit
- * names are refused because they would read as domain ids, and
- * Domain-0 is the host's.
- */
-int
-valid_domain_name(const char *s)
-{
-	size_t	i, n = strlen(s);
-	int	digits = 1;
-
-	if (n == 0 || n > XLSH_NAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if ((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z')) {
-			digits = 0;
-			continue;
-		}
-		if (s[i] >= '0' && s[i] <= '9')
-			continue;
-		if (i > 0 && strchr("._-", s[i]) != NULL) {
-			digits = 0;
-			continue;
-		}
-		return 0;
-	}
-	return !digits && strcmp(s, "Domain-0") != 0;
-}
-
-/*
- * A member's name, as PAM gave it: it names audit records, failure
- * records and ${user} in policy patterns, so it is kept plain.
- */
-int
-valid_member_name(const char *s)
-{
-	size_t	n = strlen(s);
-
-	return n > 0 && n <= 32 && s[0] != '-' && s[0] != '.' &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._-") == n;
-}
-
-/* A whole decimal number no larger than max. */
-int
-parse_uint(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t	v = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (v > (max - (uint64_t)(*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/*
- * A memory size as xl's mem-set reads it: digits and at most one unit
- * letter, b (bytes), k, m, g or t; no unit means MiB.  Returns KiB.
- */
-int
-parse_size_kb(const char *s, uint64_t *kb)
-{
-	char		 digits[24];
-	size_t		 n = strlen(s);
-	uint64_t	 v, limit = (uint64_t)1 << 40;	/* 1 PiB in KiB */
-	int		 unit = 'm';
-
-	if (n == 0 || n >= sizeof(digits))
-		return -1;
-	memcpy(digits, s, n + 1);
-	if (digits[n - 1] < '0' || digits[n - 1] > '9') {
-		unit = digits[n - 1] | 0x20;
-		digits[n - 1] = '\0';
-	}
-	if (parse_uint(digits, limit << 10, &v) == -1)
-		return -1;
-	switch (unit) {
-	case 't':
-		v <<= 30;
-		break;
-	case 'g':
-		v <<= 20;
-		break;
-	case 'm':
-		v <<= 10;
-		break;
-	case 'k':
-		break;
-	case 'b':
-		v >>= 10;
-		break;
-	default:
-		return -1;
-	}
-	if (v == 0 || v > limit)
-		return -1;
-	*kb = v;
-	return 0;
-}
-
 /* create's argument names a file rather than a template. */
 int
 is_config_path(const char *s)
@@ -195,7 +86,7 @@ static int
 parse_arg(const struct verb *v, const struct verb_arg *spec,
     const char *word, struct req_arg *out, char *err, size_t errlen)
 {
-	size_t	klen;
+	size_t	klen, i;
 
 	memset(out, 0, sizeof(*out));
 	out->type = spec->type;
@@ -254,6 +145,31 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 		} else if (!valid_domain_name(word))
 			goto bad;
 		break;
+	case A_VM:
+		if (!valid_domain_name(word) && strcmp(word, "Domain-0") != 0 &&
+		    !is_uuid(word))
+			goto bad;
+		break;
+	case A_TEMPLATE:
+		if (!valid_domain_name(word))
+			goto bad;
+		break;
+	case A_MEMBER:
+		if (!valid_member_name(word))
+			goto bad;
+		break;
+	case A_PARAM:
+		for (i = 0; vm_params[i] != NULL; i++)
+			if (strcmp(vm_params[i], word) == 0)
+				break;
+		if (vm_params[i] == NULL) {
+			snprintf(err, errlen, "%s: unknown param-name '%s' "
+			    "(uuid, name-label, power-state, "
+			    "memory-static-max, VCPUs-max or owner)",
+			    v->name, word);
+			return -1;
+		}
+		break;
 	case A_VERB:
 		if (verb_lookup(word) == NULL) {
 			snprintf(err, errlen, "%s: no such verb '%s'",
@@ -290,6 +206,18 @@ bad:
 	case A_COUNT:
 		snprintf(err, errlen, "%s: '%s' is not a vcpu count (1 to "
 		    "%d)", v->name, word, XLSH_VCPUS_MAX);
+		break;
+	case A_VM:
+		snprintf(err, errlen, "%s: '%s' is not a VM's name or uuid",
+		    v->name, word);
+		break;
+	case A_TEMPLATE:
+		snprintf(err, errlen, "%s: '%s' is not a template name",
+		    v->name, word);
+		break;
+	case A_MEMBER:
+		snprintf(err, errlen, "%s: '%s' is not a member's name",
+		    v->name, word);
 		break;
 	default:
 		snprintf(err, errlen, "%s: '%s' is not a template name or a "

@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "xlsh.h"
 
-#define PROTO_VERSION	2
+#define PROTO_VERSION	3
 #define PROTO_MAGIC	"xlsh"
 #define FRAME_MAX	(64 * 1024)	/* payload bytes in one frame */
 #define FRAME_HDR	8
@@ -51,7 +51,8 @@ enum msg_type {
 /* MSG_NAMES_QUERY kinds. */
 enum names_kind {
 	NAMES_DOMAINS		= 1,
-	NAMES_TEMPLATES		= 2
+	NAMES_TEMPLATES		= 2,
+	NAMES_VMS		= 3	/* VMs, halted ones too */
 };
 
 /* MSG_TEXT streams. */

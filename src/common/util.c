@@ -228,3 +228,14 @@ hexval(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+/* The uuid in lower case, as xl and xe print it; out has UUID_STR bytes. */
+char *
+fmt_uuid(char *out, const uint8_t *u)
+{
+	snprintf(out, UUID_STR, "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3],
+	    u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+	    u[14], u[15]);
+	return out;
+}

@@ -58,7 +58,8 @@ const struct verb verbs[V__COUNT] = {
 	[V_VM_LIST] = {
 		.id = V_VM_LIST, .name = "vm-list",
 		.role = ROLE_READ_ONLY,
-		.summary = "list guest domains with their UUIDs",
+		.summary = "xe style: list the VMs you may see, halted ones "
+		    "too, with their uuids and power states",
 		.example = "vm-list",
 	},
 	[V_INFO] = {
@@ -103,6 +104,13 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_READ_ONLY,
 		.summary = "list the templates that create accepts",
 		.example = "templates",
+	},
+	[V_QUOTA] = {
+		.id = V_QUOTA, .name = "quota", .flags = VF_SELF,
+		.role = ROLE_NONE,
+		.summary = "show your VMs, memory and vcpus against your "
+		    "quotas",
+		.example = "quota",
 	},
 	[V_DMESG] = {
 		.id = V_DMESG, .name = "dmesg",
@@ -197,13 +205,13 @@ const struct verb verbs[V__COUNT] = {
 		.example = "console web",
 	},
 	[V_XE_VM_START] = {
-		.id = V_XE_VM_START, .name = "vm-start", .xl = V_CREATE,
+		.id = V_XE_VM_START, .name = "vm-start",
 		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES,
-		.args = { { .type = A_CONFIG, .key = "vm", .meta = "TEMPLATE" } },
-		.summary = "xe style: start a domain from a template "
-		    "(create TEMPLATE)",
-		.example = "vm-start vm=tiny",
+		.args = { { .type = A_VM, .key = "vm", .meta = "VM" } },
+		.summary = "xe style: start a halted VM (made by vm-install), "
+		    "by name or uuid",
+		.example = "vm-start vm=web",
 	},
 	[V_XE_VM_SHUTDOWN] = {
 		.id = V_XE_VM_SHUTDOWN, .name = "vm-shutdown", .xl = V_SHUTDOWN,
@@ -238,6 +246,55 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "xe style: resume a paused domain (unpause DOMAIN)",
 		.example = "vm-unpause vm=web",
 	},
+	[V_XE_VM_INSTALL] = {
+		.id = V_XE_VM_INSTALL, .name = "vm-install",
+		.role = ROLE_VM_ADMIN,
+		.flags = VF_MODIFIES,
+		.args = { { .type = A_TEMPLATE, .key = "template",
+			    .meta = "TEMPLATE" },
+			  { .type = A_NEWNAME, .key = "new-name-label",
+			    .meta = "NAME" } },
+		.summary = "xe style: make a halted VM from a template, kept "
+		    "until vm-uninstall; prints its uuid",
+		.example = "vm-install template=tiny new-name-label=web",
+	},
+	[V_XE_VM_UNINSTALL] = {
+		.id = V_XE_VM_UNINSTALL, .name = "vm-uninstall",
+		.role = ROLE_VM_ADMIN,
+		.flags = VF_MODIFIES | VF_CONFIRM,
+		.opts = { { 'f', "do not ask first", "force" } },
+		.args = { { .type = A_VM, .key = "vm", .meta = "VM" } },
+		.summary = "xe style: delete a halted VM and its record",
+		.example = "vm-uninstall vm=web",
+	},
+	[V_XE_VM_PARAM_GET] = {
+		.id = V_XE_VM_PARAM_GET, .name = "vm-param-get",
+		.role = ROLE_READ_ONLY,
+		.args = { { .type = A_VM, .key = "vm", .meta = "VM" },
+			  { .type = A_PARAM, .key = "param-name",
+			    .meta = "PARAM" } },
+		.summary = "xe style: print one field of a VM (uuid, "
+		    "name-label, power-state, memory-static-max, VCPUs-max, "
+		    "owner)",
+		.example = "vm-param-get vm=web param-name=power-state",
+	},
+	[V_XE_VM_PARAM_SET] = {
+		.id = V_XE_VM_PARAM_SET, .name = "vm-param-set",
+		.role = ROLE_POOL_ADMIN,
+		.flags = VF_MODIFIES,
+		.args = { { .type = A_VM, .key = "vm", .meta = "VM" },
+			  { .type = A_MEMBER, .key = "owner",
+			    .meta = "MEMBER" } },
+		.summary = "xe style: give a VM (or a domain made in Dom0) "
+		    "to a member",
+		.example = "vm-param-set vm=web owner=alice",
+	},
+	[V_XE_HOST_LIST] = {
+		.id = V_XE_HOST_LIST, .name = "host-list",
+		.role = ROLE_READ_ONLY,
+		.summary = "xe style: show the host's uuid and name",
+		.example = "host-list",
+	},
 	[V_TOP] = {
 		.id = V_TOP, .name = "top", .flags = VF_LOCAL,
 		.role = ROLE_READ_ONLY,
@@ -246,97 +303,3 @@ const struct verb verbs[V__COUNT] = {
 	},
 };
 
-const struct verb *
-verb_lookup(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < V__COUNT; i++) {
-		if (strcmp(verbs[i].name, name) == 0)
-			return &verbs[i];
-		if (verbs[i].alias != NULL &&
-		    strcmp(verbs[i].alias, name) == 0)
-			return &verbs[i];
-	}
-	return NULL;
-}
-
-static const char *const role_names[ROLE__COUNT] = {
-	[ROLE_NONE] = "none",
-	[ROLE_READ_ONLY] = "read-only",
-	[ROLE_VM_OPERATOR] = "vm-operator",
-	[ROLE_VM_ADMIN] = "vm-admin",
-	[ROLE_VM_POWER_ADMIN] = "vm-power-admin",
-	[ROLE_POOL_OPERATOR] = "pool-operator",
-	[ROLE_POOL_ADMIN] = "pool-admin",
-};
-
-const char *
-role_name(enum role r)
-{
-	if ((unsigned int)r >= ROLE__COUNT)
-		return "unknown";
-	return role_names[r];
-}
-
-int
-role_lookup(const char *name, enum role *out)
-{
-	int	i;
-
-	for (i = 0; i < ROLE__COUNT; i++) {
-		if (strcmp(role_names[i], name) == 0) {
-			*out = (enum role)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-const struct verb *
-verb_by_id(enum verb_id id)
-{
-	if ((unsigned int)id >= V__COUNT)
-		return NULL;
-	return &verbs[id];
-}
-
-/*
- * The xl verb an xe alias does (vm-pause: pause), else the verb's own;
- * the table leaves .xl at 0, V_HELP, which is no alias's.
- */
-enum verb_id
-verb_xl(const struct verb *v)
-{
-	return v->xl != V_HELP ? v->xl : v->id;
-}
-
-/* The usage line: "shutdown [-w] [-F] DOMAIN". */
-void
-verb_usage(const struct verb *v, char *out, size_t size)
-{
-	const struct verb_arg	*a;
-	size_t			 n;
-	int			 i;
-
-	n = (size_t)snprintf(out, size, "%s", v->name);
-	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
-		if (n >= size)
-			break;
-		if (v->opts[i].lng != NULL)
-			n += (size_t)snprintf(out + n, size - n, " [--%s]",
-			    v->opts[i].lng);
-		else
-			n += (size_t)snprintf(out + n, size - n, " [-%c]",
-			    v->opts[i].letter);
-	}
-	for (i = 0; i < VERB_ARGS_MAX && v->args[i].type != A_NONE; i++) {
-		a = &v->args[i];
-		if (n >= size)
-			break;
-		n += (size_t)snprintf(out + n, size - n, " %s%s%s%s%s",
-		    a->optional ? "[" : "", a->key ? a->key : "",
-		    a->key ? "=" : "", a->meta, a->repeat ? " ...]" :
-		    a->optional ? "]" : "");
-	}
-}

@@ -17,6 +17,7 @@
 #define XLSH_NAME_MAX		64	/* bytes in a domain name */
 #define XLSH_VCPUS_MAX		128	/* vcpus a domain may have */
 #define XLSH_CONFIG_MAX		(32 * 1024)	/* bytes in an xl.cfg */
+#define UUID_STR		37	/* a uuid as text, with its NUL */
 
 /* Exit statuses of xlsh -c. */
 #define XLSH_EXIT_OK		0
@@ -37,6 +38,7 @@ enum verb_id {
 	V_DOMID,
 	V_DOMNAME,
 	V_TEMPLATES,
+	V_QUOTA,
 	V_DMESG,
 	V_CREATE,
 	V_SHUTDOWN,
@@ -54,6 +56,11 @@ enum verb_id {
 	V_XE_VM_REBOOT,
 	V_XE_VM_PAUSE,
 	V_XE_VM_UNPAUSE,
+	V_XE_VM_INSTALL,
+	V_XE_VM_UNINSTALL,
+	V_XE_VM_PARAM_GET,
+	V_XE_VM_PARAM_SET,
+	V_XE_HOST_LIST,
 	V_TOP,
 	V__COUNT
 };
@@ -83,13 +90,19 @@ enum arg_type {
 	A_COUNT,	/* a whole number of vcpus, 1..XLSH_VCPUS_MAX */
 	A_CONFIG,	/* a template name, or a path to an xl.cfg */
 	A_VERB,		/* the name of a verb */
-	A_DOMID		/* a numeric domain id */
+	A_DOMID,	/* a numeric domain id */
+	A_VM,		/* a VM, running or halted: its name or uuid */
+	A_TEMPLATE,	/* a template's name */
+	A_PARAM,	/* a VM's field, by xe's name (vm_params) */
+	A_MEMBER	/* a member's name */
 };
 
 /* Verb flags. */
 #define VF_LOCAL	0x01	/* answered by the shell alone */
 #define VF_MODIFIES	0x02	/* changes the state of a domain or host */
 #define VF_HIDDEN	0x08	/* not offered by completion or help */
+#define VF_SELF		0x10	/* about the member: everyone may ask */
+#define VF_CONFIRM	0x20	/* the shell asks first; -c needs --force */
 
 struct verb_opt {
 	char		 letter;
@@ -122,6 +135,8 @@ struct verb {
 };
 
 extern const struct verb verbs[V__COUNT];
+/* vm-param-get's fields, xe's names, NULL-terminated. */
+extern const char *const vm_params[];
 
 const struct verb	*verb_lookup(const char *);
 const struct verb	*verb_by_id(enum verb_id);
@@ -165,6 +180,7 @@ int	 valid_member_name(const char *);
 int	 parse_size_kb(const char *, uint64_t *);
 int	 parse_uint(const char *, uint64_t, uint64_t *);
 int	 is_config_path(const char *);
+int	 is_uuid(const char *);
 
 /* util.c */
 void	*xmalloc(size_t);
@@ -180,6 +196,7 @@ void	 fatalx(const char *, ...)
 size_t	 strvis_name(char *, size_t, const char *);
 void	 strv_free(char **, size_t);
 int	 parse_uuid(const char *, uint8_t *);
+char	*fmt_uuid(char *, const uint8_t *);	/* UUID_STR bytes */
 uint64_t now_ms(void);
 void	 slog(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern const char *progname;

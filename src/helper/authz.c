@@ -1,7 +1,8 @@
 /*
- * xlshd's decisions: may this member use this verb on this domain,
- * may they see it, and does a change keep them within their quotas.
- * The policy is consulted here only; its language is policy.c's.
+ * xlshd's decisions: may this member use this verb on this VM, and may
+ * they see it.  A VM's owner is its record's (registry.c), never a
+ * part of its name.  The policy is consulted here only; its language
+ * is policy.c's.  Quotas are quota.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,29 +16,63 @@
 #include "authz.h"
 #include "session.h"
 
+static int	find_target(struct session *, const struct request *,
+		    const struct req_arg *, struct vm *, struct target *,
+		    struct xerr *);
+
 /*
- * May the member use this verb on this domain at all?  Listings show
- * only such domains; Domain-0 follows the same rule.
+ * May the member use this verb on this VM at all?  Listings show only
+ * such VMs; Domain-0 follows the same rule.
  */
 int
-visible(struct session *s, enum verb_id verb, const struct dominfo *d)
+visible(struct session *s, enum verb_id verb, const struct target *t)
 {
 	const struct rule	*r;
 
-	r = policy_match(s->policy, &s->m, verb, d->name);
+	r = policy_match(s->policy, &s->m, verb, t);
 	return r != NULL && r->permit;
 }
 
-/* The decision for req with target name (NULL: none), kept for quotas. */
+/* The same for a running domain; its owner is its record's. */
 int
-authorize_name(struct session *s, const struct request *req,
-    const char *name, struct xerr *e)
+visible_dom(struct session *s, enum verb_id verb, const struct dominfo *d)
+{
+	struct target	t;
+	struct xerr	e;
+	char		owner[MEMBER_MAX];
+
+	if (dom_target(s, d, &t, owner, &e) == -1) {
+		slog("session %s: %s", s->id, e.msg);
+		return 0;
+	}
+	return visible(s, verb, &t);
+}
+
+/*
+ * May the member use this verb on this VM, with the features the rule
+ * grants (Domain-0 only with dom0)?  For completion.
+ */
+int
+actionable(struct session *s, const struct verb *v, const struct target *t)
+{
+	const struct rule	*r;
+
+	r = policy_match(s->policy, &s->m, v->id, t);
+	if (r == NULL || !r->permit)
+		return 0;
+	return !(v->flags & VF_MODIFIES) || !t->dom0 ||
+	    (r->features & POL_DOM0);
+}
+
+/* The decision for req on target t (NULL: none), kept for quotas. */
+int
+authorize_target(struct session *s, const struct request *req,
+    const struct target *t, struct xerr *e)
 {
 	const struct rule	*r;
 	char			 why[256];
 
-	r = policy_decide(s->policy, &s->m, req, name,
-	    name != NULL && strcmp(name, "Domain-0") == 0, why, sizeof(why));
+	r = policy_decide(s->policy, &s->m, req, t, why, sizeof(why));
 	if (r == NULL) {
 		s->permitted = 0;
 		xerr_set(e, XE_DENIED, "%s", why);
@@ -48,85 +83,24 @@ authorize_name(struct session *s, const struct request *req,
 	return 0;
 }
 
-/*
- * Would the member stay within the permitting rule's quotas if domain
- * d (NULL: a new one) had memkb of memory and vcpus vcpus?  Their
- * domains are those the rule's pattern gives them.
- */
+/* A VM the member makes, or a new name: theirs, if the names permit. */
 int
-quota_check(struct session *s, const struct dominfo *d, uint64_t memkb,
-    uint32_t vcpus, struct xerr *e)
+authorize_new(struct session *s, const struct request *req,
+    const char *name, struct xerr *e)
 {
-	const struct rule	*r = s->rule;
-	struct dominfo		*list;
-	size_t			 n, i;
-	uint64_t		 doms = 0, mem = 0, cpus = 0;
+	struct target	t;
 
-	if (r == NULL)
-		fatalx("quota_check without a permitting rule");
-	if (r->max_domains == QUOTA_NONE && r->max_memkb == QUOTA_NONE &&
-	    r->max_vcpus == QUOTA_NONE)
-		return 0;
-	if (backend_ready(s, e) == -1 ||
-	    s->be.domains(&s->be, &list, &n, e) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (list[i].domid == 0 || (d != NULL &&
-		    list[i].domid == d->domid) ||
-		    !policy_pattern_ok(r, &s->m, list[i].name))
-			continue;
-		doms++;
-		mem += list[i].current_memkb;
-		cpus += list[i].vcpu_online;
-	}
-	free(list);
-	/* Over quota: the policy's answer to this request is no. */
-	s->permitted = 0;
-	if (d == NULL && doms + 1 > r->max_domains) {
-		xerr_set(e, XE_DENIED, "quota exceeded: %s may have %llu "
-		    "domains and has %llu", s->member,
-		    (unsigned long long)r->max_domains,
-		    (unsigned long long)doms);
-		return -1;
-	}
-	if (mem + memkb > r->max_memkb) {
-		xerr_set(e, XE_DENIED, "quota exceeded: %s may use %llu MiB "
-		    "of memory; this would make it %llu MiB", s->member,
-		    (unsigned long long)(r->max_memkb / 1024),
-		    (unsigned long long)((mem + memkb) / 1024));
-		return -1;
-	}
-	if (cpus + vcpus > r->max_vcpus) {
-		xerr_set(e, XE_DENIED, "quota exceeded: %s may use %llu "
-		    "vcpus; this would make it %llu", s->member,
-		    (unsigned long long)r->max_vcpus,
-		    (unsigned long long)(cpus + vcpus));
-		return -1;
-	}
-	s->permitted = 1;
-	return 0;
+	memset(&t, 0, sizeof(t));
+	t.name = name;
+	t.owner = s->member;
+	t.is_new = 1;
+	return authorize_target(s, req, &t, e);
 }
 
 /*
- * May the member use this verb on this domain, with the features the
- * rule grants (Domain-0 only with dom0)?  For completion.
- */
-int
-actionable(struct session *s, const struct verb *v, const struct dominfo *d)
-{
-	const struct rule	*r;
-
-	r = policy_match(s->policy, &s->m, v->id, d->name);
-	if (r == NULL || !r->permit)
-		return 0;
-	return !(v->flags & VF_MODIFIES) || d->domid != 0 ||
-	    (r->features & POL_DOM0);
-}
-
-/*
- * The answer for a domain that does not exist, in the verb's words (xl's
- * for domid and domname); also the answer for one the member may not
- * see, so that the two cannot be told apart.
+ * The answer for a VM that does not exist, in the verb's words (xl's
+ * for domid and domname, xe's for vm=); also the answer for one the
+ * member may not see, so that the two cannot be told apart.
  */
 void
 domain_missing(const struct request *req, const char *str, struct xerr *e)
@@ -141,55 +115,105 @@ domain_missing(const struct request *req, const char *str, struct xerr *e)
 		    "id '%s', maybe this domain does not exist.", str);
 		break;
 	default:
-		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.", str);
+		if (req->verb->args[0].type == A_VM)
+			xerr_set(e, XE_NOTFOUND, "No matching VMs found for "
+			    "vm=%s.", str);
+		else
+			xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.",
+			    str);
 		break;
 	}
 }
 
+/* A domain or VM argument of the request, found, as a target. */
+static int
+find_target(struct session *s, const struct request *req,
+    const struct req_arg *arg, struct vm *v, struct target *t,
+    struct xerr *e)
+{
+	struct req_arg	a = *arg;
+	char		owner[MEMBER_MAX];
+	int		rc;
+
+	memset(v, 0, sizeof(*v));
+	if (a.type == A_VM) {
+		if ((rc = vm_find(s, a.str, v, e)) == -1)
+			return -1;
+		if (rc == 0) {
+			domain_missing(req, a.str, e);
+			return -1;
+		}
+		vm_target(v, t);
+		return 0;
+	}
+	if (a.type == A_DOMID) {
+		a.type = A_DOMAIN;
+		a.is_id = 1;
+	}
+	if (resolve_domain(s, &a, &v->dom, e) == -1) {
+		if (e->code == XE_NOTFOUND)
+			domain_missing(req, a.str, e);
+		return -1;
+	}
+	v->live = 1;
+	if (dom_target(s, &v->dom, t, owner, e) == -1)
+		return -1;
+	/* t->owner pointed into owner: keep it in the vm instead. */
+	snprintf(v->rec.owner, sizeof(v->rec.owner), "%s", owner);
+	if (t->owner != NULL)
+		t->owner = v->rec.owner;
+	t->name = v->dom.name;
+	return 0;
+}
+
 /*
  * The policy decision for a request before it is served.  Each domain
- * it names must exist and be permitted; create and vm-start are
- * decided again once the new domain's name is known.
+ * or VM it names must exist and be permitted; create, vm-install and
+ * rename are decided again once the new name is known.  Verbs about
+ * the member themselves (quota) are everyone's.
  */
 int
 authorize_request(struct session *s, const struct request *req,
     struct xerr *e)
 {
-	struct dominfo	d;
-	struct req_arg	a;
-	int		i, named = 0;
+	struct target	t;
+	struct vm	v;
+	int		i, named = 0, rv;
 
 	s->rule = NULL;
 	s->permitted = 0;
 	s->target[0] = '\0';
+	if (req->verb->flags & VF_SELF) {
+		s->permitted = 1;
+		return 0;
+	}
 	for (i = 0; i < req->nargs; i++) {
-		a = req->args[i];
-		if (a.type == A_DOMID) {
-			a.type = A_DOMAIN;
-			a.is_id = 1;
-		} else if (a.type != A_DOMAIN)
+		if (req->args[i].type != A_DOMAIN &&
+		    req->args[i].type != A_DOMID &&
+		    req->args[i].type != A_VM)
 			continue;
-		if (resolve_domain(s, &a, &d, e) == -1) {
-			snprintf(s->target, sizeof(s->target), "%s", a.str);
+		snprintf(s->target, sizeof(s->target), "%s",
+		    req->args[i].str);
+		if (find_target(s, req, &req->args[i], &v, &t, e) == -1) {
 			s->permitted = 0;
-			if (e->code == XE_NOTFOUND)
-				domain_missing(req, a.str, e);
 			return -1;
 		}
-		snprintf(s->target, sizeof(s->target), "%s", d.name);
-		if (authorize_name(s, req, d.name, e) == -1) {
+		snprintf(s->target, sizeof(s->target), "%s", t.name);
+		rv = authorize_target(s, req, &t, e);
+		if (rv == -1 && !visible(s, V_LIST, &t)) {
 			/*
-			 * A domain the member may not see reads exactly as
-			 * one that does not exist: neither its name nor its
+			 * A VM the member may not see reads exactly as one
+			 * that does not exist: neither its name nor its
 			 * being there is told (the audit line has both).
 			 */
-			if (!visible(s, V_LIST, &d))
-				domain_missing(req, a.str, e);
-			return -1;
+			domain_missing(req, req->args[i].str, e);
 		}
+		reg_free(&v.rec);
+		if (rv == -1)
+			return -1;
 		named = 1;
 	}
 	if (!named)
-		return authorize_name(s, req, NULL, e);
+		return authorize_target(s, req, NULL, e);
 	return 0;
 }

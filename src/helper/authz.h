@@ -1,6 +1,6 @@
 /*
- * xlshd's decisions (authz.c): every question put to the policy about
- * a member, a verb and a domain.
+ * xlshd's decisions (authz.c, quota.c): every question put to the
+ * policy about a member, a verb and a VM.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,17 +8,31 @@
 #ifndef AUTHZ_H
 #define AUTHZ_H
 
+#include "registry.h"
 #include "session.h"
 
-int	visible(struct session *, enum verb_id, const struct dominfo *);
+/* authz.c */
+int	visible(struct session *, enum verb_id, const struct target *);
+int	visible_dom(struct session *, enum verb_id, const struct dominfo *);
 int	actionable(struct session *, const struct verb *,
-	    const struct dominfo *);
-int	authorize_name(struct session *, const struct request *,
+	    const struct target *);
+int	authorize_target(struct session *, const struct request *,
+	    const struct target *, struct xerr *);
+int	authorize_new(struct session *, const struct request *,
 	    const char *, struct xerr *);
 int	authorize_request(struct session *, const struct request *,
 	    struct xerr *);
 void	domain_missing(const struct request *, const char *, struct xerr *);
-int	quota_check(struct session *, const struct dominfo *, uint64_t,
+
+/* quota.c */
+struct usage {
+	uint64_t	domains;	/* records, halted ones too */
+	uint64_t	memkb;		/* maxmem of the running ones */
+	uint64_t	vcpus;		/* maxvcpus of the running ones */
+};
+int	usage_of(struct session *, const char *, const char *,
+	    struct usage *, struct xerr *);
+int	quota_check(struct session *, int, const char *, uint64_t,
 	    uint32_t, struct xerr *);
 
 #endif /* AUTHZ_H */

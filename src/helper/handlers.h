@@ -1,7 +1,7 @@
 /*
  * Serving requests: request.c dispatches a request to its verb's
  * handler, one file per verb family (srv_info.c, srv_vmcontrol.c,
- * srv_console.c).  Every handler returns 0, or -1 with the reason in
+ * srv_xe.c, srv_vmlife.c, srv_console.c).  Every handler returns 0, or -1 with the reason in
  * its struct xerr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -40,6 +40,22 @@ int	srv_rename(struct session *, const struct request *, struct xerr *);
 int	srv_mem_set(struct session *, const struct request *, struct xerr *);
 int	srv_mem_max(struct session *, const struct request *, struct xerr *);
 int	srv_vcpu_set(struct session *, const struct request *,
+	    struct xerr *);
+
+/* srv_xe.c */
+int	srv_vm_param_get(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_host_list(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_quota(struct session *, const struct request *, struct xerr *);
+
+/* srv_vmlife.c */
+int	srv_vm_install(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_vm_start(struct session *, const struct request *, struct xerr *);
+int	srv_vm_uninstall(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_vm_param_set(struct session *, const struct request *,
 	    struct xerr *);
 
 /* srv_console.c */

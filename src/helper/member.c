@@ -31,7 +31,7 @@ describe_limits(struct session *s, char *out, size_t size)
 		n += (size_t)snprintf(out + n, size - n, __VA_ARGS__);	\
 } while (0)
 	if (r->max_domains != QUOTA_NONE)
-		ADD("%s%llu domains", n ? ", " : "",
+		ADD("%s%llu VMs", n ? ", " : "",
 		    (unsigned long long)r->max_domains);
 	if (r->max_memkb != QUOTA_NONE)
 		ADD("%s%llu MiB of memory", n ? ", " : "",
@@ -41,6 +41,8 @@ describe_limits(struct session *s, char *out, size_t size)
 		    (unsigned long long)r->max_vcpus);
 	if (r->pattern != NULL)
 		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
+	if (r->names != NULL)
+		ADD("%snew VMs named %s", n ? "; " : "", r->names);
 	for (i = 0; i < r->ntemplates; i++)
 		ADD("%s%s", i == 0 ? (n ? "; templates " : "templates ") :
 		    ", ", r->templates[i]);

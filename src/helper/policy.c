@@ -23,19 +23,7 @@
 #define POLICY_FILE_MAX		(64 * 1024)	/* bytes in a policy file */
 #define POLICY_RULES_MAX	1000
 
-/* Options, in parse_option's order; those from O_VALUED on take "=". */
-#define O_DOM0		0
-#define O_FILES		1
-#define O_VALUED	2
-#define O_DOMAINS	2
-#define O_MEMORY	3
-#define O_VCPUS		4
-
 static const char *vis(const char *, char *, size_t);
-static int	parse_option(struct parser *, struct rule *,
-		    const struct word *, unsigned int *);
-static int	parse_pattern(struct parser *, struct rule *,
-		    const struct word *);
 static int	parse_verb(struct parser *, const struct rule *,
 		    const struct word *, uint64_t *);
 static void	parse_rule(struct parser *, struct word *, size_t);
@@ -48,118 +36,6 @@ vis(const char *s, char *buf, size_t len)
 {
 	strvis_name(buf, len, s);
 	return buf;
-}
-
-static int
-parse_option(struct parser *ps, struct rule *r, const struct word *w,
-    unsigned int *seen)
-{
-	static const char *const names[] = {
-		"dom0", "files", "domains", "memory", "vcpus", "templates"
-	};
-	char		 v[256];
-	const char	*val;
-	char		*list, *rest, *t;
-	size_t		 i, klen = strcspn(w->s, "=");
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == klen &&
-		    strncmp(names[i], w->s, klen) == 0)
-			break;
-	if (i == sizeof(names) / sizeof(names[0]) ||
-	    (i < O_VALUED) != (w->s[klen] == '\0')) {
-		perr(ps, w->line, w->col, "unknown option '%s'",
-		    vis(w->s, v, sizeof(v)));
-		return -1;
-	}
-	val = w->s + klen + (w->s[klen] == '=');
-	if (!r->permit) {
-		perr(ps, w->line, w->col, "option '%s' on a deny rule",
-		    names[i]);
-		return -1;
-	}
-	if (*seen & (1U << i)) {
-		perr(ps, w->line, w->col, "option '%s' given twice", names[i]);
-		return -1;
-	}
-	*seen |= 1U << i;
-	switch (i) {
-	case O_DOM0:
-	case O_FILES:
-		r->features |= i == O_DOM0 ? POL_DOM0 : POL_FILES;
-		break;
-	case O_DOMAINS:
-	case O_VCPUS:
-		if (parse_uint(val, 65535, i == O_DOMAINS ? &r->max_domains :
-		    &r->max_vcpus) == -1) {
-			perr(ps, w->line, w->col, "%s=%s: not a whole number "
-			    "(0 to 65535)", names[i], vis(val, v, sizeof(v)));
-			return -1;
-		}
-		break;
-	case O_MEMORY:
-		if (parse_size_kb(val, &r->max_memkb) == -1) {
-			perr(ps, w->line, w->col, "memory=%s: not a size (MiB, "
-			    "or a number followed by b, k, m, g or t)",
-			    vis(val, v, sizeof(v)));
-			return -1;
-		}
-		break;
-	default:
-		list = xstrdup(val);
-		for (rest = list; (t = strsep(&rest, ",")) != NULL; ) {
-			if (!valid_domain_name(t)) {
-				if (*t == '\0')
-					perr(ps, w->line, w->col, "templates=: "
-					    "an empty template name");
-				else
-					perr(ps, w->line, w->col, "templates=: "
-					    "'%s' is not a template name",
-					    vis(t, v, sizeof(v)));
-				free(list);
-				return -1;
-			}
-			r->templates = xreallocarray(r->templates,
-			    r->ntemplates + 1, sizeof(*r->templates));
-			r->templates[r->ntemplates++] = xstrdup(t);
-		}
-		free(list);
-		break;
-	}
-	return 0;
-}
-
-/* A glob over domain names: [A-Za-z0-9._*?[]!-] and ${user}. */
-static int
-parse_pattern(struct parser *ps, struct rule *r, const struct word *w)
-{
-	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._*?[]!-";
-	const char	*s = w->s;
-	char		 c[2], v[8];
-
-	if (*s == '\0' || strlen(s) > PATTERN_MAX) {
-		perr(ps, w->line, w->col, "a pattern has 1 to %d bytes",
-		    PATTERN_MAX);
-		return -1;
-	}
-	while (*s != '\0') {
-		if (strncmp(s, USER_VAR, strlen(USER_VAR)) == 0)
-			s += strlen(USER_VAR);
-		else if (strchr(ok, *s) != NULL)
-			s++;
-		else {
-			c[0] = *s;
-			c[1] = '\0';
-			perr(ps, w->line, w->col + w->quoted + (int)(s - w->s),
-			    "bad character '%s' in pattern (only letters, "
-			    "digits, . _ - * ? [ ] ! and ${user})",
-			    vis(c, v, sizeof(v)));
-			return -1;
-		}
-	}
-	r->pattern = xstrdup(w->s);
-	return 0;
 }
 
 /* One verb of a verb list: in the table, not a builtin, in the role. */
@@ -176,6 +52,9 @@ parse_verb(struct parser *ps, const struct rule *r, const struct word *w,
 	else if (v->flags & VF_LOCAL)
 		perr(ps, w->line, w->col, "'%s' is a builtin: policy does "
 		    "not apply to it", w->s);
+	else if (v->flags & VF_SELF)
+		perr(ps, w->line, w->col, "'%s' is every member's: policy "
+		    "does not apply to it", w->s);
 	else if (r->role != ROLE_NONE && v->role > r->role)
 		perr(ps, w->line, w->col, "verb '%s' is not in role %s",
 		    v->name, role_name(r->role));
@@ -245,7 +124,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 			    vis(w[i].s, b, sizeof(b)));
 			bad = 1;
 		} else if (k == 1)
-			bad |= parse_pattern(ps, &r, &w[i]) == -1;
+			bad |= parse_on(ps, &r, &w[i]) == -1;
 		else if (k == 2) {
 			for (; i < n && !kw(&w[i], "as") && !kw(&w[i], "on");
 			    i++)
@@ -267,7 +146,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 		goto out;
 
 	for (j = 0; j < V__COUNT; j++) {
-		if ((verbs[j].flags & VF_LOCAL) || (listed != 0 &&
+		if ((verbs[j].flags & (VF_LOCAL | VF_SELF)) || (listed != 0 &&
 		    !(listed & (1ULL << j))) || (r.role != ROLE_NONE &&
 		    verbs[j].role > r.role))
 			continue;
@@ -296,6 +175,7 @@ rule_clear(struct rule *r)
 
 	free(r->ident);
 	free(r->pattern);
+	free(r->names);
 	for (i = 0; i < r->ntemplates; i++)
 		free(r->templates[i]);
 	free(r->templates);

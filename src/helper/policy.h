@@ -28,7 +28,9 @@ struct rule {
 	int		 is_group;
 	enum role	 role;		/* ROLE_NONE if no "as" */
 	uint64_t	 verbs;		/* bit (1ULL << enum verb_id) per verb covered */
-	char		*pattern;	/* NULL: every domain */
+	char		*pattern;	/* on PATTERN; NULL: every domain */
+	int		 own;		/* on own: the VMs the member owns */
+	char		*names;		/* names=: the names they may give */
 	unsigned int	 features;	/* POL_* */
 	uint64_t	 max_domains, max_memkb, max_vcpus;	/* QUOTA_NONE if unset */
 	char		**templates;	/* NULL: any template */
@@ -40,6 +42,17 @@ struct policy {
 	char		*path;
 	struct rule	*rules;
 	size_t		 nrules;
+};
+
+/*
+ * What a request acts on, for matching rules.  A VM's owner comes from
+ * its record in the registry, never from its name.
+ */
+struct target {
+	const char		*name;		/* the domain's, or a new one */
+	const char		*owner;		/* its record's; NULL: none */
+	int			 is_new;	/* made now, for the member */
+	int			 dom0;		/* Domain-0 */
 };
 
 struct member {
@@ -64,10 +77,13 @@ void	policy_free(struct policy *);
  * is a deny rule or no rule matches.  target NULL: no domain.
  */
 const struct rule *policy_match(const struct policy *, const struct member *,
-	    enum verb_id, const char *target);
-/* Does the rule's pattern, for this member, match domname?  No pattern: 1. */
-int	policy_pattern_ok(const struct rule *, const struct member *,
-	    const char *domname);
+	    enum verb_id, const struct target *);
+/* Does the rule's "on" take in this target?  No "on": 1. */
+int	policy_target_ok(const struct rule *, const struct member *,
+	    const struct target *);
+/* May the rule's member give a VM this name (names=)?  None: 1. */
+int	policy_name_ok(const struct rule *, const struct member *,
+	    const char *);
 /*
  * The role shown to the member: that of the last permit rule with
  * "as" whose identity matches, or ROLE_NONE.
@@ -81,18 +97,20 @@ enum role policy_role(const struct policy *, const struct member *);
 uint64_t policy_verbs(const struct policy *, const struct member *);
 /*
  * The whole decision for one parsed request, short of quotas: the
- * permitting rule, or NULL with a one-line reason in why.  target_dom0
- * says that target is Domain-0.
+ * permitting rule, or NULL with a one-line reason in why.
  */
 const struct rule *policy_decide(const struct policy *, const struct member *,
-	    const struct request *, const char *target, int target_dom0,
-	    char *why, size_t whylen);
+	    const struct request *, const struct target *, char *why,
+	    size_t whylen);
 
 /* The group names of a Unix user (strv_free them); none if no such user. */
 int	policy_groups(const char *user, char ***groups, size_t *n);
 
-/* xlshd -C FILE -u USER VERB [ARG ...]: 0 permit, 1 deny or error. */
-int	policy_check_main(const char *file, const char *user, int argc,
-	    char **argv);
+/*
+ * xlshd -C FILE -u USER [-o OWNER] VERB [ARG ...]: 0 permit, 1 deny or
+ * error.  OWNER is that of the VMs named (NULL: they have none).
+ */
+int	policy_check_main(const char *file, const char *user,
+	    const char *owner, int argc, char **argv);
 
 #endif /* POLICY_H */

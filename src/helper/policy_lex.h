@@ -1,6 +1,7 @@
 /*
  * The policy file's lexer, for its parser: the words of a rule and the
- * state the two share.  Only policy_lex.c and policy.c include this.
+ * state they share.  Only policy_lex.c, policy.c and policy_opt.c
+ * include this.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -39,5 +40,10 @@ void	perr(struct parser *, int, int, const char *, ...)
 int	lex_rule(struct parser *, struct word *, size_t *);
 int	kw(const struct word *, const char *);
 int	is_option(const struct word *);
+
+/* policy_opt.c */
+int	parse_option(struct parser *, struct rule *, const struct word *,
+	    unsigned int *);
+int	parse_on(struct parser *, struct rule *, const struct word *);
 
 #endif /* POLICY_LEX_H */

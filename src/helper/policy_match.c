@@ -18,8 +18,9 @@
 #include "policy.h"
 
 static int	ident_ok(const struct rule *, const struct member *);
+static int	expand(const char *, const struct member *, char *, size_t);
 static int	check_request(const struct policy *, const struct member *,
-		    const struct request *, char *, size_t);
+		    const char *, const struct request *, char *, size_t);
 
 static int
 ident_ok(const struct rule *r, const struct member *m)
@@ -34,39 +35,66 @@ ident_ok(const struct rule *r, const struct member *m)
 	return 0;
 }
 
-int
-policy_pattern_ok(const struct rule *r, const struct member *m,
-    const char *domname)
+/* The rule's pattern p with ${user} made the member's name, into out. */
+static int
+expand(const char *p, const struct member *m, char *out, size_t size)
 {
-	char		 pat[PATTERN_MAX * 8 + 1];
-	const char	*s;
-	size_t		 n = 0, k;
+	size_t	n = 0, k;
 
-	if (r->pattern == NULL || domname == NULL)
-		return 1;
-	for (s = r->pattern; *s != '\0'; ) {
-		if (strncmp(s, USER_VAR, strlen(USER_VAR)) == 0) {
+	while (*p != '\0') {
+		if (strncmp(p, USER_VAR, strlen(USER_VAR)) == 0) {
 			/* A name with glob characters must not widen it. */
 			if (!valid_member_name(m->name))
-				return 0;
+				return -1;
 			k = strlen(m->name);
-			if (n + k >= sizeof(pat))
-				return 0;
-			memcpy(pat + n, m->name, k);
+			if (n + k >= size)
+				return -1;
+			memcpy(out + n, m->name, k);
 			n += k;
-			s += strlen(USER_VAR);
-		} else if (n + 1 < sizeof(pat))
-			pat[n++] = *s++;
+			p += strlen(USER_VAR);
+		} else if (n + 1 < size)
+			out[n++] = *p++;
 		else
-			return 0;
+			return -1;
 	}
-	pat[n] = '\0';
-	return fnmatch(pat, domname, FNM_NOESCAPE) == 0;
+	out[n] = '\0';
+	return 0;
+}
+
+int
+policy_target_ok(const struct rule *r, const struct member *m,
+    const struct target *t)
+{
+	char	pat[PATTERN_MAX * 8 + 1];
+
+	if (t == NULL)
+		return 1;
+	if (r->own)
+		return t->is_new || (t->owner != NULL &&
+		    strcmp(t->owner, m->name) == 0);
+	if (r->pattern == NULL)
+		return 1;
+	if (expand(r->pattern, m, pat, sizeof(pat)) == -1)
+		return 0;
+	return fnmatch(pat, t->name, FNM_NOESCAPE) == 0;
+}
+
+int
+policy_name_ok(const struct rule *r, const struct member *m,
+    const char *name)
+{
+	char	pat[PATTERN_MAX * 8 + 1];
+
+	if (r->names == NULL)
+		return 1;
+	if (expand(r->names, m, pat, sizeof(pat)) == -1)
+		return 0;
+	return fnmatch(pat, name, FNM_NOESCAPE) == 0;
 }
 
 const struct rule *
 policy_match(const struct policy *pol, const struct member *m,
-    enum verb_id verb, const char *target)
+    enum verb_id verb, const struct target *t)
 {
 	const struct rule	*r, *last = NULL;
 	size_t			 i;
@@ -76,14 +104,14 @@ policy_match(const struct policy *pol, const struct member *m,
 	for (i = 0; i < pol->nrules; i++) {
 		r = &pol->rules[i];
 		/*
-		 * A deny rule with a pattern is about those domains only:
-		 * it leaves a request that names no domain alone (a plain
+		 * A deny rule with "on" is about those domains only: it
+		 * leaves a request that names no domain alone (a plain
 		 * list, say, which is then filtered domain by domain).
 		 */
-		if (target == NULL && !r->permit && r->pattern != NULL)
+		if (t == NULL && !r->permit && (r->pattern != NULL || r->own))
 			continue;
 		if ((r->verbs & (1ULL << verb)) && ident_ok(r, m) &&
-		    policy_pattern_ok(r, m, target))
+		    policy_target_ok(r, m, t))
 			last = r;
 	}
 	return last != NULL && last->permit ? last : NULL;
@@ -116,7 +144,7 @@ policy_verbs(const struct policy *pol, const struct member *m)
 			if ((pol->rules[i].verbs & bit) &&
 			    ident_ok(&pol->rules[i], m))
 				last = &pol->rules[i];
-		if ((verbs[v].flags & VF_LOCAL) ||
+		if ((verbs[v].flags & (VF_LOCAL | VF_SELF)) ||
 		    (last != NULL && last->permit))
 			mask |= bit;
 	}
@@ -125,35 +153,48 @@ policy_verbs(const struct policy *pol, const struct member *m)
 
 const struct rule *
 policy_decide(const struct policy *pol, const struct member *m,
-    const struct request *req, const char *target, int target_dom0,
-    char *why, size_t whylen)
+    const struct request *req, const struct target *t, char *why,
+    size_t whylen)
 {
 	const struct verb	*v = req->verb;
 	const struct rule	*r;
-	const char		*cfg;
-	char			 b[256];
+	const char		*cfg = NULL;
+	char			 b[256], pat[PATTERN_MAX * 8 + 1];
 	size_t			 i, n;
+	int			 k;
 
 	if (v->flags & VF_LOCAL) {
 		snprintf(why, whylen, "permission denied: %s is a builtin "
 		    "of the shell", v->name);
 		return NULL;
 	}
-	if ((r = policy_match(pol, m, v->id, target)) == NULL) {
+	if ((r = policy_match(pol, m, v->id, t)) == NULL) {
 		snprintf(why, whylen, "permission denied: %s%s%s: no rule "
-		    "permits it", v->name, target != NULL ? " " : "",
-		    target != NULL ? (strvis_name(b, sizeof(b), target), b) : "");
+		    "permits it", v->name, t != NULL ? " " : "",
+		    t != NULL ? (strvis_name(b, sizeof(b), t->name), b) : "");
 		return NULL;
 	}
-	if ((v->flags & VF_MODIFIES) && target_dom0 &&
+	if ((v->flags & VF_MODIFIES) && t != NULL && t->dom0 &&
 	    !(r->features & POL_DOM0)) {
 		snprintf(why, whylen, "permission denied: Domain-0 is not a "
 		    "permitted target");
 		return NULL;
 	}
-	if (verb_xl(v) != V_CREATE || req->nargs < 1)
+	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
+		if (expand(r->names, m, pat, sizeof(pat)) == -1)
+			snprintf(pat, sizeof(pat), "%s", r->names);
+		snprintf(why, whylen, "permission denied: %s may not name a "
+		    "VM %s: the names permitted are %s", m->name,
+		    (strvis_name(b, sizeof(b), t->name), b), pat);
+		return NULL;
+	}
+	/* A template or a file: create's, vm-install's. */
+	for (k = 0; k < req->nargs && cfg == NULL; k++)
+		if (req->args[k].type == A_CONFIG ||
+		    req->args[k].type == A_TEMPLATE)
+			cfg = req->args[k].str;
+	if (cfg == NULL)
 		return r;
-	cfg = req->args[0].str;
 	if (is_config_path(cfg)) {
 		if (r->features & POL_FILES)
 			return r;
@@ -219,44 +260,50 @@ policy_groups(const char *user, char ***out, size_t *nout)
 }
 
 /*
- * Every name the request acts on must be permitted: each domain
- * argument (id 0 is Domain-0), a new name, or for create and vm-start
- * without one, the template or file.
+ * Every name the request acts on must be permitted: each domain or VM
+ * argument (id 0 is Domain-0), owned by owner; a new name; or for
+ * create without one, the template or file.
  */
 static int
 check_request(const struct policy *pol, const struct member *m,
-    const struct request *req, char *why, size_t whylen)
+    const char *owner, const struct request *req, char *why, size_t whylen)
 {
 	const struct req_arg	*a;
-	const char		*t;
-	int			 i, newname = 0, checked = 0, dom0;
+	struct target		 t;
+	int			 i, newname = 0, checked = 0;
 
 	for (i = 0; i < req->nargs; i++)
 		newname |= req->args[i].type == A_NEWNAME;
 	for (i = 0; i < req->nargs; i++) {
 		a = &req->args[i];
-		t = a->str;
-		dom0 = 0;
-		if (a->type == A_DOMAIN || a->type == A_DOMID) {
-			dom0 = strcmp(t, "Domain-0") == 0 ||
+		memset(&t, 0, sizeof(t));
+		t.name = a->str;
+		if (a->type == A_DOMAIN || a->type == A_DOMID ||
+		    a->type == A_VM) {
+			t.dom0 = strcmp(a->str, "Domain-0") == 0 ||
 			    ((a->is_id || a->type == A_DOMID) && a->num == 0);
-			if (dom0)
-				t = "Domain-0";
-		} else if (a->type != A_NEWNAME &&
-		    (a->type != A_CONFIG || newname))
+			if (t.dom0)
+				t.name = "Domain-0";
+			else
+				t.owner = owner;
+		} else if (a->type == A_NEWNAME ||
+		    (a->type == A_CONFIG && !newname)) {
+			t.is_new = 1;
+			t.owner = m->name;
+		} else
 			continue;
 		checked = 1;
-		if (policy_decide(pol, m, req, t, dom0, why, whylen) == NULL)
+		if (policy_decide(pol, m, req, &t, why, whylen) == NULL)
 			return -1;
 	}
-	if (!checked && policy_decide(pol, m, req, NULL, 0, why,
-	    whylen) == NULL)
+	if (!checked && policy_decide(pol, m, req, NULL, why, whylen) == NULL)
 		return -1;
 	return 0;
 }
 
 int
-policy_check_main(const char *file, const char *user, int argc, char **argv)
+policy_check_main(const char *file, const char *user, const char *owner,
+    int argc, char **argv)
 {
 	struct policy	*pol = NULL;
 	struct request	 req;
@@ -277,7 +324,7 @@ policy_check_main(const char *file, const char *user, int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", progname, err);
 		goto out;
 	}
-	if (req.verb->flags & VF_LOCAL) {
+	if (req.verb->flags & (VF_LOCAL | VF_SELF)) {
 		rc = 0;
 		goto out;
 	}
@@ -289,7 +336,7 @@ policy_check_main(const char *file, const char *user, int argc, char **argv)
 	m.name = user;
 	m.groups = groups;
 	m.ngroups = ngroups;
-	if (check_request(pol, &m, &req, err, sizeof(err)) == 0)
+	if (check_request(pol, &m, owner, &req, err, sizeof(err)) == 0)
 		rc = 0;
 	else
 		fprintf(stderr, "%s: %s\n", progname, err);

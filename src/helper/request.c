@@ -39,14 +39,41 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_MEM_MAX] = srv_mem_max,
 	[V_VCPU_SET] = srv_vcpu_set,
 	[V_CONSOLE] = srv_console,
+	[V_QUOTA] = srv_quota,
+	[V_XE_VM_START] = srv_vm_start,
+	[V_XE_VM_INSTALL] = srv_vm_install,
+	[V_XE_VM_UNINSTALL] = srv_vm_uninstall,
+	[V_XE_VM_PARAM_GET] = srv_vm_param_get,
+	[V_XE_VM_PARAM_SET] = srv_vm_param_set,
+	[V_XE_HOST_LIST] = srv_host_list,
+};
+
+/*
+ * The verbs whose decision and act must be one: they change the
+ * registry, or what its quotas count.  Each is served inside one
+ * transaction (BEGIN IMMEDIATE): another session's request waits.
+ * shutdown -w and console, which may last, are not among them.
+ */
+static const unsigned char in_transaction[V__COUNT] = {
+	[V_CREATE] = 1,
+	[V_DESTROY] = 1,
+	[V_RENAME] = 1,
+	[V_MEM_SET] = 1,
+	[V_MEM_MAX] = 1,
+	[V_VCPU_SET] = 1,
+	[V_XE_VM_START] = 1,
+	[V_XE_VM_INSTALL] = 1,
+	[V_XE_VM_UNINSTALL] = 1,
+	[V_XE_VM_PARAM_SET] = 1,
 };
 
 int
 serve_request(struct session *s, int argc, char **argv)
 {
 	struct request	 req;
-	struct xerr	 e;
+	struct xerr	 e, ce;
 	handler_fn	 fn;
+	int		 txn = 0;
 
 	memset(&e, 0, sizeof(e));
 	s->permitted = 0;
@@ -56,8 +83,21 @@ serve_request(struct session *s, int argc, char **argv)
 	else if ((fn = handlers[verb_xl(req.verb)]) == NULL)
 		xerr_set(&e, XE_USAGE, "%s is answered by the shell, not "
 		    "the helper", req.verb->name);
-	else if (authorize_request(s, &req, &e) == 0 && fn(s, &req, &e) == 0)
-		e.code = XE_OK;
+	else {
+		txn = in_transaction[verb_xl(req.verb)];
+		if (txn && (backend_ready(s, &e) == -1 ||
+		    db_begin(s->db, &e) == -1))
+			txn = 0;	/* e says why */
+		else if (authorize_request(s, &req, &e) == 0 &&
+		    fn(s, &req, &e) == 0)
+			e.code = XE_OK;
+	}
+	if (txn && db_end(s->db, e.code == XE_OK, &ce) == -1 &&
+	    e.code == XE_OK) {
+		slog("session %s: %s: not recorded: %s", s->id, argv[0],
+		    ce.msg);
+		e = ce;
+	}
 	free(s->known);
 	s->known = NULL;
 	s->nknown = 0;

@@ -1,5 +1,5 @@
 /*
- * xlshd: the verbs that only read: list, vm-list, info, uptime,
+ * xlshd: the verbs that only read: list, info, uptime,
  * vcpu-list, domid, domname, templates, dmesg, and completion's name
  * lists.
  * The helper sends typed records; the shell renders them as xl does.
@@ -43,7 +43,7 @@ select_domains(struct session *s, const struct request *req,
 		    s->be.domains(&s->be, &list, &n, e) == -1)
 			return -1;
 		for (i = 0, k = 0; (size_t)i < n; i++)
-			if (visible(s, req->verb->id, &list[i]))
+			if (visible_dom(s, req->verb->id, &list[i]))
 				list[k++] = list[i];
 		*out = list;
 		*np = k;
@@ -156,12 +156,6 @@ srv_list(struct session *s, const struct request *req, struct xerr *e)
 }
 
 int
-srv_vm_list(struct session *s, const struct request *req, struct xerr *e)
-{
-	return send_selected(s, req, 1, e);
-}
-
-int
 srv_uptime(struct session *s, const struct request *req, struct xerr *e)
 {
 	return send_selected(s, req, 0, e);
@@ -270,7 +264,7 @@ srv_templates(struct session *s, const struct request *req,
 	}
 	for (i = 0; i < n; i++)
 		if (template_offered(s, verb_by_id(V_CREATE), names[i]) ||
-		    template_offered(s, verb_by_id(V_XE_VM_START), names[i]))
+		    template_offered(s, verb_by_id(V_XE_VM_INSTALL), names[i]))
 			reply_text(s, TEXT_STDOUT, "%s\n", names[i]);
 	strv_free(names, n);
 	return 0;
@@ -305,19 +299,42 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 {
 	size_t		  plen = strlen(prefix);
 	struct dominfo	 *d = NULL;
-	char		**names = NULL;
+	struct vm	 *vms;
+	struct target	  t;
+	char		**names = NULL, owner[MEMBER_MAX];
 	struct buf	  body;
 	size_t		  n = 0, i, k, first;
-	int		  rv = 0;
+	int		  rv = 0, halted;
 
 	if (kind == NAMES_DOMAINS) {
 		if (backend_ready(s, e) == -1 ||
 		    s->be.domains(&s->be, &d, &n, e) == -1)
 			return -1;
-		for (i = k = 0; i < n; i++)
-			if (strncmp(d[i].name, prefix, plen) == 0 &&
-			    actionable(s, v, &d[i]))
+		for (i = k = 0; i < n; i++) {
+			if (strncmp(d[i].name, prefix, plen) != 0 ||
+			    dom_target(s, &d[i], &t, owner, e) == -1)
+				continue;
+			if (actionable(s, v, &t))
 				d[k++] = d[i];
+		}
+		n = k;
+	} else if (kind == NAMES_VMS) {
+		if (backend_ready(s, e) == -1 || vm_all(s, &vms, &n, e) == -1)
+			return -1;
+		names = xcalloc(n + 1, sizeof(*names));
+		/* vm-start and vm-uninstall: only installed VMs, halted. */
+		halted = v->id == V_XE_VM_START || v->id == V_XE_VM_UNINSTALL;
+		for (i = k = 0; i < n; i++) {
+			vm_target(&vms[i], &t);
+			if (halted && (!vms[i].has_rec ||
+			    !vms[i].rec.persistent ||
+			    strcmp(vm_power_state(&vms[i]), "halted") != 0))
+				continue;
+			if (strncmp(t.name, prefix, plen) == 0 &&
+			    actionable(s, v, &t))
+				names[k++] = xstrdup(t.name);
+		}
+		free(vms);
 		n = k;
 	} else if (kind == NAMES_TEMPLATES) {
 		if (template_list(s->conf->templates_dir, &names, &n) == -1)

@@ -1,7 +1,8 @@
 /*
- * xlshd: the verbs that change domains: create (and vm-start),
- * shutdown/reboot (and vm-shutdown), destroy, pause/unpause, rename,
- * mem-set, mem-max and vcpu-set.
+ * xlshd: xl's verbs that change domains: create, shutdown/reboot (and
+ * vm-shutdown), destroy, pause/unpause, rename, mem-set, mem-max and
+ * vcpu-set.  Those that change the registry run in a transaction that
+ * request.c opens, with the decision.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,7 @@
 #include "authz.h"
 #include "handlers.h"
 #include "session.h"
+#include "registry.h"
 #include "template.h"
 
 #define SHUTDOWN_WAIT_MS	60000	/* shutdown -w gives up after this */
@@ -30,11 +32,13 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 {
 	const char	*what = req->args[0].str;
 	struct domcfg	 cfg;
+	struct vmrec	 rec;
 	char		*data = NULL;
 	size_t		 len;
 	uint32_t	 domid;
 	int		 i, rv = -1;
 
+	memset(&rec, 0, sizeof(rec));
 	if (is_config_path(what)) {
 		/* The shell read the file with the user's rights. */
 		if (s->data == NULL || s->dataname == NULL ||
@@ -58,18 +62,25 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 		if (req->args[i].type == A_NEWNAME)
 			snprintf(cfg.name, sizeof(cfg.name), "%s",
 			    req->args[i].str);
-	/* Now that the name is known: is it the member's, and does it fit? */
+	/*
+	 * Now that the name is known: may the member make it, is it free,
+	 * does it fit?  Its record is written first, in the transaction
+	 * the domain is made in.
+	 */
 	snprintf(s->target, sizeof(s->target), "%s", cfg.name);
-	if (authorize_name(s, req, cfg.name, e) == -1 ||
-	    quota_check(s, NULL, cfg.memory_kb, cfg.vcpus, e) == -1)
+	if (authorize_new(s, req, cfg.name, e) == -1 ||
+	    vm_new_record(s, &cfg, is_config_path(what) ? NULL : what, 0,
+	    &rec, e) == -1)
 		goto out;
-	if (backend_ready(s, e) == -1 ||
+	if (quota_check(s, 1, NULL, cfg.maxmem_kb, cfg.maxvcpus, e) == -1 ||
+	    reg_insert(s->db, &rec, e) == -1 ||
 	    s->be.create(&s->be, &cfg, &domid, e) == -1)
 		goto out;
-	slog("session %s: created domain %u (%s)", s->member, domid,
-	    cfg.name);
+	slog("session %s: created domain %u (%s, %s)", s->member, domid,
+	    cfg.name, rec.uuid);
 	rv = 0;
 out:
+	reg_free(&rec);
 	free(data);
 	return rv;
 }
@@ -171,14 +182,19 @@ srv_shutdown(struct session *s, const struct request *req, struct xerr *e)
 	return 0;
 }
 
+/*
+ * A domain made by create ends with its record; a VM made by
+ * vm-install is left halted, its record kept.
+ */
 int
 srv_destroy(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
 
-	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    s->be.destroy(&s->be, d.domid, e) == -1)
 		return -1;
-	return s->be.destroy(&s->be, d.domid, e);
+	return vm_forget(s, &d, e);
 }
 
 int
@@ -191,17 +207,48 @@ srv_pause(struct session *s, const struct request *req, struct xerr *e)
 	return s->be.pause(&s->be, d.domid, verb_xl(req->verb) == V_PAUSE, e);
 }
 
+/* The record keeps the VM's owner; the new name must be permitted. */
 int
 srv_rename(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
+	char		u[UUID_STR];
 
 	if (resolve_domain(s, &req->args[0], &d, e) == -1)
 		return -1;
-	/* The new name must be the member's too, or it would be lost. */
-	if (authorize_name(s, req, req->args[1].str, e) == -1)
+	if (strcmp(d.name, req->args[1].str) == 0)
+		return 0;
+	if (authorize_new(s, req, req->args[1].str, e) == -1 ||
+	    vm_name_free(s, req->args[1].str, e) == -1 ||
+	    reg_rename(s->db, fmt_uuid(u, d.uuid), req->args[1].str,
+	    e) == -1)
 		return -1;
 	return s->be.rename(&s->be, d.domid, req->args[1].str, e);
+}
+
+/*
+ * The memory verbs change a VM's maximum (xl's mem-set, enforcing its
+ * target, raises it too), which the memory quota counts: a raise is
+ * checked, and the record keeps the new maximum, mem-max's lower one
+ * too.
+ */
+static int
+new_maxmem(struct session *s, const struct dominfo *d, uint64_t kb,
+    int lower, struct xerr *e)
+{
+	struct vmrec	r;
+	char		u[UUID_STR];
+	int		rc;
+
+	fmt_uuid(u, d->uuid);
+	if ((rc = reg_get(s->db, u, NULL, &r, 0, e)) == -1)
+		return -1;
+	if (rc == 0 || kb == r.maxmem_kb || (kb < r.maxmem_kb && !lower))
+		return 0;
+	if (kb > r.maxmem_kb && quota_check(s, 0, u, kb, r.maxvcpus,
+	    e) == -1)
+		return -1;
+	return reg_set_maxmem(s->db, u, kb, e);
 }
 
 int
@@ -210,30 +257,29 @@ srv_mem_set(struct session *s, const struct request *req, struct xerr *e)
 	struct dominfo	d;
 
 	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
-	    quota_check(s, &d, req->args[1].num, d.vcpu_online, e) == -1)
+	    new_maxmem(s, &d, req->args[1].num, 0, e) == -1)
 		return -1;
 	return s->be.mem_set(&s->be, d.domid, req->args[1].num, e);
 }
 
-/* A maximum uses no memory: the quota is checked when mem-set uses it. */
 int
 srv_mem_max(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
 
-	if (resolve_domain(s, &req->args[0], &d, e) == -1)
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    new_maxmem(s, &d, req->args[1].num, 1, e) == -1)
 		return -1;
 	return s->be.mem_max(&s->be, d.domid, req->args[1].num, e);
 }
 
+/* Online vcpus stay within maxvcpus, which the quota has counted. */
 int
 srv_vcpu_set(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
 
-	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
-	    quota_check(s, &d, d.current_memkb, (uint32_t)req->args[1].num,
-	    e) == -1)
+	if (resolve_domain(s, &req->args[0], &d, e) == -1)
 		return -1;
 	return s->be.vcpu_set(&s->be, d.domid, (uint32_t)req->args[1].num, e);
 }

@@ -26,6 +26,7 @@
 static void	usage(int) __attribute__((noreturn));
 static int	check_state_dir(const char *);
 static int	probe_backend(const struct server_conf *);
+static int	prepare_db(const struct server_conf *);
 
 static void
 usage(int status)
@@ -37,7 +38,7 @@ usage(int status)
 	    "             [--fail-delay ms] [--lockout count] "
 	    "[--lockout-time seconds]\n"
 	    "             [--idle-timeout seconds]\n"
-	    "       xlshd -C file -u user verb [argument ...]\n"
+	    "       xlshd -C file -u user [-o owner] verb [argument ...]\n"
 	    "       xlshd --verify-audit file\n"
 	    "       xlshd --version\n");
 	exit(status);
@@ -97,6 +98,21 @@ probe_backend(const struct server_conf *conf)
 	return 0;
 }
 
+static int
+prepare_db(const struct server_conf *conf)
+{
+	struct db	*db;
+	struct xerr	 e;
+
+	memset(&e, 0, sizeof(e));
+	if (db_open(conf->state_dir, &db, &e) == -1) {
+		fprintf(stderr, "xlshd: %s\n", e.msg);
+		return -1;
+	}
+	db_close(db);
+	return 0;
+}
+
 /* A whole number option, or usage. */
 static unsigned int
 number(const char *opt, const char *arg, uint64_t max)
@@ -144,6 +160,7 @@ main(int argc, char **argv)
 	};
 	struct server_conf	 conf;
 	const char		*backend = NULL, *check = NULL, *user = NULL;
+	const char		*owner = NULL;
 	const char		*socket_path = NULL;
 	const char		*policy_path = POLICYFILE;
 	int			 ch, inetd = 0, lfd, activated;
@@ -160,7 +177,7 @@ main(int argc, char **argv)
 	conf.idle_secs = 1800;
 
 	/* "+": a checked command's own options are not xlshd's. */
-	while ((ch = getopt_long(argc, argv, "+C:hiu:", longopts,
+	while ((ch = getopt_long(argc, argv, "+C:hio:u:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'A':
@@ -185,6 +202,9 @@ main(int argc, char **argv)
 			break;
 		case 'i':
 			inetd = 1;
+			break;
+		case 'o':
+			owner = optarg;
 			break;
 		case 'L':
 			conf.lockout_max = number("--lockout", optarg, 1000);
@@ -223,10 +243,16 @@ main(int argc, char **argv)
 	if (check != NULL) {
 		if (user == NULL || optind == argc)
 			usage(2);
-		return policy_check_main(check, user, argc - optind,
+		if (owner != NULL && !valid_member_name(owner)) {
+			fprintf(stderr, "xlshd: -o: '%s' is not a member "
+			    "name\n", owner);
+			return 2;
+		}
+		return policy_check_main(check, user, owner, argc - optind,
 		    argv + optind);
 	}
-	if (optind != argc || user != NULL || (inetd && socket_path != NULL))
+	if (optind != argc || user != NULL || owner != NULL ||
+	    (inetd && socket_path != NULL))
 		usage(2);
 	/* The system helper drives Xen; a sandbox only ever simulates. */
 	if (backend == NULL)
@@ -273,7 +299,12 @@ main(int argc, char **argv)
 		close(fd);
 	}
 
-	/* Under -i the session itself reports it, to its user. */
+	/*
+	 * The database is made, or migrated, once before any session uses
+	 * it.  Under -i the session itself reports a failure, to its user.
+	 */
+	if (!inetd && prepare_db(&conf) == -1)
+		return 1;
 	if (conf.mode == MODE_SYSTEM && conf.backend == &backend_libxl &&
 	    !inetd && probe_backend(&conf) == -1)
 		return 1;

@@ -66,7 +66,6 @@ void	put_escaped(FILE *, const char *);
 
 /* render.c */
 void	render_list(FILE *, const struct request *, const struct reply *);
-void	render_vm_list(FILE *, const struct reply *);
 void	render_uptime(FILE *, const struct reply *, time_t);
 void	render_vcpu_list(FILE *, const struct reply *);
 void	render_info_kv(FILE *, struct buf *);
@@ -84,6 +83,7 @@ extern volatile sig_atomic_t	client_interrupted;
 /* shell.c */
 extern struct client	conn;
 extern int		shell_done;
+extern int		shell_asks;	/* a user at a prompt can answer */
 void	error_prefix(void);
 void	shell_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 
@@ -107,6 +107,7 @@ int	shell_history(void);
 
 /* interactive.c */
 void	interactive(struct client *);
+int	confirm(const char *);
 
 /* complete.c */
 char	**complete_line(const char *, int, const char *, int *);

@@ -134,6 +134,19 @@ complete_line(const char *line, int start, const char *word, int *files)
 		}
 		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);
 		break;
+	case A_VM:
+		add_names(&c, NAMES_VMS, v->name, pfx, word);
+		break;
+	case A_TEMPLATE:
+		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);
+		break;
+	case A_PARAM:
+		if (strncmp(word, pfx, strlen(pfx)) == 0)
+			word += strlen(pfx);
+		for (k = 0; vm_params[k] != NULL; k++)
+			if (strncmp(vm_params[k], word, strlen(word)) == 0)
+				add(&c, pfx, vm_params[k]);
+		break;
 	case A_VERB:
 		for (k = 0; k < V__COUNT; k++)
 			if (offered(&verbs[k]))

@@ -195,6 +195,7 @@ interactive(struct client *c)
 	idle_warn_secs = idle_secs >= 2 * IDLE_WARN_SECS ? IDLE_WARN_SECS :
 	    (int)idle_secs / 2;
 	snprintf(prompt, sizeof(prompt), "%s@%s> ", c->member, c->host);
+	shell_asks = 1;
 	while (!shell_done) {
 		idle_arm();
 		got_sigint = 0;
@@ -216,3 +217,4 @@ interactive(struct client *c)
 	}
 	history_end(hist);
 }
+

@@ -22,6 +22,7 @@
 
 static int	read_config(const char *, char **, size_t *);
 static void	grammar_error(const struct words *, const char *);
+static int	ask(const struct request *);
 
 /* create FILE: the shell reads the file, with the user's own rights. */
 static int
@@ -58,6 +59,29 @@ read_config(const char *path, char **data, size_t *lenp)
 	}
 	*lenp = (size_t)r;
 	return 0;
+}
+
+/*
+ * A verb that deletes for good asks first; without a user at a prompt
+ * (xlsh -c, lines from a pipe) it needs --force.
+ */
+static int
+ask(const struct request *req)
+{
+	char	q[256];
+
+	if (!shell_asks) {
+		shell_error("%s: deletes %s for good: add --force to do it "
+		    "without being asked\n", req->verb->name,
+		    req->args[0].str);
+		return -1;
+	}
+	snprintf(q, sizeof(q), "%s: delete VM %s and its record for good? "
+	    "Type yes to go on: ", req->verb->name, req->args[0].str);
+	if (confirm(q))
+		return 0;
+	shell_error("%s: not done\n", req->verb->name);
+	return -1;
 }
 
 /* The grammar's error, with a suggestion for a mistyped verb. */
@@ -129,6 +153,9 @@ run_line(const char *line, size_t len)
 		shell_error("console: needs a terminal\n");
 		return XLSH_EXIT_FAIL;
 	}
+	if ((req.verb->flags & VF_CONFIRM) && !req_opt(&req, 'f') &&
+	    ask(&req) == -1)
+		return XLSH_EXIT_FAIL;
 	if (verb_xl(req.verb) == V_CREATE &&
 	    is_config_path(req.args[0].str)) {
 		dataname = req.args[0].str;
@@ -168,9 +195,6 @@ run_line(const char *line, size_t len)
 			render_info_json(stdout, &r.info);
 		else
 			render_info_kv(stdout, &r.info);
-		break;
-	case V_VM_LIST:
-		render_vm_list(stdout, &r);
 		break;
 	case V_UPTIME:
 		if (req_opt(&req, 'j'))

@@ -71,19 +71,6 @@ render_list(FILE *f, const struct request *req, const struct reply *r)
 	}
 }
 
-void
-render_vm_list(FILE *f, const struct reply *r)
-{
-	char	name[4 * XLSH_NAME_MAX + 1];
-	size_t	i;
-
-	fprintf(f, "UUID                                  ID    name\n");
-	for (i = 0; i < r->ndoms; i++)
-		fprintf(f, UUID_FMT "  %d    %-30s\n",
-		    UUID_BYTES(r->doms[i].uuid), (int)r->doms[i].domid,
-		    vis(r->doms[i].name, name, sizeof(name)));
-}
-
 /* "3 days,  4:05:06", "1 day, ...", or " 4:05:06", as xl uptime. */
 char *
 uptime_string(unsigned long up)

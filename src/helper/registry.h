@@ -1,0 +1,74 @@
+/*
+ * The VM registry (registry.c): one record per VM in the database's vm
+ * table, and the VMs as members see them (vm.c): records joined by
+ * uuid to the domains that run, and domains without a record.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef REGISTRY_H
+#define REGISTRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/backend.h"
+#include "backend/db.h"
+#include "common/proto.h"
+#include "common/xlsh.h"
+
+#define MEMBER_MAX	64
+
+struct vmrec {
+	char		 uuid[UUID_STR];
+	char		 name[XLSH_NAME_MAX + 1];
+	char		 owner[MEMBER_MAX];	/* "": nobody's */
+	int		 persistent;	/* vm-install's: kept while halted */
+	char		 template[XLSH_NAME_MAX + 1];	/* "": a file */
+	uint64_t	 maxmem_kb;
+	uint32_t	 maxvcpus;
+	uint64_t	 created_ms;
+	char		 created_by[MEMBER_MAX];
+	char		*config;	/* the xl.cfg text, if asked for */
+};
+
+/* registry.c: 1 found, 0 not, -1 error. */
+int	reg_get(struct db *, const char *, const char *, struct vmrec *,
+	    int, struct xerr *);
+int	reg_insert(struct db *, const struct vmrec *, struct xerr *);
+int	reg_delete(struct db *, const char *, struct xerr *);
+int	reg_rename(struct db *, const char *, const char *, struct xerr *);
+int	reg_set_owner(struct db *, const char *, const char *,
+	    struct xerr *);
+int	reg_set_maxmem(struct db *, const char *, uint64_t, struct xerr *);
+int	reg_list(struct db *, const char *, struct vmrec **, size_t *,
+	    struct xerr *);
+void	reg_free(struct vmrec *);
+int	reg_host_uuid(struct db *, char *, struct xerr *);
+
+/* A VM as a member sees it: a record, a running domain, or both. */
+struct vm {
+	struct vmrec	 rec;
+	int		 has_rec;
+	struct dominfo	 dom;
+	int		 live;		/* a domain runs (or is paused) */
+};
+
+struct session;
+struct target;
+
+/* vm.c */
+int	live_domains(struct session *, struct xerr *);
+const struct dominfo *live_by_uuid(struct session *, const char *);
+int	dom_target(struct session *, const struct dominfo *, struct target *,
+	    char *, struct xerr *);
+int	vm_find(struct session *, const char *, struct vm *, struct xerr *);
+int	vm_all(struct session *, struct vm **, size_t *, struct xerr *);
+void	vm_target(const struct vm *, struct target *);
+int	vm_name_free(struct session *, const char *, struct xerr *);
+int	vm_new_record(struct session *, struct domcfg *, const char *, int,
+	    struct vmrec *, struct xerr *);
+int	vm_forget(struct session *, const struct dominfo *, struct xerr *);
+const char *vm_power_state(const struct vm *);
+
+#endif /* REGISTRY_H */
