@@ -1,7 +1,8 @@
 /*
  * Unit tests of the xl.cfg parser and of the simulated host, which
  * lives in the helper's database: its operations, rows that fail their
- * checks, and the import of an old state file.
+ * checks, the import of an old state file, and what an operation costs
+ * on a large host.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -76,6 +77,7 @@ static void	test_import(void);
 static void	test_old_corrupt(void);
 static int	import_text(struct env *, const char *, struct xerr *);
 static void	test_size(void);
+static void	test_scale(int);
 
 static void
 msleep(unsigned int ms)
@@ -1180,6 +1182,63 @@ test_size(void)
 	free(names);
 }
 
+/*
+ * What an operation on one domain costs as the host grows: a host of n
+ * guests, their rows inserted straight in one transaction, then 200
+ * pauses and unpauses of one of them.  The time is reported, never
+ * judged.
+ */
+static void
+test_scale(int n)
+{
+	struct env	 v;
+	struct timespec	 t0, t1;
+	struct dominfo	 d;
+	struct xerr	 e;
+	sqlite3_stmt	*st;
+	uint64_t	 now = now_ms();
+	uint32_t	 target = (uint32_t)n / 2 + 1;
+	double		 us;
+	int		 i, fails = 0;
+
+	env_start(&v);
+	if (env_open(&v, &e) == -1)
+		fatalx("%s", e.msg);
+	sql(v.db, "BEGIN");
+	st = db_prepare(v.db, "INSERT INTO sim_dom (domid, name, uuid, "
+	    "type, mem_kb, maxmem_kb, vcpus, maxvcpus, on_poweroff, "
+	    "on_reboot, on_crash, created_ms, start_ms, paused, shutdown, "
+	    "reason, pending, pending_left_ms, cpu_ns, settled_ms) VALUES "
+	    "(?1, 'g' || ?1, printf('00000000-0000-4000-8000-%012d', ?1), "
+	    "'pvh', 16384, 16384, 1, 1, 'destroy', 'restart', 'destroy', "
+	    "?2, ?2, 0, 0, 0, 'none', 0, 0, ?2)");
+	for (i = 1; i <= n; i++) {
+		sqlite3_bind_int(st, 1, i);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			fatalx("insert: %s", sqlite3_errmsg(v.db->h));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sql(v.db, "UPDATE sim_host SET next_domid = %d, memory_mib = %d",
+	    n + 1, 2048 + n * 80 + 1024);
+	sql(v.db, "COMMIT");
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 200; i++)
+		if (v.b.pause(&v.b, target, i % 2 == 0, &e) == -1)
+			fails++;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / 200;
+	ok(fails == 0 && lookup(&v.b, target, &d) && d.flags == DI_RUNNING &&
+	    count(&v.b) == (size_t)n + 1, "a host of %d guests: 200 pauses "
+	    "and unpauses of domain %u", n, target);
+	printf("# pause/unpause of one domain among %d guests: %.0f us per "
+	    "operation (mean of 200)\n", n, us);
+	env_end(&v);
+}
+
 int
 main(void)
 {
@@ -1190,5 +1249,7 @@ main(void)
 	test_import();
 	test_old_corrupt();
 	test_size();
+	test_scale(10);
+	test_scale(10000);
 	return tap_done();
 }
