@@ -5,10 +5,10 @@
 # helper whose simulated host holds N guests.  It reports numbers; it
 # never fails on a slow machine.
 #   sh bench/complete.sh [N [RUNS]]		(N up to 32000)
-# Creating N guests one `create` at a time would rewrite a growing state
-# file N times, so the bench creates one and writes the rest into the
-# state file as copies of it, on a host made large enough to hold them
-# (the host line's memory_mib, see xlshd(8)).
+# Creating N guests one `create` at a time would take a shell and a
+# connection each, so the bench creates one and inserts the rest into
+# the database as copies of its row (with sqlite3(1)), on a host made
+# large enough to hold them (sim_host's memory_mib, see xlshd(8)).
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -eu
@@ -27,28 +27,22 @@ printf 'name = "x"\nmemory = 16\n' >"$T/d.cfg"
 helper=$!
 while [ ! -S "$T/s" ]; do sleep 0.05; done
 
-# One guest made by the helper, then its line copied N - 1 times with
+# One guest made by the helper, then its row copied N - 1 times with
 # its own domid, name and uuid; the host grows to hold them all.
 "$XLSH" --connect "$T/s" -c "create $T/d.cfg name=dom-0" 2>/dev/null
-awk -v n="$N" '
-NR == 2 {
-	sub(/ next_domid=[0-9]+/, " next_domid=" n + 1)
-	sub(/ memory_mib=[0-9]+/, " memory_mib=" 2048 + n * 80 + 1024)
-}
-NR == 4 {
-	for (i = 0; i < n; i++) {
-		l = $0
-		sub(/ domid=[0-9]+/, " domid=" i + 1, l)
-		sub(/ name=[^ ]+/, " name=dom-" i, l)
-		sub(/ uuid=[^ ]+/, sprintf(" uuid=00000000-0000-4000-8000-%012d", i), l)
-		print l
-	}
-	next
-}
-{ print }' "$T/state/host" >"$T/state/host.new"
-flock "$T/state/lock" mv "$T/state/host.new" "$T/state/host"
-echo "state file: $(wc -c <"$T/state/host" | tr -d ' ') bytes," \
-    "$(($(wc -l <"$T/state/host") - 3)) guests"
+sqlite3 -cmd '.timeout 10000' "$T/state/xlsh.db" "
+BEGIN IMMEDIATE;
+WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $N - 1)
+INSERT INTO sim_dom SELECT n + 1, 'dom-' || n,
+    printf('00000000-0000-4000-8000-%012d', n), type, mem_kb, maxmem_kb,
+    vcpus, maxvcpus, on_poweroff, on_reboot, on_crash, created_ms,
+    start_ms, paused, shutdown, reason, pending, pending_left_ms, cpu_ns,
+    settled_ms
+    FROM i, sim_dom WHERE name = 'dom-0';
+UPDATE sim_host SET next_domid = $N + 1, memory_mib = 2048 + $N * 80 + 1024;
+COMMIT;"
+echo "database: $(sqlite3 "$T/state/xlsh.db" \
+    "SELECT COUNT(*) FROM sim_dom WHERE domid != 0") guests"
 
 # mean_us RUNS COMMAND...: microseconds per run, output in $T/out.
 mean_us() {

@@ -1,9 +1,19 @@
 #!/bin/sh
 # The simulated host outlives its helpers: kill -9, several shells at
-# once, a crash's leftovers, and a corrupt file that is never overwritten.
+# once, a crash's leftovers, a corrupt row that is never overwritten,
+# and the import of an older xlshd's state file.  The database is
+# looked into, and spoiled, with the sqlite3 shell.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	fail "the sqlite3 shell is needed (apt-get install sqlite3)"
+	done_testing
+	exit 1
+fi
+DB=$STATE/xlsh.db
+q() { sqlite3 -cmd '.timeout 5000' "$DB" "$@"; }
 
 SOCK=$T/xlshd.sock
 mkdir -m 700 -p "$STATE"
@@ -44,6 +54,7 @@ is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $2 }' | sort -n | uniq -d)" "" 
 
 # kill -9 the helper; the state is whole when a new one starts.
 stop_helper
+is "$(q 'PRAGMA integrity_check')" ok "after kill -9 the database is whole"
 start_helper
 c list one two
 is "$rc" 0 "after kill -9, a new helper lists the domains"
@@ -62,6 +73,7 @@ sleep 0.2
 kill -9 "$helper"
 wait "$writer" 2>/dev/null
 wait "$helper" 2>/dev/null
+is "$(q 'PRAGMA integrity_check')" ok "after kill -9 during writes the database is whole"
 start_helper
 c list two
 is "$rc" 0 "after kill -9 during writes the state still loads"
@@ -71,27 +83,95 @@ like "$(row two)" '^two +2 +(256|10[0-9]|110) ' "two has one of the values writt
 x list one
 is "$rc" 0 "xlsh --sandbox uses the same state"
 
-# A crash's leftover temporary file is ignored.
-echo garbage >"$STATE/host.tmp"
+# kill -9 of a session (a child of the helper) in the middle of a
+# stream of changes, each its own transaction.
+children() {
+	for s in /proc/[0-9]*/stat; do
+		{ read -r pid comm state ppid rest <"$s"; } 2>/dev/null &&
+		    [ "$ppid" = "$1" ] && echo "$pid"
+	done
+}
+n=0
+while [ $n -lt 400 ]; do
+	echo "mem-set two $((100 + n % 20))"
+	n=$((n + 1))
+done >"$T/changes"
+"$XLSH" --connect "$SOCK" <"$T/changes" >/dev/null 2>&1 &
+session=$!
+killed=0
+n=0
+while [ $killed -eq 0 ] && [ $n -lt 50 ]; do
+	sleep 0.05
+	for pid in $(children "$helper"); do
+		kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
+	done
+	n=$((n + 1))
+done
+wait "$session" 2>/dev/null
+is "$killed" 1 "a session was killed in its stream of changes"
+is "$(q 'PRAGMA integrity_check')" ok "and the database is whole"
+c list two
+like "$(row two)" '^two +2 +(256|1[01][0-9]) ' "two has one of the values written"
 c create tiny name=three
-is "$rc" 0 "a leftover host.tmp does not stop the helper"
+is "$rc" 0 "and does not stop the next request"
 c list three
-is "$rc" 0 "and the new domain is kept"
+is "$rc" 0 "which is kept"
+is "$(q "SELECT COUNT(*) FROM sim_dom WHERE name = 'three'")" 1 "in one row"
 
-# A corrupt state file is reported and left as it is.
+# A bad row is reported and left as it is, and so is the rest.
 stop_helper
-cp "$STATE/host" "$T/host.good"
-printf 'this is not a state file\n' >"$STATE/host"
-sum=$(cksum <"$STATE/host")
+mem=$(q "SELECT mem_kb FROM sim_dom WHERE name = 'three'")
+id3=$(q "SELECT domid FROM sim_dom WHERE name = 'three'")
+q "UPDATE sim_dom SET mem_kb = -5 WHERE name = 'three'"
+sum=$(q .dump | cksum)
 start_helper
 c create tiny name=four
-is "$rc" 1 "a corrupt state file fails the request"
-like "$err" 'host:1: .*left as it is' "with the file, the line and a promise"
+is "$rc" 1 "a bad row fails the request"
+like "$err" "xlsh\.db: sim_dom domid $id3: bad value mem_kb=-5; the database was left as it is" \
+    "with the database, the row, the value and a promise"
 c list
 is "$rc" 1 "listing fails too"
-is "$(cksum <"$STATE/host")" "$sum" "the corrupt file was not overwritten"
-cp "$T/host.good" "$STATE/host"
+c pause one
+is "$rc" 1 "and a request naming a domain, which lists them first"
+is "$(q .dump | cksum)" "$sum" "the database was not written"
+stop_helper
+q "UPDATE sim_dom SET mem_kb = $mem WHERE name = 'three'"
+start_helper
 c list three
-is "$rc" 0 "restoring the file restores the host"
+is "$rc" 0 "mending the row restores the host"
+
+# An older xlshd's state file is imported by a new helper's first
+# request, and put aside.
+stop_helper
+STATE=$T/old
+DB=$STATE/xlsh.db
+mkdir -m 700 "$STATE"
+now=$(($(date +%s) * 1000))
+dom0="domid=0 name=Domain-0 uuid=00000000-0000-0000-0000-000000000000 type=pv"
+dom0="$dom0 mem_kb=2097152 maxmem_kb=2097152 vcpus=4 maxvcpus=4"
+guest="domid=41 name=kept uuid=0123abcd-4567-89ab-cdef-0123456789ab type=pvh"
+guest="$guest mem_kb=131072 maxmem_kb=131072 vcpus=1 maxvcpus=1"
+acts="on_poweroff=destroy on_reboot=restart on_crash=destroy"
+times="created_ms=$now start_ms=$now paused=0 shutdown=0 reason=0"
+times="$times pending=none pending_left_ms=0 cpu_ns=0 settled_ms=$now"
+printf 'xlsh-sim 1\nhost boot_ms=%s next_domid=42 cpus=4 memory_mib=16384\n' "$now" \
+    >"$STATE/host"
+printf 'dom %s %s %s\n' "$dom0" "$acts" "$times" "$guest" "$acts" "$times" \
+    >>"$STATE/host"
+cp "$STATE/host" "$T/host.old"
+start_helper
+c list kept
+is "$rc" 0 "a helper on an old state file lists its domain"
+like "$(row kept)" '^kept +41 +128 ' "under its domid"
+is "$(q "SELECT uuid FROM sim_dom WHERE domid = 41")" \
+    0123abcd-4567-89ab-cdef-0123456789ab "with its uuid"
+[ ! -e "$STATE/host" ] && cmp -s "$STATE/host.imported" "$T/host.old" &&
+    pass "the file is kept as host.imported" ||
+    fail "the file is kept as host.imported"
+like "$(cat "$T/xlshd.log")" "imported the simulated host from $STATE/host \\(2 domains\\); the file is kept as $STATE/host.imported" \
+    "the helper's log says so"
+c create tiny name=new
+is "$rc" 0 "a guest is created on it"
+is "$(q "SELECT domid FROM sim_dom WHERE name = 'new'")" 42 "the next domid is the file's"
 
 done_testing

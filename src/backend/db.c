@@ -31,6 +31,8 @@
  *
  * sim_host, sim_dom: the simulated host (src/sim/sim.h has the fields'
  * meanings); numbers as SQLite integers, names of enums as text.
+ * sim_dom_pending finds the few domains with a shutdown or reboot
+ * pending, which every operation settles, without a scan of them all.
  */
 static const char *const schema[] = {
 	"CREATE TABLE vm ("
@@ -71,7 +73,9 @@ static const char *const schema[] = {
 	"  pending TEXT NOT NULL,"
 	"  pending_left_ms INTEGER NOT NULL,"
 	"  cpu_ns INTEGER NOT NULL,"
-	"  settled_ms INTEGER NOT NULL);",
+	"  settled_ms INTEGER NOT NULL);"
+	"CREATE INDEX sim_dom_pending ON sim_dom (domid)"
+	"  WHERE pending != 'none';",
 	/* 2: facts about the host, such as the uuid host-list shows. */
 	"CREATE TABLE meta ("
 	"  key TEXT PRIMARY KEY NOT NULL,"

@@ -1,10 +1,19 @@
 /*
  * The simulated Xen host, shared by its parts: backend_sim.c (the
- * backend's table), sim_clock.c (open and close, the lock and the
- * clock), sim_ops.c
- * and sim_read.c (the operations that change domains and those that
- * read), sim_state.c (the host in memory and the fields of its state
- * file), sim_load.c and sim_save.c (reading and writing that file).
+ * backend's table), sim_clock.c (open and close, the start and end of
+ * every operation, and the clock), sim_ops.c and sim_read.c (the
+ * operations that change domains and those that read), sim_state.c
+ * (the host in memory and the fields of its rows), sim_sql.c (their
+ * statements, and a row's values bound and read), sim_db.c (the rows
+ * an operation needs, read, checked and written back), sim_import.c
+ * (a new host, or the one of an old state file) and sim_load.c
+ * (reading that old file).
+ *
+ * The host is kept in the helper's database (backend/db.h), in two
+ * tables: sim_host, one row (id 1) of the host's own fields, and
+ * sim_dom, one row per domain, its columns named as struct simdom's
+ * fields below; enums are stored as their names, uuids as lower-case
+ * text.  An operation reads only the rows it needs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,15 +25,23 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
+#include "backend/db.h"
 #include "common/xlsh.h"
 
+/* The old state file's first line (sim_load.c). */
 #define SIM_MAGIC		"xlsh-sim"
 #define SIM_VERSION		1
 
 #define SIM_DOMID_LIMIT		0x7ff0		/* Xen's first reserved id */
 #define SIM_TIME_MAX		100000000000000ULL	/* ms, year 5138 */
+/*
+ * Cpu time stops growing here: SQLite's integers are signed, so the
+ * largest it keeps is INT64_MAX (292 years of cpu).  An old state file
+ * may say more (up to UINT64_MAX); it is imported as this.
+ */
+#define SIM_CPU_NS_MAX		((uint64_t)INT64_MAX)
 
-/* A new host's size; the host line of the state file may say others. */
+/* A new host's size; the sim_host row may say others. */
 #define SIM_CPUS		4
 #define SIM_CPUS_MAX		4096
 #define SIM_MEMORY_MIB		16384
@@ -67,29 +84,59 @@ struct simdom {
 	uint64_t	pending_left_ms; /* unpaused time until it is */
 	uint64_t	cpu_ns;		/* accumulated up to settled_ms */
 	uint64_t	settled_ms;
+
+	/* Not stored: what sim_db_flush must do with the row. */
+	int		dirty;		/* changed: to be updated */
+	int		fresh;		/* not in the database: to be added */
 };
 
+/* The host row and the domains an operation loaded. */
 struct simhost {
+	struct sim	*s;
 	uint64_t	 boot_ms;
 	uint64_t	 next_domid;
 	uint64_t	 cpus;
 	uint64_t	 memory_mib;
-	struct simdom	*doms;
+	struct simdom	*doms;		/* in domid order */
 	size_t		 ndoms;
 	size_t		 cap;		/* doms allocated */
+	uint64_t	*gone;		/* domids of rows to be deleted */
+	size_t		 ngone;
+	size_t		 gonecap;
 	uint64_t	 now;
-	int		 changed;
-	int		 lockfd;
+	int		 dirty;		/* the host row changed */
+	int		 fresh;		/* the host row is not in the db */
+	size_t		 imported;	/* domains read from the old file */
+	int		 importing;	/* its rows are not written yet */
+};
+
+/* The statements of sim_sql.c. */
+enum sim_query {
+	Q_HOST,		/* the host row */
+	Q_HOST_INSERT,
+	Q_HOST_UPDATE,
+	Q_DOM,		/* one domain's row, by domid */
+	Q_ALL,		/* every domain's, in domid order */
+	Q_PENDING,	/* those whose request the clock may complete */
+	Q_INSERT,
+	Q_UPDATE,
+	Q_DELETE,
+	Q_NAME,		/* the domid of a name */
+	Q_UUID,		/* the domid of a uuid */
+	Q_USED,		/* what the domains' memory adds up to */
+	Q_BADMEM,	/* a row that makes it not add up */
+	Q_COUNT
 };
 
 struct sim {
-	char	*dir;
-	char	*path;		/* dir/host */
-	char	*tmp;		/* dir/host.tmp */
-	char	*lock;		/* dir/lock */
+	struct db	*db;		/* the helper's, not ours to close */
+	char		*dir;
+	char		*path;		/* dir/host, the old state file */
+	char		*imported;	/* dir/host.imported, once imported */
+	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
 };
 
-/* A field of the state file's lines, and where it is kept (sim_state.c). */
+/* A field of a row (and of the old file's lines), and where it is kept. */
 enum fkind { F_NUM, F_NAME, F_UUID, F_ENUM, F_ACTION };
 
 struct field {
@@ -98,7 +145,7 @@ struct field {
 	size_t			 off;
 	uint64_t		 min, max;
 	const char *const	*names;
-	int			 optional;	/* then def if left out */
+	int			 optional;	/* in the old file: then def */
 	uint64_t		 def;
 };
 
@@ -107,10 +154,12 @@ int		 sim_open(struct backend *, const struct backend_args *,
 		    struct xerr *);
 void		 sim_close(struct backend *);
 int		 sim_begin(struct backend *, struct simhost *, struct xerr *);
-int		 sim_finish(struct backend *, struct simhost *, int,
+int		 sim_begin_all(struct backend *, struct simhost *,
 		    struct xerr *);
 struct simdom	*sim_begin_dom(struct backend *, struct simhost *,
 		    uint32_t, struct xerr *);
+int		 sim_finish(struct backend *, struct simhost *, int,
+		    struct xerr *);
 
 /* sim_ops.c */
 int		 sim_create(struct backend *, const struct domcfg *,
@@ -144,16 +193,44 @@ extern const struct field sim_host_fields[];
 extern const struct field sim_dom_fields[];
 
 uint64_t	*sim_numfield(void *, const struct field *);
-uint64_t	 simhost_free_kb(const struct simhost *);
-struct simdom	*simhost_find_name(struct simhost *, const char *);
+int		 sim_field_text(const struct field *, const char *, void *);
+void		 sim_uuid_text(char *, size_t, const uint8_t *);
+const char	*sim_dom_fault(const struct simhost *, const struct simdom *,
+		    char *, size_t);
 void		 simhost_append(struct simhost *, const struct simdom *);
 void		 simhost_remove(struct simhost *, size_t);
+void		 simhost_free(struct simhost *);
+
+/* sim_sql.c */
+sqlite3_stmt	*sim_stmt(struct sim *, enum sim_query);
+void		 sim_db_close(struct sim *);
+int		 sim_read_row(struct simhost *, sqlite3_stmt *,
+		    const struct field *, void *, struct xerr *);
+void		 sim_bind_row(sqlite3_stmt *, const struct field *,
+		    const void *);
+int		 sim_row_fail(struct simhost *, sqlite3_stmt *, int,
+		    struct xerr *, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+int		 sim_bad_value(struct simhost *, sqlite3_stmt *, int, int,
+		    const char *, struct xerr *);
+
+/* sim_db.c */
+int		 sim_db_host(struct simhost *, struct xerr *);
+int		 sim_db_has_host(struct sim *, struct xerr *);
+int		 sim_db_dom(struct simhost *, uint32_t, struct xerr *);
+int		 sim_db_pending(struct simhost *, struct xerr *);
+int		 sim_db_all(struct simhost *, struct xerr *);
+int		 sim_db_flush(struct simhost *, struct xerr *);
+int		 sim_db_find(struct simhost *, const char *, const char *,
+		    uint64_t *, struct xerr *);
+int		 sim_db_free_kb(struct simhost *, uint64_t *, struct xerr *);
+
+/* sim_import.c */
+int		 simhost_create(struct sim *, struct simhost *, struct xerr *);
+void		 simhost_imported(struct sim *, const struct simhost *);
 
 /* sim_load.c */
 int		 simhost_load(struct sim *, struct simhost *, struct xerr *);
-
-/* sim_save.c */
-int		 simhost_save(struct sim *, struct simhost *, struct xerr *);
 
 /* sim_dmesg.c */
 char		*sim_xen_log(const struct simhost *);

@@ -1,32 +1,41 @@
 /*
  * The simulated Xen host of the sandbox and of the tests: by default a
  * 4-cpu, 16 GiB machine with Domain-0 and whatever guests were
- * created, kept in a state file (sim_state.c) so that every xlshd
- * process sees the same host.  Each operation takes the lock, loads
- * the file, lets the clock act on the domains ("settles" them), applies
- * its change and, if anything changed, replaces the file atomically.
+ * created, kept in the helper's database (sim_state.c) so that every
+ * xlshd process sees the same host.  Each operation is a transaction
+ * (nested in the helper's, if it holds one): it reads the host row and
+ * the rows it needs, lets the clock act on those domains ("settles"
+ * them), applies its change and writes back the rows that changed.
  *
- * Here are open and close, the start and end of every operation (the
- * lock) and the clock; the backend's table is in backend_sim.c, the
- * operations in sim_ops.c (those that change domains) and sim_read.c
- * (those that read).
+ * Settling is lazy: the time passed acts on a domain when a row is
+ * read, and a row that only the clock moved on need not be written,
+ * since settling it again from its older row comes to the same (cpu
+ * time and a request's countdown add up over any split of the time).
+ * What cannot wait is a request completing, which removes a domain,
+ * frees its memory and name, or re-creates it under the next domid: so
+ * every operation first settles the unpaused domains with a request
+ * pending (an index finds them), in domid order, as an operation that
+ * settled every domain would.
+ *
+ * Here are open and close, the start and end of every operation and
+ * the clock; the backend's table is in backend_sim.c, the operations
+ * in sim_ops.c (those that change domains) and sim_read.c (those that
+ * read).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "backend/backend.h"
+#include "backend/db.h"
 #include "common/proto.h"
 #include "common/xlsh.h"
 #include "sim.h"
@@ -35,76 +44,111 @@ static void	 settle(struct simhost *);
 static int	 settle_dom(struct simhost *, size_t);
 static int	 take_effect(struct simhost *, size_t, uint64_t);
 static uint64_t	 cpu_used(const struct simdom *, uint64_t, uint64_t);
-static struct simdom *find_dom(struct simhost *, uint32_t, struct xerr *);
 
-/* Lock, load and settle the host: every operation starts here. */
+/*
+ * Begin the transaction, read the host row (or make the host: a new
+ * one, or the old state file's), and settle and write back the domains
+ * whose request may complete.  Every operation starts here; it then
+ * loads the rows it needs.
+ */
 int
 sim_begin(struct backend *b, struct simhost *h, struct xerr *e)
 {
 	struct sim	*s = b->priv;
+	int		 r;
 
-	memset(h, 0, sizeof(*h));
-	h->lockfd = -1;
 	if (s == NULL)
 		fatalx("sim backend used before open");
-	if ((h->lockfd = open(s->lock, O_RDWR | O_CREAT | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) == -1) {
-		xerr_set(e, XE_STATE, "%s: %s", s->lock, strerror(errno));
-		return -1;
-	}
-	while (flock(h->lockfd, LOCK_EX) == -1) {
-		if (errno != EINTR) {
-			xerr_set(e, XE_STATE, "%s: lock: %s", s->lock,
-			    strerror(errno));
-			close(h->lockfd);
-			return -1;
-		}
-	}
+	memset(h, 0, sizeof(*h));
+	h->s = s;
 	h->now = now_ms();
-	if (simhost_load(s, h, e) == -1) {
-		free(h->doms);
-		close(h->lockfd);
+	if (db_begin(s->db, e) == -1)
 		return -1;
-	}
+	if ((r = sim_db_host(h, e)) == 0)
+		r = simhost_create(s, h, e);
+	else if (r == 1)
+		r = sim_db_pending(h, e);
+	if (r == -1)
+		return sim_finish(b, h, -1, e);
+	settle(h);
+	if (sim_db_flush(h, e) == -1)
+		return sim_finish(b, h, -1, e);
+	h->ndoms = 0;		/* written: each operation loads its own */
+	return 0;
+}
+
+/* sim_begin(), and every domain, Domain-0 first: for the listings. */
+int
+sim_begin_all(struct backend *b, struct simhost *h, struct xerr *e)
+{
+	if (sim_begin(b, h, e) == -1)
+		return -1;
+	if (sim_db_all(h, e) == -1)
+		return sim_finish(b, h, -1, e);
 	settle(h);
 	return 0;
 }
 
-/* Save what changed, unlock.  Returns rv, or -1 if saving failed. */
-int
-sim_finish(struct backend *b, struct simhost *h, int rv, struct xerr *e)
-{
-	struct xerr	 se;
-
-	if (h->changed && simhost_save(b->priv, h, &se) == -1 && rv == 0) {
-		if (e != NULL)
-			*e = se;
-		rv = -1;
-	}
-	free(h->doms);
-	h->doms = NULL;
-	close(h->lockfd);
-	return rv;
-}
-
-/* sim_begin(), and find the domain; on failure all is undone. */
+/* sim_begin(), and one domain; on failure all is finished. */
 struct simdom *
 sim_begin_dom(struct backend *b, struct simhost *h, uint32_t domid,
     struct xerr *e)
 {
-	struct simdom	*d;
+	int	r;
 
 	if (sim_begin(b, h, e) == -1)
 		return NULL;
-	if ((d = find_dom(h, domid, e)) == NULL)
-		sim_finish(b, h, -1, e);
-	return d;
+	if ((r = sim_db_dom(h, domid, e)) == 1) {
+		settle(h);
+		/* It cannot complete now: sim_begin saw to that. */
+		if (h->ndoms == 1 && h->doms[0].domid == domid)
+			return &h->doms[0];
+		r = 0;
+	}
+	if (r == 0)
+		xerr_set(e, XE_NOTFOUND, "Domain %u does not exist.", domid);
+	sim_finish(b, h, -1, e);
+	return NULL;
 }
 
 /*
- * Let the time since the last settlement act on every domain.  Domains
- * removed or re-created are taken out of the array; a re-created one is
- * appended and settled from its new start when the loop reaches it.
+ * Write back what changed and end the transaction.  Returns rv, or -1
+ * if writing failed.  A state error (a bad row, the database's own)
+ * rolls back instead, so that nothing is written; other failures still
+ * keep what the clock did.
+ */
+int
+sim_finish(struct backend *b, struct simhost *h, int rv, struct xerr *e)
+{
+	struct sim	*s = b->priv;
+	struct xerr	 se;
+	int		 commit = rv == 0 || e->code != XE_STATE;
+
+	if (commit && sim_db_flush(h, &se) == -1) {
+		commit = 0;
+		if (rv == 0) {
+			*e = se;
+			rv = -1;
+		}
+	}
+	if (db_end(s->db, commit, &se) == -1 && commit) {
+		commit = 0;
+		if (rv == 0) {
+			*e = se;
+			rv = -1;
+		}
+	}
+	if (commit && h->imported != 0)
+		simhost_imported(s, h);
+	simhost_free(h);
+	return rv;
+}
+
+/*
+ * Let the time since the last settlement act on every domain loaded.
+ * Domains removed or re-created are taken out of the array; a
+ * re-created one is appended and settled from its new start when the
+ * loop reaches it.
  */
 static void
 settle(struct simhost *h)
@@ -138,7 +182,7 @@ settle_dom(struct simhost *h, size_t i)
 			d->pending_left_ms -= h->now - t;
 	}
 	used = cpu_used(d, t, stop);
-	d->cpu_ns = d->cpu_ns > UINT64_MAX - used ? UINT64_MAX :
+	d->cpu_ns = d->cpu_ns > SIM_CPU_NS_MAX - used ? SIM_CPU_NS_MAX :
 	    d->cpu_ns + used;
 	d->settled_ms = stop;
 	return fire ? take_effect(h, i, stop) : 0;
@@ -156,7 +200,7 @@ take_effect(struct simhost *h, size_t i, uint64_t at)
 	    SHUTDOWN_REBOOT;
 	d->pending = PEND_NONE;
 	d->pending_left_ms = 0;
-	h->changed = 1;
+	d->dirty = 1;
 	switch (act) {
 	case ACT_PRESERVE:
 		d->shutdown = 1;
@@ -172,6 +216,8 @@ take_effect(struct simhost *h, size_t i, uint64_t at)
 		nd.start_ms = nd.settled_ms = at;
 		nd.cpu_ns = 0;
 		nd.reason = 0;
+		nd.fresh = 1;
+		h->dirty = 1;
 		simhost_remove(h, i);
 		simhost_append(h, &nd);
 		return 1;
@@ -196,18 +242,6 @@ cpu_used(const struct simdom *d, uint64_t a, uint64_t b)
 	    (b - a - busy) * SIM_IDLE_NS_PER_MS);
 }
 
-static struct simdom *
-find_dom(struct simhost *h, uint32_t domid, struct xerr *e)
-{
-	size_t	i;
-
-	for (i = 0; i < h->ndoms; i++)
-		if (h->doms[i].domid == domid)
-			return &h->doms[i];
-	xerr_set(e, XE_NOTFOUND, "Domain %u does not exist.", domid);
-	return NULL;
-}
-
 int
 sim_open(struct backend *b, const struct backend_args *args,
     struct xerr *e)
@@ -215,10 +249,11 @@ sim_open(struct backend *b, const struct backend_args *args,
 	struct sim	*s;
 	struct simhost	 h;
 	struct stat	 st;
+	int		 r;
 
-	if (args == NULL || args->state_dir == NULL) {
+	if (args == NULL || args->state_dir == NULL || args->db == NULL) {
 		xerr_set(e, XE_STATE, "the sim backend needs a state "
-		    "directory");
+		    "directory and the helper's database");
 		return -1;
 	}
 	if (stat(args->state_dir, &st) == -1) {
@@ -231,19 +266,24 @@ sim_open(struct backend *b, const struct backend_args *args,
 		return -1;
 	}
 	s = xcalloc(1, sizeof(*s));
+	s->db = args->db;
 	s->dir = xstrdup(args->state_dir);
 	xasprintf(&s->path, "%s/host", s->dir);
-	xasprintf(&s->tmp, "%s/host.tmp", s->dir);
-	xasprintf(&s->lock, "%s/lock", s->dir);
+	xasprintf(&s->imported, "%s/host.imported", s->dir);
 	b->priv = s;
 	/*
-	 * A new host is made now; an existing one is read, and checked,
-	 * by every operation, so reading it here too would only double
-	 * the cost of a session's first request on a large host.
+	 * A new host is made now, so that it boots with its first
+	 * helper, and an old state file is imported now, in a transaction
+	 * of its own: not in a request's, which may be rolled back after
+	 * the file was renamed.  A corrupt old file is left for every
+	 * operation to report, as a corrupt row would be.
 	 */
-	if (lstat(s->path, &st) == 0)
-		return 0;
-	if (sim_begin(b, &h, e) == -1 || sim_finish(b, &h, 0, e) == -1) {
+	if ((r = sim_db_has_host(s, e)) == -1) {
+		sim_close(b);
+		return -1;
+	}
+	if (r == 0 && (sim_begin(b, &h, e) == -1 ||
+	    sim_finish(b, &h, 0, e) == -1) && lstat(s->path, &st) == -1) {
 		sim_close(b);
 		return -1;
 	}
@@ -257,10 +297,10 @@ sim_close(struct backend *b)
 
 	if (s == NULL)
 		return;
+	sim_db_close(s);
 	free(s->dir);
 	free(s->path);
-	free(s->tmp);
-	free(s->lock);
+	free(s->imported);
 	free(s);
 	b->priv = NULL;
 }

@@ -1,8 +1,19 @@
 /*
- * Reading the simulated host's state file (sim_state.c describes it),
- * or making a new host where there is none.  Every line is parsed by
- * the field tables and checked, alone and against the lines before it:
- * a file that fails is reported, line by line, and left as it is.
+ * Reading the text file in which an older xlshd kept the simulated
+ * host, STATE_DIR/host, for sim_import.c to import it: a magic line
+ * and then one line per record, fields as key=value separated by
+ * single spaces, by the same field tables as the rows (sim_state.c):
+ *
+ *	xlsh-sim 1
+ *	host boot_ms=N next_domid=N cpus=N memory_mib=N
+ *	dom domid=0 name=Domain-0 uuid=... type=pv mem_kb=N ...
+ *	dom domid=3 name=web ...
+ *
+ * Domains are listed in domid order, Domain-0 first.  cpus and
+ * memory_mib, the host's size, may be left out (files written before
+ * they existed): a host of 4 cpus and 16 GiB.  Every line is parsed
+ * and checked, alone and against the lines before it: a file that
+ * fails is reported, line by line, and left as it is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,7 +38,6 @@
 
 #define SIM_FILE_MAX		(16 * 1024 * 1024)
 
-static void	 new_host(struct simhost *);
 static int	 parse_host(struct sim *, struct simhost *, char *, size_t,
 		    struct xerr *);
 static int	 parse_fields(struct sim *, const struct field *, void *,
@@ -39,28 +49,6 @@ static int	 name_cmp(const void *, const void *);
 static void	 corrupt(struct sim *, int, struct xerr *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static int	 parse_u64(const char *, uint64_t *);
-
-static void
-new_host(struct simhost *h)
-{
-	struct simdom	d;
-
-	h->boot_ms = h->now;
-	h->next_domid = 1;
-	h->cpus = SIM_CPUS;
-	h->memory_mib = SIM_MEMORY_MIB;
-	memset(&d, 0, sizeof(d));
-	snprintf(d.name, sizeof(d.name), "Domain-0");
-	d.type = 0;
-	d.mem_kb = d.maxmem_kb = SIM_DOM0_KB;
-	d.vcpus = d.maxvcpus = SIM_DOM0_VCPUS;
-	d.on_poweroff = ACT_DESTROY;
-	d.on_reboot = ACT_RESTART;
-	d.on_crash = ACT_DESTROY;
-	d.created_ms = d.start_ms = d.settled_ms = h->now;
-	simhost_append(h, &d);
-	h->changed = 1;
-}
 
 static void
 corrupt(struct sim *s, int line, struct xerr *e, const char *fmt, ...)
@@ -75,6 +63,7 @@ corrupt(struct sim *s, int line, struct xerr *e, const char *fmt, ...)
 	    s->path, line, what);
 }
 
+/* The file's host and domains; none (h->ndoms 0) if there is no file. */
 int
 simhost_load(struct sim *s, struct simhost *h, struct xerr *e)
 {
@@ -90,7 +79,6 @@ simhost_load(struct sim *s, struct simhost *h, struct xerr *e)
 			    strerror(errno));
 			return -1;
 		}
-		new_host(h);
 		return 0;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
@@ -219,44 +207,14 @@ parse_fields(struct sim *s, const struct field *tab, void *base, char *p,
 			return -1;
 		}
 		seen |= 1U << i;
-		switch (f->kind) {
-		case F_NUM:
-			if (parse_u64(val, &v) == -1 || v < f->min ||
-			    v > f->max)
+		if (f->kind != F_NUM) {
+			if (sim_field_text(f, val, base) == -1)
 				goto bad;
+		} else if (parse_u64(val, &v) == -1 || v < f->min ||
+		    v > f->max)
+			goto bad;
+		else
 			*sim_numfield(base, f) = v;
-			break;
-		case F_NAME:
-			if (!valid_domain_name(val) &&
-			    strcmp(val, "Domain-0") != 0)
-				goto bad;
-			snprintf((char *)base + f->off, XLSH_NAME_MAX + 1,
-			    "%s", val);
-			break;
-		case F_UUID:
-			/* Lower case, as written: the file reads back so. */
-			if (strpbrk(val, "ABCDEF") != NULL ||
-			    parse_uuid(val, (uint8_t *)base + f->off) == -1)
-				goto bad;
-			break;
-		case F_ENUM:
-			for (v = 0; f->names[v] != NULL; v++)
-				if (strcmp(f->names[v], val) == 0)
-					break;
-			if (f->names[v] == NULL)
-				goto bad;
-			*sim_numfield(base, f) = v;
-			break;
-		case F_ACTION:
-			for (v = 0; v <= ACT_SOFT_RESET; v++)
-				if (strcmp(dom_action_name((enum dom_action)v),
-				    val) == 0)
-					break;
-			if (v > ACT_SOFT_RESET)
-				goto bad;
-			*sim_numfield(base, f) = v;
-			break;
-		}
 	}
 	for (f = tab, i = 0; f->key != NULL; f++, i++) {
 		if (!(seen & (1U << i)) && f->optional)
@@ -273,34 +231,27 @@ bad:
 	return -1;
 }
 
-/* What one line cannot tell: order, uniqueness, consistency. */
+/* What one line cannot tell: order and consistency, and room. */
 static int
 check_dom(struct sim *s, struct simhost *h, const struct simdom *d,
     uint64_t *used, int line, struct xerr *e)
 {
-	uint64_t	need = d->mem_kb + (h->ndoms > 0 ? SIM_OVERHEAD_KB : 0);
+	uint64_t	 need;
+	const char	*why;
+	char		 buf[128];
 
-	if (h->ndoms == 0 && (d->domid != 0 ||
-	    strcmp(d->name, "Domain-0") != 0 || d->paused || d->shutdown ||
-	    d->pending != PEND_NONE))
+	need = d->mem_kb + (h->ndoms > 0 ? SIM_OVERHEAD_KB : 0);
+	if (h->ndoms == 0 && d->domid != 0)
 		corrupt(s, line, e, "the first domain is not a running "
 		    "Domain-0");
-	else if (h->ndoms > 0 && (d->domid <= h->doms[h->ndoms - 1].domid ||
-	    d->domid >= h->next_domid))
-		corrupt(s, line, e, "domid %llu is out of order or not below "
-		    "next_domid", (unsigned long long)d->domid);
-	else if (h->ndoms > 0 && !valid_domain_name(d->name))
-		corrupt(s, line, e, "a guest cannot be named %s", d->name);
-	else if (d->mem_kb > d->maxmem_kb || d->vcpus > d->maxvcpus)
-		corrupt(s, line, e, "more memory or vcpus than the maximum");
+	else if (h->ndoms > 0 && d->domid <= h->doms[h->ndoms - 1].domid)
+		corrupt(s, line, e, "domid %llu is out of order",
+		    (unsigned long long)d->domid);
+	else if ((why = sim_dom_fault(h, d, buf, sizeof(buf))) != NULL)
+		corrupt(s, line, e, "%s", why);
 	else if (*used + need > h->memory_mib * 1024)
 		corrupt(s, line, e, "the domains use more than the host's "
 		    "%llu MiB of memory", (unsigned long long)h->memory_mib);
-	else if (d->start_ms < d->created_ms || d->settled_ms < d->start_ms)
-		corrupt(s, line, e, "the times are out of order");
-	else if ((d->pending == PEND_NONE) != (d->pending_left_ms == 0) ||
-	    (d->shutdown && d->pending != PEND_NONE))
-		corrupt(s, line, e, "the pending request is inconsistent");
 	else {
 		*used += need;
 		return 0;

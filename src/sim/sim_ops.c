@@ -25,10 +25,11 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 {
 	struct simhost	 h;
 	struct simdom	 d;
-	uint64_t	 need, avail;
+	uint64_t	 need, avail, other;
 	size_t		 t;
 	char		 name[XLSH_NAME_MAX + 1], show[XLSH_NAME_MAX + 1];
-	int		 rv = -1;
+	char		 uuid[40];
+	int		 r, rv = -1;
 
 	for (t = 0; sim_type_names[t] != NULL; t++)
 		if (strncmp(sim_type_names[t], cfg->type, sizeof(cfg->type)) == 0)
@@ -59,9 +60,10 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	}
 	if (sim_begin(b, &h, e) == -1)
 		return -1;
-	if (simhost_find_name(&h, cfg->name) != NULL) {
-		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
-		    "exists.", cfg->name);
+	if ((r = sim_db_find(&h, "name", cfg->name, &other, e)) != 0) {
+		if (r == 1)
+			xerr_set(e, XE_EXISTS, "Domain with name \"%s\" "
+			    "already exists.", cfg->name);
 		goto out;
 	}
 	if (h.next_domid >= SIM_DOMID_LIMIT) {
@@ -70,7 +72,9 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 		goto out;
 	}
 	need = cfg->memory_kb + SIM_OVERHEAD_KB;
-	if (need > (avail = simhost_free_kb(&h))) {
+	if (sim_db_free_kb(&h, &avail, e) == -1)
+		goto out;
+	if (need > avail) {
 		xerr_set(e, XE_NOMEM, "not enough free memory for domain "
 		    "\"%s\": needs %llu MiB, %llu MiB free", cfg->name,
 		    (unsigned long long)(need / 1024),
@@ -78,8 +82,6 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 		goto out;
 	}
 	memset(&d, 0, sizeof(d));
-	d.domid = h.next_domid++;
-	snprintf(d.name, sizeof(d.name), "%s", cfg->name);
 	if (cfg->has_uuid)
 		memcpy(d.uuid, cfg->uuid, sizeof(d.uuid));
 	else {
@@ -89,6 +91,17 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 		d.uuid[6] = (d.uuid[6] & 0x0f) | 0x40;	/* version 4 */
 		d.uuid[8] = (d.uuid[8] & 0x3f) | 0x80;
 	}
+	/* The registry joins domains to its records by uuid: one each. */
+	sim_uuid_text(uuid, sizeof(uuid), d.uuid);
+	if ((r = sim_db_find(&h, "uuid", uuid, &other, e)) != 0) {
+		if (r == 1)
+			xerr_set(e, XE_EXISTS, "Domain with UUID %s already "
+			    "exists.", uuid);
+		goto out;
+	}
+	d.domid = h.next_domid++;
+	h.dirty = 1;
+	snprintf(d.name, sizeof(d.name), "%s", cfg->name);
 	d.type = t;
 	d.mem_kb = cfg->memory_kb;
 	d.maxmem_kb = cfg->maxmem_kb;
@@ -98,8 +111,8 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	d.on_reboot = cfg->on_reboot;
 	d.on_crash = cfg->on_crash;
 	d.created_ms = d.start_ms = d.settled_ms = h.now;
+	d.fresh = 1;
 	simhost_append(&h, &d);
-	h.changed = 1;
 	*domidp = (uint32_t)d.domid;
 	rv = 0;
 out:
@@ -126,7 +139,7 @@ sim_shutdown(struct backend *b, uint32_t domid, int reboot, struct xerr *e)
 	if (d->pending == PEND_NONE)
 		d->pending_left_ms = SIM_SHUTDOWN_MS;
 	d->pending = reboot ? PEND_REBOOT : PEND_SHUTDOWN;
-	h.changed = 1;
+	d->dirty = 1;
 	return sim_finish(b, &h, 0, e);
 }
 
@@ -143,7 +156,6 @@ sim_destroy(struct backend *b, uint32_t domid, struct xerr *e)
 	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
 		return -1;
 	simhost_remove(&h, (size_t)(d - h.doms));
-	h.changed = 1;
 	return sim_finish(b, &h, 0, e);
 }
 
@@ -163,7 +175,7 @@ sim_pause(struct backend *b, uint32_t domid, int pause, struct xerr *e)
 	/* Already (un)paused is fine, as with libxl. */
 	if (d->paused != (pause != 0)) {
 		d->paused = pause != 0;
-		h.changed = 1;
+		d->dirty = 1;
 	}
 	return sim_finish(b, &h, 0, e);
 }
@@ -173,8 +185,10 @@ sim_rename(struct backend *b, uint32_t domid, const char *name,
     struct xerr *e)
 {
 	struct simhost	 h;
-	struct simdom	*d, *other;
+	struct simdom	*d;
+	uint64_t	 other;
 	char		 show[XLSH_NAME_MAX + 1];
+	int		 r;
 
 	if (domid == 0) {
 		xerr_set(e, XE_INVAL, "Domain-0 cannot be renamed");
@@ -188,14 +202,16 @@ sim_rename(struct backend *b, uint32_t domid, const char *name,
 	}
 	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
 		return -1;
-	if ((other = simhost_find_name(&h, name)) != NULL && other != d) {
+	if ((r = sim_db_find(&h, "name", name, &other, e)) == -1)
+		return sim_finish(b, &h, -1, e);
+	if (r == 1 && other != domid) {
 		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
 		    "exists.", name);
 		return sim_finish(b, &h, -1, e);
 	}
-	if (other == NULL) {
+	if (r == 0) {
 		snprintf(d->name, sizeof(d->name), "%s", name);
-		h.changed = 1;
+		d->dirty = 1;
 	}
 	return sim_finish(b, &h, 0, e);
 }
@@ -220,7 +236,9 @@ sim_mem_set(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 		    SIM_MIN_KB / 1024);
 		return sim_finish(b, &h, -1, e);
 	}
-	if (kb > d->mem_kb && kb - d->mem_kb > (avail = simhost_free_kb(&h))) {
+	if (kb > d->mem_kb && sim_db_free_kb(&h, &avail, e) == -1)
+		return sim_finish(b, &h, -1, e);
+	if (kb > d->mem_kb && kb - d->mem_kb > avail) {
 		xerr_set(e, XE_NOMEM, "not enough free memory to give domain "
 		    "\"%s\" %llu MiB: needs %llu MiB more, %llu MiB free",
 		    d->name, (unsigned long long)(kb / 1024),
@@ -230,7 +248,7 @@ sim_mem_set(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 	}
 	if (d->mem_kb != kb) {
 		d->mem_kb = kb;
-		h.changed = 1;
+		d->dirty = 1;
 	}
 	return sim_finish(b, &h, 0, e);
 }
@@ -257,7 +275,7 @@ sim_mem_max(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 	}
 	if (d->maxmem_kb != kb) {
 		d->maxmem_kb = kb;
-		h.changed = 1;
+		d->dirty = 1;
 	}
 	return sim_finish(b, &h, 0, e);
 }
@@ -282,7 +300,7 @@ sim_vcpu_set(struct backend *b, uint32_t domid, uint32_t n, struct xerr *e)
 	}
 	if (d->vcpus != n) {
 		d->vcpus = n;
-		h.changed = 1;
+		d->dirty = 1;
 	}
 	return sim_finish(b, &h, 0, e);
 }

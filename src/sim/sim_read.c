@@ -18,8 +18,8 @@
 #include "common/xlsh.h"
 #include "sim.h"
 
-static int	 sim_config(struct backend *, uint32_t, struct domcfg *,
-		    struct xerr *);
+static void	 dom_config(const struct simdom *, struct domcfg *);
+static struct simdom *find_dom(struct simhost *, uint32_t);
 static uint32_t	 dom_flags(const struct simhost *, const struct simdom *);
 
 static uint32_t
@@ -43,7 +43,7 @@ sim_domains(struct backend *b, struct dominfo **out, size_t *np,
 	struct simdom	*d;
 	size_t		 i, n;
 
-	if (sim_begin(b, &h, e) == -1)
+	if (sim_begin_all(b, &h, e) == -1)
 		return -1;
 	di = xcalloc(h.ndoms, sizeof(*di));
 	for (i = 0; i < h.ndoms; i++) {
@@ -77,9 +77,12 @@ sim_host(struct backend *b, struct hostinfo *hi, struct xerr *e)
 	    0x2c100800, 0x00000121, 0x0000000f, 0x009c6fbf, 0x00000000,
 	    0x00000000 };
 	struct simhost		 h;
+	uint64_t		 avail;
 
-	if (sim_begin(b, &h, e) == -1)
+	if (sim_begin_all(b, &h, e) == -1)
 		return -1;
+	if (sim_db_free_kb(&h, &avail, e) == -1)
+		return sim_finish(b, &h, -1, e);
 	memset(hi, 0, sizeof(*hi));
 	snprintf(hi->host, sizeof(hi->host), "xlsh-sandbox");
 	snprintf(hi->release, sizeof(hi->release), "6.1.0-28-amd64");
@@ -96,7 +99,7 @@ sim_host(struct backend *b, struct hostinfo *hi, struct xerr *e)
 	snprintf(hi->virt_caps, sizeof(hi->virt_caps),
 	    " pv hvm hvm_directio pv_directio hap shadow");
 	hi->total_mib = h.memory_mib;
-	hi->free_mib = simhost_free_kb(&h) / 1024;
+	hi->free_mib = avail / 1024;
 	hi->free_cpus = 0;
 	hi->xen_major = 4;
 	hi->xen_minor = 17;
@@ -166,15 +169,9 @@ sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
 	return 0;
 }
 
-static int
-sim_config(struct backend *b, uint32_t domid, struct domcfg *cfg,
-    struct xerr *e)
+static void
+dom_config(const struct simdom *d, struct domcfg *cfg)
 {
-	struct simhost	 h;
-	struct simdom	*d;
-
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
-		return -1;
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->name, sizeof(cfg->name), "%s", d->name);
 	snprintf(cfg->type, sizeof(cfg->type), "%s", sim_type_names[d->type]);
@@ -187,32 +184,51 @@ sim_config(struct backend *b, uint32_t domid, struct domcfg *cfg,
 	cfg->on_crash = (enum dom_action)d->on_crash;
 	cfg->has_uuid = 1;
 	memcpy(cfg->uuid, d->uuid, sizeof(cfg->uuid));
-	return sim_finish(b, &h, 0, e);
 }
 
+/* A loaded domain, by a binary search: they are in domid order. */
+static struct simdom *
+find_dom(struct simhost *h, uint32_t domid)
+{
+	size_t	lo = 0, hi = h->ndoms, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (h->doms[mid].domid == domid)
+			return &h->doms[mid];
+		if (h->doms[mid].domid < domid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The configurations of the domains listed, read in one go. */
 int
 sim_list_long(struct backend *b, const struct dominfo *d, size_t n,
     char **json, struct xerr *e)
 {
+	struct simhost		  h;
+	struct simdom		 *sd;
 	struct domcfg		 *cfg;
 	const struct domcfg	**cp;
 	size_t			  i;
 	int			  rv = -1;
 
+	if (sim_begin_all(b, &h, e) == -1)
+		return -1;
 	cfg = xcalloc(n, sizeof(*cfg));
 	cp = xcalloc(n, sizeof(*cp));
 	for (i = 0; i < n; i++) {
-		if (d[i].domid == 0)
+		/* Domain-0's is not had; one gone since the listing either. */
+		if (d[i].domid == 0 || (sd = find_dom(&h, d[i].domid)) == NULL)
 			continue;
-		if (sim_config(b, d[i].domid, &cfg[i], e) == -1) {
-			if (e->code == XE_NOTFOUND)
-				continue;	/* gone since the listing */
-			goto out;
-		}
+		dom_config(sd, &cfg[i]);
 		cp[i] = &cfg[i];
 	}
-	rv = domjson_list(d, cp, n, json, e);
-out:
+	if (sim_finish(b, &h, 0, e) == 0)
+		rv = domjson_list(d, cp, n, json, e);
 	free(cp);
 	free(cfg);
 	return rv;
@@ -244,6 +260,7 @@ sim_dmesg(struct backend *b, char **out, struct xerr *e)
 {
 	struct simhost	 h;
 
+	/* The host's size is all it needs. */
 	if (sim_begin(b, &h, e) == -1)
 		return -1;
 	*out = sim_xen_log(&h);

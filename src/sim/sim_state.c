@@ -1,20 +1,18 @@
 /*
- * The simulated host in memory, and the fields of its state file,
- * STATE_DIR/host (read by sim_load.c, written by sim_save.c): a magic
- * line and then one line per record, fields as key=value separated by
- * single spaces:
+ * The simulated host in memory, and the fields of its rows: the tables
+ * sim_host (one row, id 1) and sim_dom (one row per domain) of the
+ * helper's database, whose columns are named as the fields below.  The
+ * same tables read the lines of the old state file (sim_load.c), which
+ * held the host before the database did.
  *
- *	xlsh-sim 1
- *	host boot_ms=N next_domid=N cpus=N memory_mib=N
- *	dom domid=0 name=Domain-0 uuid=... type=pv mem_kb=N ...
- *	dom domid=3 name=web ...
+ * Numbers are SQLite integers, type and pending their names ("pv",
+ * "pvh", "hvm"; "none", "shutdown", "reboot"), on_* the names
+ * dom_action_name() gives, the uuid lower-case text.  Every value read
+ * is checked against these ranges, and each domain against the host
+ * (sim_dom_fault): a row that fails is reported and nothing is written.
  *
- * Domains are listed in domid order, Domain-0 first.  cpus and
- * memory_mib, the host's size, may be left out (files written before
- * they existed): a host of 4 cpus and 16 GiB.  An administrator may
- * change them while no xlshd runs; a file that does not read back
- * exactly so, or whose domains do not fit the host, is never
- * overwritten.
+ * An administrator may change the host's size, cpus and memory_mib,
+ * with sqlite3(1) while no xlshd runs (xlshd(8) says how).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +20,8 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/proto.h"
@@ -32,6 +32,7 @@ const char *const sim_type_names[] = { "pv", "pvh", "hvm", NULL };
 static const char *const pend_names[] = { "none", "shutdown", "reboot",
 	NULL };
 
+/* cpus and memory_mib may be left out of an old file, written before. */
 #define HF(k, min, max, opt, def) { #k, F_NUM, \
 	offsetof(struct simhost, k), min, max, NULL, opt, def }
 const struct field sim_host_fields[] = {
@@ -43,6 +44,10 @@ const struct field sim_host_fields[] = {
 	{ NULL, F_NUM, 0, 0, 0, NULL, 0, 0 }
 };
 
+/*
+ * domid first: sim_db.c binds it as ?1.  cpu_ns up to UINT64_MAX in an
+ * old file; the database's integers stop at SIM_CPU_NS_MAX.
+ */
 #define DF(k, kind, min, max, names) { #k, kind, \
 	offsetof(struct simdom, k), min, max, names, 0, 0 }
 const struct field sim_dom_fields[] = {
@@ -76,32 +81,85 @@ sim_numfield(void *base, const struct field *f)
 	return (uint64_t *)(void *)((char *)base + f->off);
 }
 
-/*
- * Free memory: the total less every domain's current memory (Domain-0
- * included) and a fixed 64 MiB per guest for Xen's own structures.
- * Shut-down domains kept by on_*=preserve still hold theirs.
- */
-uint64_t
-simhost_free_kb(const struct simhost *h)
+/* A uuid as the rows keep it: lower case, 36 characters. */
+void
+sim_uuid_text(char *buf, size_t size, const uint8_t *u)
 {
-	uint64_t	used = 0;
-	size_t		i;
-
-	for (i = 0; i < h->ndoms; i++)
-		used += h->doms[i].mem_kb +
-		    (h->doms[i].domid != 0 ? SIM_OVERHEAD_KB : 0);
-	return used >= h->memory_mib * 1024 ? 0 : h->memory_mib * 1024 - used;
+	snprintf(buf, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
-struct simdom *
-simhost_find_name(struct simhost *h, const char *name)
+/*
+ * A field that is not a number, from its text: a name, a lower-case
+ * uuid, or the name of an enum's value.  0, or -1 if it is none.
+ */
+int
+sim_field_text(const struct field *f, const char *val, void *base)
 {
-	size_t	i;
+	uint64_t	v;
 
-	for (i = 0; i < h->ndoms; i++)
-		if (strcmp(h->doms[i].name, name) == 0)
-			return &h->doms[i];
-	return NULL;
+	switch (f->kind) {
+	case F_NAME:
+		if (!valid_domain_name(val) && strcmp(val, "Domain-0") != 0)
+			return -1;
+		snprintf((char *)base + f->off, XLSH_NAME_MAX + 1, "%s", val);
+		return 0;
+	case F_UUID:
+		/* Lower case, as written: the value reads back so. */
+		if (strpbrk(val, "ABCDEF") != NULL ||
+		    parse_uuid(val, (uint8_t *)base + f->off) == -1)
+			return -1;
+		return 0;
+	case F_ENUM:
+		for (v = 0; f->names[v] != NULL; v++)
+			if (strcmp(f->names[v], val) == 0)
+				break;
+		if (f->names[v] == NULL)
+			return -1;
+		*sim_numfield(base, f) = v;
+		return 0;
+	case F_ACTION:
+		for (v = 0; v <= ACT_SOFT_RESET; v++)
+			if (strcmp(dom_action_name((enum dom_action)v),
+			    val) == 0)
+				break;
+		if (v > ACT_SOFT_RESET)
+			return -1;
+		*sim_numfield(base, f) = v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * What a domain's fields, each in range, cannot tell alone: whether it
+ * is consistent, and fits the host row.  NULL, or why not (in buf).
+ */
+const char *
+sim_dom_fault(const struct simhost *h, const struct simdom *d, char *buf,
+    size_t size)
+{
+	if (d->domid == 0 && (strcmp(d->name, "Domain-0") != 0 ||
+	    d->paused || d->shutdown || d->pending != PEND_NONE))
+		snprintf(buf, size, "domain 0 is not a running Domain-0");
+	else if (d->domid != 0 && d->domid >= h->next_domid)
+		snprintf(buf, size, "domid %llu is not below next_domid %llu",
+		    (unsigned long long)d->domid,
+		    (unsigned long long)h->next_domid);
+	else if (d->domid != 0 && !valid_domain_name(d->name))
+		snprintf(buf, size, "a guest cannot be named %s", d->name);
+	else if (d->mem_kb > d->maxmem_kb || d->vcpus > d->maxvcpus)
+		snprintf(buf, size, "more memory or vcpus than the maximum");
+	else if (d->start_ms < d->created_ms || d->settled_ms < d->start_ms)
+		snprintf(buf, size, "the times are out of order");
+	else if ((d->pending == PEND_NONE) != (d->pending_left_ms == 0) ||
+	    (d->shutdown && d->pending != PEND_NONE))
+		snprintf(buf, size, "the pending request is inconsistent");
+	else
+		return NULL;
+	return buf;
 }
 
 void
@@ -114,10 +172,29 @@ simhost_append(struct simhost *h, const struct simdom *d)
 	h->doms[h->ndoms++] = *d;
 }
 
+/* Take domain i out; its row, if it has one, is deleted when flushed. */
 void
 simhost_remove(struct simhost *h, size_t i)
 {
+	if (!h->doms[i].fresh) {
+		if (h->ngone == h->gonecap) {
+			h->gonecap = h->gonecap == 0 ? 4 : h->gonecap * 2;
+			h->gone = xreallocarray(h->gone, h->gonecap,
+			    sizeof(*h->gone));
+		}
+		h->gone[h->ngone++] = h->doms[i].domid;
+	}
 	memmove(&h->doms[i], &h->doms[i + 1],
 	    (h->ndoms - i - 1) * sizeof(*h->doms));
 	h->ndoms--;
+}
+
+void
+simhost_free(struct simhost *h)
+{
+	free(h->doms);
+	free(h->gone);
+	h->doms = NULL;
+	h->gone = NULL;
+	h->ndoms = h->cap = h->ngone = h->gonecap = 0;
 }
