@@ -9,7 +9,21 @@
 
 if ! command -v sqlite3 >/dev/null 2>&1; then
 	fail "the sqlite3 shell is needed (apt-get install sqlite3)"
-	done_testing
+	# bench/registry.sh: a request's cost with a registry of N VMs.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    sh "$top_srcdir/bench/registry.sh" 300 20
+is "$rc" 0 "bench/registry.sh 300 20 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^database: 300 VMs of $(id -un), 300 guests$" \
+    "the database holds 300 VMs with their records"
+for what in "pause/unpause dom-150" "vm-param-get vm=dom-150" \
+    "mem-set dom-150 \\(a transaction\\)" "create tiny/destroy"; do
+	like "$out" "^$what.* among 300 VMs: [0-9]+ us per request" \
+	    "it measures $what"
+done
+is "$err" "" "and nothing on standard error"
+
+done_testing
 	exit 1
 fi
 
@@ -27,6 +41,20 @@ like "$out" "^complete 'pause ' among 6000 guests: 6000 candidates, " \
     "an empty word offers all 6000, more than one frame holds"
 like "$out" "^list of 6000 guests: 6002 lines, " \
     "list shows the header, Domain-0 and every guest"
+is "$err" "" "and nothing on standard error"
+
+# bench/registry.sh: a request's cost with a registry of N VMs.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    sh "$top_srcdir/bench/registry.sh" 300 20
+is "$rc" 0 "bench/registry.sh 300 20 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^database: 300 VMs of $(id -un), 300 guests$" \
+    "the database holds 300 VMs with their records"
+for what in "pause/unpause dom-150" "vm-param-get vm=dom-150" \
+    "mem-set dom-150 \\(a transaction\\)" "create tiny/destroy"; do
+	like "$out" "^$what.* among 300 VMs: [0-9]+ us per request" \
+	    "it measures $what"
+done
 is "$err" "" "and nothing on standard error"
 
 done_testing

@@ -131,9 +131,12 @@ like "$err" "xlsh\.db: sim_dom domid $id3: bad value mem_kb=-5; the database was
     "with the database, the row, the value and a promise"
 c list
 is "$rc" 1 "listing fails too"
-c pause one
-is "$rc" 1 "and a request naming a domain, which lists them first"
+c pause three
+is "$rc" 1 "and a request naming the bad one"
+like "$err" "bad value mem_kb=-5" "for the same reason"
 is "$(q .dump | cksum)" "$sum" "the database was not written"
+c pause one
+is "$rc" 0 "a request naming another domain reads only its row, and works"
 stop_helper
 q "UPDATE sim_dom SET mem_kb = $mem WHERE name = 'three'"
 start_helper

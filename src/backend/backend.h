@@ -69,6 +69,15 @@ const char *dom_action_name(enum dom_action);
 
 struct db;
 
+/* One domain, named by its domid, its name or its uuid. */
+enum domkey_kind { KEY_DOMID, KEY_NAME, KEY_UUID };
+struct domkey {
+	enum domkey_kind	 kind;
+	uint32_t		 domid;
+	const char		*name;
+	uint8_t			 uuid[16];
+};
+
 struct backend_args {
 	const char	*state_dir;	/* sim: where an old state file is */
 	struct db	*db;		/* sim: the host's tables (db.h) */
@@ -85,6 +94,12 @@ struct backend {
 	/* All domains, Domain-0 first, in domid order. */
 	int	(*domains)(struct backend *, struct dominfo **, size_t *,
 		    struct xerr *);
+	/*
+	 * One domain, found by its key without listing them all: 1, or 0
+	 * if there is none (e untouched), or -1.
+	 */
+	int	(*lookup)(struct backend *, const struct domkey *,
+		    struct dominfo *, struct xerr *);
 	int	(*host)(struct backend *, struct hostinfo *, struct xerr *);
 	/* The vcpus of one domain; nr_cpus is the host's cpu count. */
 	int	(*vcpus)(struct backend *, uint32_t, struct vcpuinfo **,

@@ -30,15 +30,20 @@ usage_of(struct session *s, const char *member, const char *skip,
     struct usage *u, struct xerr *e)
 {
 	struct vmrec	*recs;
+	struct dominfo	 d;
 	size_t		 n, i;
 	int		 live, rv = 0;
 
+	/* A member owns few VMs: each is looked up, not the host listed. */
 	memset(u, 0, sizeof(*u));
-	if (live_domains(s, e) == -1 ||
+	if (backend_ready(s, e) == -1 ||
 	    reg_list(s->db, member, &recs, &n, e) == -1)
 		return -1;
 	for (i = 0; i < n && rv == 0; i++) {
-		live = live_by_uuid(s, recs[i].uuid) != NULL;
+		if ((live = live_uuid(s, recs[i].uuid, &d, e)) == -1) {
+			rv = -1;
+			break;
+		}
 		if (!live && !recs[i].persistent) {
 			if (s->db->depth > 0)
 				rv = reg_delete(s->db, recs[i].uuid, e);

@@ -59,7 +59,8 @@ struct target;
 
 /* vm.c */
 int	live_domains(struct session *, struct xerr *);
-const struct dominfo *live_by_uuid(struct session *, const char *);
+int	live_uuid(struct session *, const char *, struct dominfo *,
+	    struct xerr *);
 int	dom_target(struct session *, const struct dominfo *, struct target *,
 	    char *, struct xerr *);
 int	vm_find(struct session *, const char *, struct vm *, struct xerr *);

@@ -77,31 +77,29 @@ backend_ready(struct session *s, struct xerr *e)
 }
 
 /*
- * Find the domain a request names.  An id must exist (libxl would take
- * any number on trust); a name must match exactly.
+ * Find the domain a request names, by the backend's lookup, not by
+ * listing them all.  An id must exist (libxl would take any number on
+ * trust); a name must match exactly.
  */
 int
 resolve_domain(struct session *s, const struct req_arg *a,
     struct dominfo *out, struct xerr *e)
 {
-	size_t	i;
-	int	found = 0;
+	struct domkey	k;
+	int		rc;
 
-	/*
-	 * One listing serves a request's every lookup (the decision, then
-	 * the handler): the backend is asked once, not per argument.
-	 */
-	if (s->known == NULL && (backend_ready(s, e) == -1 ||
-	    s->be.domains(&s->be, &s->known, &s->nknown, e) == -1))
-		return -1;
-	for (i = 0; i < s->nknown && !found; i++) {
-		if (a->is_id ? s->known[i].domid == a->num :
-		    strcmp(s->known[i].name, a->str) == 0) {
-			*out = s->known[i];
-			found = 1;
-		}
+	memset(&k, 0, sizeof(k));
+	if (a->is_id) {
+		k.kind = KEY_DOMID;
+		k.domid = (uint32_t)a->num;
+	} else {
+		k.kind = KEY_NAME;
+		k.name = a->str;
 	}
-	if (!found) {
+	if (backend_ready(s, e) == -1 ||
+	    (rc = s->be.lookup(&s->be, &k, out, e)) == -1)
+		return -1;
+	if (rc == 0) {
 		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.",
 		    a->str);
 		return -1;

@@ -33,16 +33,35 @@ live_domains(struct session *s, struct xerr *e)
 	return 0;
 }
 
-const struct dominfo *
-live_by_uuid(struct session *s, const char *uuid)
+/* The running domain with this uuid: 1, 0 if none, -1. */
+int
+live_uuid(struct session *s, const char *uuid, struct dominfo *d,
+    struct xerr *e)
 {
-	char	u[UUID_STR];
-	size_t	i;
+	struct domkey	k;
 
-	for (i = 0; i < s->nknown; i++)
-		if (strcmp(fmt_uuid(u, s->known[i].uuid), uuid) == 0)
-			return &s->known[i];
-	return NULL;
+	memset(&k, 0, sizeof(k));
+	k.kind = KEY_UUID;
+	if (parse_uuid(uuid, k.uuid) == -1)
+		return 0;
+	if (backend_ready(s, e) == -1)
+		return -1;
+	return s->be.lookup(&s->be, &k, d, e);
+}
+
+/* The running domain with this name: 1, 0 if none, -1. */
+static int
+live_name(struct session *s, const char *name, struct dominfo *d,
+    struct xerr *e)
+{
+	struct domkey	k;
+
+	memset(&k, 0, sizeof(k));
+	k.kind = KEY_NAME;
+	k.name = name;
+	if (backend_ready(s, e) == -1)
+		return -1;
+	return s->be.lookup(&s->be, &k, d, e);
 }
 
 /* The target a running domain is, with its record's owner in owner. */
@@ -97,13 +116,12 @@ vm_power_state(const struct vm *v)
 int
 vm_find(struct session *s, const char *sel, struct vm *v, struct xerr *e)
 {
-	const struct dominfo	*d;
-	char			 u[UUID_STR];
-	size_t			 i;
-	int			 rc, by_uuid = is_uuid(sel);
+	char	u[UUID_STR];
+	size_t	i;
+	int	rc, by_uuid = is_uuid(sel);
 
 	memset(v, 0, sizeof(*v));
-	if (live_domains(s, e) == -1)
+	if (backend_ready(s, e) == -1)
 		return -1;
 	snprintf(u, sizeof(u), "%s", sel);
 	for (i = 0; by_uuid && u[i] != '\0'; i++)
@@ -114,25 +132,22 @@ vm_find(struct session *s, const char *sel, struct vm *v, struct xerr *e)
 		return -1;
 	if (rc == 1) {
 		v->has_rec = 1;
-		if ((d = live_by_uuid(s, v->rec.uuid)) != NULL) {
-			v->dom = *d;
-			v->live = 1;
-		} else if (!v->rec.persistent) {
+		if ((rc = live_uuid(s, v->rec.uuid, &v->dom, e)) == -1) {
+			reg_free(&v->rec);
+			return -1;
+		}
+		v->live = rc;
+		if (!v->live && !v->rec.persistent) {
 			reg_free(&v->rec);
 			memset(v, 0, sizeof(*v));
 			return 0;	/* stale */
 		}
 		return 1;
 	}
-	for (i = 0; i < s->nknown; i++) {
-		if (by_uuid ? strcmp(fmt_uuid(u, s->known[i].uuid), u) == 0 :
-		    strcmp(s->known[i].name, sel) == 0) {
-			v->dom = s->known[i];
-			v->live = 1;
-			return 1;
-		}
-	}
-	return 0;
+	rc = by_uuid ? live_uuid(s, u, &v->dom, e) :
+	    live_name(s, sel, &v->dom, e);
+	v->live = rc == 1;
+	return rc;
 }
 
 static int
@@ -210,23 +225,21 @@ vm_all(struct session *s, struct vm **out, size_t *nout, struct xerr *e)
 int
 vm_name_free(struct session *s, const char *name, struct xerr *e)
 {
+	struct dominfo	d;
 	struct vmrec	r;
-	size_t		i;
 	int		rc;
 
-	if (live_domains(s, e) == -1)
+	if ((rc = live_name(s, name, &d, e)) == -1)
 		return -1;
-	for (i = 0; i < s->nknown; i++) {
-		if (strcmp(s->known[i].name, name) == 0) {
-			xerr_set(e, XE_EXISTS, "Domain with name \"%s\" "
-			    "already exists.", name);
-			return -1;
-		}
+	if (rc == 1) {
+		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
+		    "exists.", name);
+		return -1;
 	}
 	if ((rc = reg_get(s->db, NULL, name, &r, 0, e)) <= 0)
 		return rc;
-	if (!r.persistent && live_by_uuid(s, r.uuid) == NULL)
-		return reg_delete(s->db, r.uuid, e);
+	if (!r.persistent && (rc = live_uuid(s, r.uuid, &d, e)) != 1)
+		return rc == -1 ? -1 : reg_delete(s->db, r.uuid, e);
 	xerr_set(e, XE_EXISTS, "A VM named %s exists, halted (vm-start "
 	    "vm=%s starts it).", name, name);
 	return -1;
@@ -241,7 +254,8 @@ vm_new_record(struct session *s, struct domcfg *cfg, const char *template,
     int persistent, struct vmrec *r, struct xerr *e)
 {
 	struct vmrec	old;
-	int		rc;
+	struct dominfo	d;
+	int		rc, live;
 
 	memset(r, 0, sizeof(*r));
 	if (vm_name_free(s, cfg->name, e) == -1)
@@ -255,11 +269,11 @@ vm_new_record(struct session *s, struct domcfg *cfg, const char *template,
 		cfg->has_uuid = 1;
 	}
 	fmt_uuid(r->uuid, cfg->uuid);
-	if ((rc = reg_get(s->db, r->uuid, NULL, &old, 0, e)) == -1)
+	if ((rc = reg_get(s->db, r->uuid, NULL, &old, 0, e)) == -1 ||
+	    (live = live_uuid(s, r->uuid, &d, e)) == -1)
 		return -1;
-	if (rc == 1 || live_by_uuid(s, r->uuid) != NULL) {
-		if (rc == 1 && !old.persistent &&
-		    live_by_uuid(s, r->uuid) == NULL) {
+	if (rc == 1 || live) {
+		if (rc == 1 && !old.persistent && !live) {
 			if (reg_delete(s->db, r->uuid, e) == -1)
 				return -1;
 		} else {

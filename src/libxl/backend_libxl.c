@@ -17,6 +17,7 @@ const struct backend backend_libxl = {
 	.open =		lx_open,
 	.close =	lx_close,
 	.domains =	lx_domains,
+	.lookup =	lx_lookup,
 	.host =		lx_host,
 	.vcpus =	lx_vcpus,
 	.create =	lx_create,

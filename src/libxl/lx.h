@@ -61,6 +61,13 @@ int	lx_list_long(struct backend *, const struct dominfo *, size_t,
 int	lx_console(struct backend *, uint32_t, int *, struct xerr *);
 int	lx_dmesg(struct backend *, char **, struct xerr *);
 
+/* lx_lookup.c */
+uint64_t lx_boot_time(void);
+void	lx_dominfo(struct lx *, const libxl_dominfo *, uint64_t,
+	    struct dominfo *);
+int	lx_lookup(struct backend *, const struct domkey *, struct dominfo *,
+	    struct xerr *);
+
 /* lx_monitor.c */
 void	monitor_start(struct lx *, uint32_t, libxl_domain_config *);
 

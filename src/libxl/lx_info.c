@@ -28,7 +28,6 @@
 #include "lx.h"
 
 static void	 copy_str(char *, size_t, const char *);
-static uint64_t	 boot_time(void);
 static void	 fmt_bitmap(char *, size_t, const libxl_bitmap *, int);
 static int	 lx_get_config(const struct dominfo *, libxl_domain_config *,
 		    void *);
@@ -38,24 +37,6 @@ static void
 copy_str(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src != NULL ? src : "");
-}
-
-/* When the host booted: Domain-0's start, as xl uptime counts it. */
-static uint64_t
-boot_time(void)
-{
-	FILE	*f;
-	double	 up;
-	time_t	 now = time(NULL);
-	int	 ok;
-
-	if ((f = fopen("/proc/uptime", "re")) == NULL)
-		return (uint64_t)now;
-	ok = fscanf(f, "%lf", &up) == 1;
-	fclose(f);
-	if (!ok || up < 0 || up > (double)now)
-		return (uint64_t)now;
-	return (uint64_t)now - (uint64_t)up;
 }
 
 /*
@@ -101,49 +82,19 @@ lx_domains(struct backend *b, struct dominfo **out, size_t *np,
     struct xerr *e)
 {
 	struct lx	*lx = lx_begin(b);
-	libxl_dominfo	*info = NULL, *in;
-	struct dominfo	*di = NULL, *d;
-	char		*name;
-	uint64_t	 boot, now = (uint64_t)time(NULL);
-	uint32_t	 start;
+	libxl_dominfo	*info = NULL;
+	struct dominfo	*di = NULL;
+	uint64_t	 boot;
 	int		 i, n = 0, rc = -1;
 
 	if ((info = libxl_list_domain(lx->ctx, &n)) == NULL) {
 		lx_fail(lx, ERROR_FAIL, 0, "libxl_list_domain", e);
 		goto out;
 	}
-	boot = boot_time();
+	boot = lx_boot_time();
 	di = xcalloc((size_t)n, sizeof(*di));
-	for (i = 0; i < n; i++) {
-		in = &info[i];
-		d = &di[i];
-		d->domid = in->domid;
-		name = libxl_domid_to_name(lx->ctx, in->domid);
-		copy_str(d->name, sizeof(d->name), name);
-		free(name);
-		memcpy(d->uuid, libxl_uuid_bytearray_const(&in->uuid),
-		    sizeof(d->uuid));
-		d->flags = (in->running ? DI_RUNNING : 0) |
-		    (in->blocked ? DI_BLOCKED : 0) |
-		    (in->paused ? DI_PAUSED : 0) |
-		    (in->shutdown ? DI_SHUTDOWN : 0) |
-		    (in->dying ? DI_DYING : 0);
-		d->shutdown_reason = in->shutdown ?
-		    (uint32_t)in->shutdown_reason : 0;
-		d->current_memkb = in->current_memkb;
-		d->outstanding_memkb = in->outstanding_memkb;
-		d->max_memkb = in->max_memkb;
-		d->vcpu_online = in->vcpu_online;
-		d->vcpu_max = in->vcpu_max_id + 1;
-		d->cpu_time_ns = in->cpu_time;
-		if (in->domid == 0)
-			d->start_time = boot;
-		else {
-			/* (uint32_t)-1 when libxl does not know it. */
-			start = libxl_vm_get_start_time(lx->ctx, in->domid);
-			d->start_time = start != UINT32_MAX ? start : now;
-		}
-	}
+	for (i = 0; i < n; i++)
+		lx_dominfo(lx, &info[i], boot, &di[i]);
 	*out = di;
 	*np = (size_t)n;
 	di = NULL;
@@ -247,7 +198,7 @@ lx_host(struct backend *b, struct hostinfo *hi, struct xerr *e)
 	copy_str(hi->cc_compile_date, sizeof(hi->cc_compile_date),
 	    vi->compile_date);
 	copy_str(hi->build_id, sizeof(hi->build_id), vi->build_id);
-	hi->boot_time = boot_time();
+	hi->boot_time = lx_boot_time();
 	rc = 0;
 out:
 	libxl_bitmap_dispose(&freemap);

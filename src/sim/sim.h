@@ -179,6 +179,8 @@ int		 sim_vcpu_set(struct backend *, uint32_t, uint32_t,
 /* sim_read.c */
 int		 sim_domains(struct backend *, struct dominfo **, size_t *,
 		    struct xerr *);
+int		 sim_lookup(struct backend *, const struct domkey *,
+		    struct dominfo *, struct xerr *);
 int		 sim_host(struct backend *, struct hostinfo *, struct xerr *);
 int		 sim_vcpus(struct backend *, uint32_t, struct vcpuinfo **,
 		    size_t *, uint32_t *, struct xerr *);

@@ -21,6 +21,8 @@
 static void	 dom_config(const struct simdom *, struct domcfg *);
 static struct simdom *find_dom(struct simhost *, uint32_t);
 static uint32_t	 dom_flags(const struct simhost *, const struct simdom *);
+static void	 fill_info(const struct simhost *, const struct simdom *,
+		    struct dominfo *);
 
 static uint32_t
 dom_flags(const struct simhost *h, const struct simdom *d)
@@ -34,32 +36,36 @@ dom_flags(const struct simhost *h, const struct simdom *d)
 	return DI_BLOCKED;
 }
 
+static void
+fill_info(const struct simhost *h, const struct simdom *d, struct dominfo *di)
+{
+	memset(di, 0, sizeof(*di));
+	di->domid = (uint32_t)d->domid;
+	snprintf(di->name, sizeof(di->name), "%s", d->name);
+	memcpy(di->uuid, d->uuid, sizeof(di->uuid));
+	di->flags = dom_flags(h, d);
+	di->shutdown_reason = d->shutdown ? (uint32_t)d->reason : 0;
+	di->current_memkb = d->mem_kb;
+	di->max_memkb = d->maxmem_kb;
+	di->vcpu_online = (uint32_t)d->vcpus;
+	di->vcpu_max = (uint32_t)d->maxvcpus;
+	di->cpu_time_ns = d->cpu_ns;
+	di->start_time = d->start_ms / 1000;
+}
+
 int
 sim_domains(struct backend *b, struct dominfo **out, size_t *np,
     struct xerr *e)
 {
 	struct simhost	 h;
 	struct dominfo	*di;
-	struct simdom	*d;
 	size_t		 i, n;
 
 	if (sim_begin_all(b, &h, e) == -1)
 		return -1;
 	di = xcalloc(h.ndoms, sizeof(*di));
-	for (i = 0; i < h.ndoms; i++) {
-		d = &h.doms[i];
-		di[i].domid = (uint32_t)d->domid;
-		snprintf(di[i].name, sizeof(di[i].name), "%s", d->name);
-		memcpy(di[i].uuid, d->uuid, sizeof(di[i].uuid));
-		di[i].flags = dom_flags(&h, d);
-		di[i].shutdown_reason = d->shutdown ? (uint32_t)d->reason : 0;
-		di[i].current_memkb = d->mem_kb;
-		di[i].max_memkb = d->maxmem_kb;
-		di[i].vcpu_online = (uint32_t)d->vcpus;
-		di[i].vcpu_max = (uint32_t)d->maxvcpus;
-		di[i].cpu_time_ns = d->cpu_ns;
-		di[i].start_time = d->start_ms / 1000;
-	}
+	for (i = 0; i < h.ndoms; i++)
+		fill_info(&h, &h.doms[i], &di[i]);
 	n = h.ndoms;
 	if (sim_finish(b, &h, 0, e) == -1) {
 		free(di);
@@ -68,6 +74,35 @@ sim_domains(struct backend *b, struct dominfo **out, size_t *np,
 	*out = di;
 	*np = n;
 	return 0;
+}
+
+/* One domain by its key: its row alone, found by an index. */
+int
+sim_lookup(struct backend *b, const struct domkey *k, struct dominfo *di,
+    struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+	struct xerr	 ignore;
+	uint64_t	 domid = k->domid;
+	char		 u[UUID_STR];
+	int		 r = 1;
+
+	if (k->kind != KEY_DOMID) {
+		if (sim_begin(b, &h, e) == -1)
+			return -1;
+		r = sim_db_find(&h, k->kind == KEY_NAME ? "name" : "uuid",
+		    k->kind == KEY_NAME ? k->name : fmt_uuid(u, k->uuid),
+		    &domid, e);
+		if (sim_finish(b, &h, r == -1 ? -1 : 0, e) == -1)
+			return -1;
+		if (r <= 0)
+			return r;
+	}
+	if ((d = sim_begin_dom(b, &h, (uint32_t)domid, &ignore)) == NULL)
+		return ignore.code == XE_NOTFOUND ? 0 : (*e = ignore, -1);
+	fill_info(&h, d, di);
+	return sim_finish(b, &h, 0, e) == -1 ? -1 : 1;
 }
 
 int
