@@ -5,44 +5,14 @@
 # helper whose simulated host holds N guests.  It reports numbers; it
 # never fails on a slow machine.
 #   sh bench/complete.sh [N [RUNS]]		(N up to 32000)
-# Creating N guests one `create` at a time would take a shell and a
-# connection each, so the bench creates one and inserts the rest into
-# the database as copies of its row (with sqlite3(1)), on a host made
-# large enough to hold them (sim_host's memory_mib, see xlshd(8)).
+# The guests and their records are made as bench/lib.sh says.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-XLSH=${XLSH:-$top/src/xlsh}
-XLSHD=${XLSHD:-$top/src/xlshd}
+. "$(dirname "$0")/lib.sh"
 N=${1:-10000}
 RUNS=${2:-100}
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/xlsh-bench.XXXXXX")
-trap 'kill "$helper" 2>/dev/null; rm -rf "$T"' EXIT
-mkdir -m 700 "$T/state"
-printf 'name = "x"\nmemory = 16\n' >"$T/d.cfg"
-"$XLSHD" --sandbox --socket "$T/s" --state "$T/state" \
-    --templates "$top/etc/templates" 2>"$T/log" &
-helper=$!
-while [ ! -S "$T/s" ]; do sleep 0.05; done
-
-# One guest made by the helper, then its row copied N - 1 times with
-# its own domid, name and uuid; the host grows to hold them all.
-"$XLSH" --connect "$T/s" -c "create $T/d.cfg name=dom-0" 2>/dev/null
-sqlite3 -cmd '.timeout 10000' "$T/state/xlsh.db" "
-BEGIN IMMEDIATE;
-WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $N - 1)
-INSERT INTO sim_dom SELECT n + 1, 'dom-' || n,
-    printf('00000000-0000-4000-8000-%012d', n), type, mem_kb, maxmem_kb,
-    vcpus, maxvcpus, on_poweroff, on_reboot, on_crash, created_ms,
-    start_ms, paused, shutdown, reason, pending, pending_left_ms, cpu_ns,
-    settled_ms
-    FROM i, sim_dom WHERE name = 'dom-0';
-UPDATE sim_host SET next_domid = $N + 1, memory_mib = 2048 + $N * 80 + 1024;
-COMMIT;"
-echo "database: $(sqlite3 "$T/state/xlsh.db" \
-    "SELECT COUNT(*) FROM sim_dom WHERE domid != 0") guests"
+bench_host "$N"
 
 # mean_us RUNS COMMAND...: microseconds per run, output in $T/out.
 mean_us() {

@@ -14,8 +14,8 @@ run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
     sh "$top_srcdir/bench/registry.sh" 300 20
 is "$rc" 0 "bench/registry.sh 300 20 runs"
 printf '%s\n' "$out" | sed 's/^/# /'
-like "$out" "^database: 300 VMs of $(id -un), 300 guests$" \
-    "the database holds 300 VMs with their records"
+like "$out" "^database: 300 guests, 300 of them $(id -un)'s VMs$" \
+    "the database holds 300 guests with their records"
 for what in "pause/unpause dom-150" "vm-param-get vm=dom-150" \
     "mem-set dom-150 \\(a transaction\\)" "create tiny/destroy"; do
 	like "$out" "^$what.* among 300 VMs: [0-9]+ us per request" \
@@ -31,8 +31,8 @@ run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
     sh "$top_srcdir/bench/complete.sh" 6000 1
 is "$rc" 0 "bench/complete.sh 6000 1 runs"
 printf '%s\n' "$out" | sed 's/^/# /'
-like "$out" "^database: 6000 guests$" \
-    "the database holds the 6000 guests"
+like "$out" "^database: 6000 guests, 6000 of them $(id -un)'s VMs$" \
+    "the database holds the 6000 guests and their records"
 like "$out" "^complete 'pause dom-5999' among 6000 guests: 1 candidates, " \
     "one name completes to itself"
 like "$out" "^complete 'pause dom-1' among 6000 guests: 1111 candidates, " \
@@ -48,8 +48,8 @@ run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
     sh "$top_srcdir/bench/registry.sh" 300 20
 is "$rc" 0 "bench/registry.sh 300 20 runs"
 printf '%s\n' "$out" | sed 's/^/# /'
-like "$out" "^database: 300 VMs of $(id -un), 300 guests$" \
-    "the database holds 300 VMs with their records"
+like "$out" "^database: 300 guests, 300 of them $(id -un)'s VMs$" \
+    "the database holds 300 guests with their records"
 for what in "pause/unpause dom-150" "vm-param-get vm=dom-150" \
     "mem-set dom-150 \\(a transaction\\)" "create tiny/destroy"; do
 	like "$out" "^$what.* among 300 VMs: [0-9]+ us per request" \

@@ -25,6 +25,33 @@ wait_socket() {
 	while [ ! -S "$1" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
 }
 
+# pam_members [verbose] NAME:PASSWORD...: PAM for a system helper
+# without root: pam_wrapper ($PAMW, to preload) and pam_matrix with
+# these members, in the service directory $T/pam.d; the state directory
+# $T/state.  A test cannot go on without them: it fails and ends.
+pam_members() {
+	PAMW=$(pkg-config --libs pam_wrapper 2>/dev/null | tr -d ' ')
+	MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
+	if [ ! -f "$PAMW" ] || [ ! -f "$MATRIX" ]; then
+		fail "pam_wrapper is needed (apt-get install libpam-wrapper)"
+		done_testing
+		exit 1
+	fi
+	_v=
+	if [ "$1" = verbose ]; then
+		_v=" verbose"
+		shift
+	fi
+	mkdir -p "$T/pam.d" "$T/state"
+	chmod 700 "$T/state"
+	for _m; do
+		echo "$_m:xlsh"
+	done >"$T/passdb"
+	for _t in auth account; do
+		echo "$_t required $MATRIX passdb=$T/passdb$_v"
+	done >"$T/pam.d/xlsh"
+}
+
 # Terminal tests: a tmux server of the test's own (a test may change
 # TMUX_SOCK to start afresh), send-keys to type, capture-pane to read.
 TMUX_SOCK=xlsh-test-$$

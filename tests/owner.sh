@@ -9,24 +9,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-PAMW=$(pkg-config --libs pam_wrapper 2>/dev/null | tr -d ' ')
-MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
-if [ ! -f "$PAMW" ] || [ ! -f "$MATRIX" ]; then
-	fail "pam_wrapper is needed (apt-get install libpam-wrapper)"
-	done_testing
-	exit 1
-fi
-
-mkdir -p "$T/pam.d" "$T/state"
-chmod 700 "$T/state"
-cat >"$T/passdb" <<'EOF'
-alice:alice-secret:xlsh
-alice-bob:bob-secret:xlsh
-admin:admin-secret:xlsh
-EOF
-for t in auth account; do
-	echo "$t required $MATRIX passdb=$T/passdb"
-done >"$T/pam.d/xlsh"
+pam_members alice:alice-secret alice-bob:bob-secret admin:admin-secret
 
 # The shipped member rule, for two members instead of a group.
 member_rule=$(awk '/\\$/ { sub(/\\$/, ""); line = line $0; next }

@@ -10,20 +10,7 @@
 
 RAW=$top_builddir/tests/rawreq
 N=16
-PAMW=$(pkg-config --libs pam_wrapper 2>/dev/null | tr -d ' ')
-MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
-if [ ! -f "$PAMW" ] || [ ! -f "$MATRIX" ]; then
-	fail "pam_wrapper is needed (apt-get install libpam-wrapper)"
-	done_testing
-	exit 1
-fi
-
-mkdir -p "$T/pam.d" "$T/state"
-chmod 700 "$T/state"
-printf 'alice:alice-secret:xlsh\nbob:bob-secret:xlsh\n' >"$T/passdb"
-for t in auth account; do
-	echo "$t required $MATRIX passdb=$T/passdb"
-done >"$T/pam.d/xlsh"
+pam_members alice:alice-secret bob:bob-secret
 cat >"$T/policy.conf" <<'EOF'
 permit domains=3 memory=1g vcpus=4 templates=tiny names=${user}-* alice as vm-power-admin on own
 permit domains=100 memory=512 vcpus=100 templates=tiny names=${user}-* bob as vm-power-admin on own

@@ -7,27 +7,9 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 RAW=$top_builddir/tests/rawreq
-PAMW=$(pkg-config --libs pam_wrapper 2>/dev/null | tr -d ' ')
-MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
-if [ ! -f "$PAMW" ] || [ ! -f "$MATRIX" ]; then
-	fail "pam_wrapper is needed (apt-get install libpam-wrapper)"
-	done_testing
-	exit 1
-fi
-
-mkdir -p "$T/pam.d" "$T/state"
-chmod 700 "$T/state"
-cat >"$T/passdb" <<'EOF'
-alice:alice-secret:xlsh
-bob:bob-secret:xlsh
-admin:admin-secret:xlsh
-carol:carol-secret:xlsh
-dave:dave-secret:xlsh
-EOF
-for t in auth account; do
-	# verbose: pam_matrix talks through the conversation with resp == NULL.
-	echo "$t required $MATRIX passdb=$T/passdb verbose"
-done >"$T/pam.d/xlsh"
+# verbose: pam_matrix talks through the conversation with resp == NULL.
+pam_members verbose alice:alice-secret bob:bob-secret admin:admin-secret \
+    carol:carol-secret dave:dave-secret
 cat >"$T/policy.conf" <<'EOF'
 # Members: their own domains, within quotas, from two templates.
 permit domains=2 memory=768 vcpus=3 templates=tiny,small names=${user}-* alice as vm-power-admin on own

@@ -25,8 +25,7 @@
 
 static void	usage(int) __attribute__((noreturn));
 static int	check_state_dir(const char *);
-static int	probe_backend(const struct server_conf *);
-static int	prepare_db(const struct server_conf *);
+static int	prepare(const struct server_conf *, int);
 
 static void
 usage(int status)
@@ -67,18 +66,20 @@ check_state_dir(const char *dir)
 }
 
 /*
- * Whether the backend can be opened at all, tried once before
- * listening so that a host without Xen is told at once, in one line.
+ * Before listening: the database is made, or migrated, once before any
+ * session uses it; and with probe, whether the backend can be opened
+ * at all, so that a host without Xen is told at once, in one line.
  * The backend is closed again before any fork: a libxl context must
  * not cross one.
  */
 static int
-probe_backend(const struct server_conf *conf)
+prepare(const struct server_conf *conf, int probe)
 {
 	struct backend		be = *conf->backend;
 	struct backend_args	args;
 	struct db		*db;
 	struct xerr		e;
+	int			rv = 0;
 
 	memset(&e, 0, sizeof(e));
 	if (db_open(conf->state_dir, &db, &e) == -1) {
@@ -88,29 +89,13 @@ probe_backend(const struct server_conf *conf)
 	memset(&args, 0, sizeof(args));
 	args.state_dir = conf->state_dir;
 	args.db = db;
-	if (be.open(&be, &args, &e) == -1) {
+	if (probe && be.open(&be, &args, &e) == -1) {
 		fprintf(stderr, "xlshd: %s\n", e.msg);
-		db_close(db);
-		return -1;
-	}
-	be.close(&be);
+		rv = -1;
+	} else if (probe)
+		be.close(&be);
 	db_close(db);
-	return 0;
-}
-
-static int
-prepare_db(const struct server_conf *conf)
-{
-	struct db	*db;
-	struct xerr	 e;
-
-	memset(&e, 0, sizeof(e));
-	if (db_open(conf->state_dir, &db, &e) == -1) {
-		fprintf(stderr, "xlshd: %s\n", e.msg);
-		return -1;
-	}
-	db_close(db);
-	return 0;
+	return rv;
 }
 
 /* A whole number option, or usage. */
@@ -299,14 +284,9 @@ main(int argc, char **argv)
 		close(fd);
 	}
 
-	/*
-	 * The database is made, or migrated, once before any session uses
-	 * it.  Under -i the session itself reports a failure, to its user.
-	 */
-	if (!inetd && prepare_db(&conf) == -1)
-		return 1;
-	if (conf.mode == MODE_SYSTEM && conf.backend == &backend_libxl &&
-	    !inetd && probe_backend(&conf) == -1)
+	/* Under -i the session itself reports a failure, to its user. */
+	if (!inetd && prepare(&conf, conf.mode == MODE_SYSTEM &&
+	    conf.backend == &backend_libxl) == -1)
 		return 1;
 
 	signal(SIGPIPE, SIG_IGN);
