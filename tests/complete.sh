@@ -82,6 +82,31 @@ tm send-keys -t 0 'list webserver' Enter
 wait_screen '^webserver +1 +128 +1 '
 like "$(screen)" '^webserver +1 +128 +1 ' "a command runs from the prompt"
 
+# vm-uninstall asks at the prompt; anything but "yes" leaves the VM.
+tm send-keys -t 0 C-l
+tm send-keys -t 0 'vm-install template=tiny new-name-label=kept' Enter
+wait_screen '^[0-9a-f]{8}-'
+tm send-keys -t 0 'vm-uninstall vm=kept' Enter
+wait_last 'Type yes to go on: $'
+like "$(last)" '^vm-uninstall: delete VM kept and its record for good\? Type yes to go on: $' \
+    "vm-uninstall asks first"
+tm send-keys -t 0 'y' Tab
+sleep 0.3
+like "$(last)" 'go on: y$' "nothing is completed at the question"
+tm send-keys -t 0 C-u 'no' Enter
+wait_screen 'not done'
+like "$(screen)" '^xlsh: vm-uninstall: not done$' "no: not done"
+tm send-keys -t 0 'vm-param-get vm=kept param-name=power-state' Enter
+wait_screen '^halted$'
+like "$(screen)" '^halted$' "the VM is still there"
+tm send-keys -t 0 'vm-uninstall vm=kept' Enter
+wait_last 'Type yes to go on: $'
+tm send-keys -t 0 'yes' Enter
+sleep 0.3
+tm send-keys -t 0 'vm-param-get vm=kept param-name=uuid' Enter
+wait_screen 'No matching VMs'
+like "$(screen)" 'No matching VMs found for vm=kept' "yes: it is gone"
+
 tm send-keys -t 0 'exit' Enter
 i=0
 while tm has-session 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
