@@ -196,10 +196,14 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "set the number of a domain's online vcpus",
 		.example = "vcpu-set web 2",
 	},
-	/* It types into the domain: Domain-0's only with dom0. */
+	/*
+	 * It types into the domain, at its login prompt: more than power
+	 * control, so vm-admin's (xe gives it to vm-operator), and
+	 * Domain-0's only with dom0.
+	 */
 	[V_CONSOLE] = {
 		.id = V_CONSOLE, .name = "console", .flags = VF_MODIFIES,
-		.role = ROLE_VM_OPERATOR,
+		.role = ROLE_VM_ADMIN,
 		.args = { DOM("DOMAIN") },
 		.summary = "attach to a domain's console; Ctrl-] returns",
 		.example = "console web",
