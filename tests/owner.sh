@@ -117,6 +117,11 @@ run "$XLSH" --connect "$SOCK" -l alice --complete 'pause alice' <"$T/in"
 is "$out" "alice-web" "completion offers her VM, not alice-bob's"
 run "$XLSH" --connect "$SOCK" -l alice --complete 'vm-start vm=' <"$T/in"
 is "$out" "" "nor his halted VM to vm-start"
+run "$XLSH" --connect "$SOCK" -l alice --complete 'create /' <"$T/in"
+is "$rc:$out" "0:" "create / lists no files to a member without files"
+printf 'admin-secret\n' >"$T/in"
+run "$XLSH" --connect "$SOCK" -l admin --complete 'create /' <"$T/in"
+is "$out" "(file names)" "but does to an administrator who has files"
 
 # The policy check says the same, given the owner.
 run "$XLSHD" -C "$T/policy.conf" -u alice -o alice-bob destroy alice-bob-db

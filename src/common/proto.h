@@ -55,6 +55,9 @@ enum names_kind {
 	NAMES_VMS		= 3	/* VMs, halted ones too */
 };
 
+/* SESSION's features: what the member may beyond the verbs. */
+#define SESSION_FILES	0x01	/* create from an xl.cfg of their own */
+
 /* MSG_TEXT streams. */
 #define TEXT_STDOUT	1
 #define TEXT_STDERR	2

@@ -14,6 +14,25 @@
 #include "session.h"
 
 static void	describe_limits(struct session *, char *, size_t);
+static int	files_permitted(struct session *);
+
+/*
+ * May the member create from a file of their own?  Then the shell
+ * completes file names for create; for no one else.
+ */
+static int
+files_permitted(struct session *s)
+{
+	const struct rule	*r;
+	struct target		 t;
+
+	memset(&t, 0, sizeof(t));
+	t.name = "";
+	t.owner = s->member;
+	t.is_new = 1;
+	r = policy_match(s->policy, &s->m, V_CREATE, &t);
+	return r != NULL && (r->features & POL_FILES);
+}
 
 /* The quotas and templates that bind the member's create, in words. */
 static void
@@ -96,7 +115,8 @@ member_start(struct session *s)
 			fatalx("member_start: verb");
 	describe_limits(s, text, sizeof(text));
 	if (buf_put_str(&s->out, text) ||
-	    buf_put_u32(&s->out, s->conf->idle_secs))
+	    buf_put_u32(&s->out, s->conf->idle_secs) ||
+	    buf_put_u32(&s->out, files_permitted(s) ? SESSION_FILES : 0))
 		fatalx("member_start: limits");
 	reply_frame(s, MSG_SESSION, &s->out);
 	s->phase = PH_READY;

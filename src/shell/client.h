@@ -28,6 +28,7 @@ struct client {
 	uint64_t	verbs;		/* bit per verb the member may use */
 	char		limits[512];	/* quotas and templates, in words */
 	uint32_t	idle_secs;	/* 0: no idle timeout */
+	uint32_t	features;	/* SESSION_FILES ... */
 };
 
 /* What a request brought back, for the renderers. */

@@ -128,8 +128,9 @@ complete_line(const char *line, int start, const char *word, int *files)
 		add_names(&c, NAMES_DOMAINS, v->name, pfx, word);
 		break;
 	case A_CONFIG:
+		/* File names only for those who may create from files. */
 		if (strchr(word, '/') != NULL) {
-			*files = 1;
+			*files = (conn.features & SESSION_FILES) != 0;
 			break;
 		}
 		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);

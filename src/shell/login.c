@@ -79,7 +79,8 @@ read_session(struct client *c, struct buf *b)
 			c->verbs |= 1ULL << v->id;
 	}
 	if (buf_get_strn(b, c->limits, sizeof(c->limits)) ||
-	    buf_get_u32(b, &c->idle_secs))
+	    buf_get_u32(b, &c->idle_secs) ||
+	    buf_get_u32(b, &c->features))
 		return -1;
 	return buf_left(b) == 0 ? 0 : -1;
 }
