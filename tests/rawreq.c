@@ -8,6 +8,9 @@
  *				with PASS, then, once the file GATE
  *				exists, the request: sessions that all
  *				act at one instant
+ *   rawreq SOCKET vanish USER PASS WORD...
+ *				a login, the request, and at once the
+ *				connection closed, its answer unread
  *   rawreq SOCKET early		a request before the hello
  *   rawreq SOCKET hello2		a second hello after the first
  *   rawreq SOCKET huge		a frame length over the cap
@@ -175,6 +178,12 @@ main(int argc, char **argv)
 		login(fd, argv[3], argv[4]);
 		wait_gate(argv[5]);
 		request(fd, argc - 6, argv + 6);
+	} else if (strcmp(argv[2], "vanish") == 0 && argc >= 6) {
+		hello(fd);
+		login(fd, argv[3], argv[4]);
+		request(fd, argc - 5, argv + 5);
+		close(fd);
+		return 0;
 	} else if (strcmp(argv[2], "early") == 0) {
 		request(fd, argc - 3, argv + 3);
 	} else if (strcmp(argv[2], "hello2") == 0) {

@@ -130,6 +130,32 @@ is "$rc" 0 "mem-set within her maximum works"
 as alice alice-secret destroy alice-two
 is "$rc" 0 "alice destroys her own domain"
 
+# A change is audited before the backend acts, and its outcome after,
+# even when the client vanishes at once; so is the session's end.
+as alice alice-secret create tiny name=alice-gone
+is "$rc" 0 "alice creates alice-gone"
+"$RAW" "$SOCK" vanish alice alice-secret shutdown -w alice-gone
+i=0
+while [ "$(grep -c '"verb":"shutdown","target":"alice-gone"' "$AUDIT")" -lt 2 ] &&
+    [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+like "$(grep '"target":"alice-gone"' "$AUDIT" | grep '"verb":"shutdown"' | head -n 1)" \
+    '"decision":"permit","result":"acting"' \
+    "shutdown -w from a client that vanished: audited before acting"
+like "$(grep '"target":"alice-gone"' "$AUDIT" | grep '"verb":"shutdown"' | tail -n 1)" \
+    '"decision":"permit","result":"the client left while waiting; alice-gone was asked to shut down and goes on doing so"' \
+    "and its outcome after"
+sid=$(grep '"verb":"shutdown","target":"alice-gone"' "$AUDIT" | tail -n 1 |
+    sed 's/.*"session":"\([0-9a-f]*\)".*/\1/')
+like "$(grep "\"session\":\"$sid\"" "$AUDIT" | tail -n 1)" '"verb":"logout"' \
+    "and the session's end"
+i=0
+while as alice alice-secret list alice-gone && [ "$rc" -eq 0 ] && [ $i -lt 30 ]
+do
+	sleep 0.2
+	i=$((i + 1))
+done
+is "$rc" 1 "the domain was shut down all the same"
+
 # whoami and help show what she may do.
 as alice alice-secret whoami
 like "$out" '^member: alice$' "whoami: the member"

@@ -76,6 +76,8 @@ serve_request(struct session *s, int argc, char **argv)
 	int		 txn = 0;
 
 	memset(&e, 0, sizeof(e));
+	s->verb_word = argv[0];
+	s->acted = 0;
 	s->permitted = 0;
 	s->target[0] = '\0';
 	if (parse_request(argc, argv, &req, e.msg, sizeof(e.msg)) == -1)

@@ -306,7 +306,7 @@ session_serve(int fd, const struct server_conf *conf)
 			session_audit(&s, "protocol", "deny", e.msg);
 			break;
 		}
-		if (dispatch[i].fn(&s, &in) == -1)
+		if (dispatch[i].fn(&s, &in) == -1 || s.gone)
 			break;
 	}
 	if (s.member[0] != '\0') {

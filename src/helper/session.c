@@ -1,7 +1,7 @@
 /*
  * What a session offers the code that serves it: replies to the shell,
- * the backend opened on first use, a domain named by a request found,
- * and audit records filled with the session's own facts.
+ * and audit records filled with the session's own facts.  The backend
+ * is session_backend.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,12 +17,20 @@
 #include "audit.h"
 #include "session.h"
 
+/*
+ * A client that has gone is written to no more, but what it asked is
+ * seen through: the request's outcome and the session's end are still
+ * audited (serve_request, session_serve).
+ */
 int
 reply_frame(struct session *s, uint32_t type, struct buf *b)
 {
+	if (s->gone)
+		return -1;
 	if (frame_write(s->fd, type, b) == -1) {
-		slog("session %s: write: %s", s->member, strerror(errno));
-		exit(1);
+		slog("session %s: write: %s", s->id, strerror(errno));
+		s->gone = 1;
+		return -1;
 	}
 	return 0;
 }
@@ -55,56 +63,6 @@ reply_done(struct session *s, const struct xerr *e)
 	    buf_put_str(&s->out, e->code == XE_OK ? "" : e->msg))
 		fatalx("reply_done");
 	return reply_frame(s, MSG_DONE, &s->out);
-}
-
-int
-backend_ready(struct session *s, struct xerr *e)
-{
-	struct backend_args	args;
-
-	if (s->be_open)
-		return 0;
-	if (s->db == NULL && db_open(s->conf->state_dir, &s->db, e) == -1)
-		return -1;
-	memset(&args, 0, sizeof(args));
-	args.state_dir = s->conf->state_dir;
-	args.db = s->db;
-	s->be = *s->conf->backend;
-	if (s->be.open(&s->be, &args, e) == -1)
-		return -1;
-	s->be_open = 1;
-	return 0;
-}
-
-/*
- * Find the domain a request names, by the backend's lookup, not by
- * listing them all.  An id must exist (libxl would take any number on
- * trust); a name must match exactly.
- */
-int
-resolve_domain(struct session *s, const struct req_arg *a,
-    struct dominfo *out, struct xerr *e)
-{
-	struct domkey	k;
-	int		rc;
-
-	memset(&k, 0, sizeof(k));
-	if (a->is_id) {
-		k.kind = KEY_DOMID;
-		k.domid = (uint32_t)a->num;
-	} else {
-		k.kind = KEY_NAME;
-		k.name = a->str;
-	}
-	if (backend_ready(s, e) == -1 ||
-	    (rc = s->be.lookup(&s->be, &k, out, e)) == -1)
-		return -1;
-	if (rc == 0) {
-		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.",
-		    a->str);
-		return -1;
-	}
-	return 0;
 }
 
 /* One audit record; the session's own facts fill the rest. */

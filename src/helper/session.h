@@ -45,8 +45,10 @@ struct server_conf {
 struct session {
 	int			 fd;
 	const struct server_conf *conf;
-	struct backend		 be;
+	struct backend		 be;	/* its changes audited: session_backend.c */
+	struct backend		 be_real;	/* the backend's own table */
 	int			 be_open;
+	int			 gone;		/* the client left: write no more */
 	struct db		*db;		/* the registry, and the sim's host */
 	char			 id[17];	/* for logs and the audit */
 	uid_t			 peer_uid;
@@ -67,6 +69,8 @@ struct session {
 	const char		*data;		/* create FILE: its text */
 	size_t			 datalen;
 	const char		*dataname;
+	const char		*verb_word;	/* as the client sent it */
+	int			 acted;		/* its acting record written */
 	const struct rule	*rule;		/* the rule that permitted it */
 	struct dominfo		*known;		/* its listing, once asked */
 	size_t			 nknown;
@@ -79,10 +83,12 @@ int	reply_frame(struct session *, uint32_t, struct buf *);
 int	reply_text(struct session *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	reply_done(struct session *, const struct xerr *);
+void	session_audit(struct session *, const char *, const char *,
+	    const char *);
+
+/* session_backend.c */
 int	backend_ready(struct session *, struct xerr *);
 int	resolve_domain(struct session *, const struct req_arg *,
 	    struct dominfo *, struct xerr *);
-void	session_audit(struct session *, const char *, const char *,
-	    const char *);
 
 #endif /* SESSION_H */

@@ -159,9 +159,13 @@ wait_shutdown(struct session *s, const struct dominfo *d, struct xerr *e)
 			    d->name);
 			return -1;
 		case -1:
-			slog("session %s: a message other than a cancel "
-			    "during a wait; closed", s->id);
-			exit(1);
+			slog("session %s: the client left, or sent a message "
+			    "other than a cancel, during a wait; closed", s->id);
+			s->gone = 1;
+			xerr_set(e, XE_FAIL, "the client left while waiting; "
+			    "%s was asked to shut down and goes on doing so",
+			    d->name);
+			return -1;
 		}
 	}
 }
