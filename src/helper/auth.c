@@ -5,8 +5,9 @@
  * every member may come in through one account.
  *
  * Failures look alike (unknown member, wrong password, locked out: all
- * "Login incorrect"), are delayed, and are counted per member in the
- * state directory so that guessing is slow across connections too.
+ * "Login incorrect"), are delayed, and are counted per member and peer
+ * account in the state directory so that guessing is slow across
+ * connections too; while a member is locked out, PAM is not asked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +49,21 @@ static void	faillock_read(int, unsigned long *, long long *);
 static int	faillock_locked(struct session *, const char *);
 static void	faillock_update(struct session *, const char *, int);
 static void	free_responses(struct pam_response *, int);
+static long long lock_ms(const struct session *, unsigned long);
+static int	locked_login(struct conv_state *, const char *);
+static void	fail_delay(struct session *);
+
+/* The same wait before every failed login's answer. */
+static void
+fail_delay(struct session *s)
+{
+	struct timespec	delay;
+
+	delay.tv_sec = s->conf->fail_delay_ms / 1000;
+	delay.tv_nsec = (long)(s->conf->fail_delay_ms % 1000) * 1000000L;
+	while (nanosleep(&delay, &delay) == -1 && errno == EINTR)
+		;
+}
 
 static void
 free_responses(struct pam_response *r, int n)
@@ -160,6 +176,12 @@ fail:
 	return PAM_CONV_ERR;
 }
 
+/*
+ * The failure record of member for logins from this peer's Unix
+ * account: STATE/faillock/MEMBER@UID, locked while it is read and
+ * written.  Failures from one account never lock a member out of
+ * logins from another.
+ */
 static int
 faillock_open(struct session *s, const char *member)
 {
@@ -171,8 +193,8 @@ faillock_open(struct session *s, const char *member)
 	snprintf(path, sizeof(path), "%s/faillock", s->conf->state_dir);
 	if (mkdir(path, 0700) == -1 && errno != EEXIST)
 		return -1;
-	snprintf(path, sizeof(path), "%s/faillock/%s", s->conf->state_dir,
-	    member);
+	snprintf(path, sizeof(path), "%s/faillock/%s@%lu",
+	    s->conf->state_dir, member, (unsigned long)s->peer_uid);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 	    0600)) == -1)
 		return -1;
@@ -183,7 +205,7 @@ faillock_open(struct session *s, const char *member)
 	return fd;
 }
 
-/* Read "COUNT LAST" from a failure record. */
+/* Read "COUNT LAST_MS" from a failure record. */
 static void
 faillock_read(int fd, unsigned long *count, long long *last)
 {
@@ -199,6 +221,26 @@ faillock_read(int fd, unsigned long *count, long long *last)
 		*count = 0;
 }
 
+/*
+ * How long, in ms, the member stays locked out after count failures
+ * in a row: none below --lockout; then an eighth of --lockout-time,
+ * doubling with each further failure up to all of it.  The delays grow
+ * rather than lock hard at once: on a shared Unix login anyone may
+ * fail in a member's name.
+ */
+static long long
+lock_ms(const struct session *s, unsigned long count)
+{
+	unsigned long	over;
+
+	if (s->conf->lockout_max == 0 || count < s->conf->lockout_max)
+		return 0;
+	over = count - s->conf->lockout_max;
+	return (long long)s->conf->lockout_secs * 1000 >>
+	    (over >= 3 ? 0 : 3 - over);
+}
+
+/* Is the member locked out of logins from this peer, right now? */
 static int
 faillock_locked(struct session *s, const char *member)
 {
@@ -210,31 +252,53 @@ faillock_locked(struct session *s, const char *member)
 		return 0;
 	faillock_read(fd, &count, &last);
 	close(fd);
-	return count >= s->conf->lockout_max &&
-	    (long long)time(NULL) - last < (long long)s->conf->lockout_secs;
+	return (long long)now_ms() - last < lock_ms(s, count);
 }
 
-/* Count a failure, or forget them all after a success. */
+/*
+ * Count a failure, or forget them all after a success.  Attempts while
+ * locked out are neither: they are never tried, and so can neither
+ * extend the lockout nor end it.
+ */
 static void
 faillock_update(struct session *s, const char *member, int failed)
 {
 	unsigned long	count;
-	long long	last;
+	long long	last, now = (long long)now_ms();
 	char		buf[64];
 	int		fd, n;
 
 	if ((fd = faillock_open(s, member)) == -1)
 		return;
 	faillock_read(fd, &count, &last);
-	/* A lockout that has run out starts the count again. */
-	if ((long long)time(NULL) - last >= (long long)s->conf->lockout_secs)
+	/* Failures far apart are not a guess in a row. */
+	if (now - last >= (long long)s->conf->lockout_secs * 1000 +
+	    lock_ms(s, count))
 		count = 0;
 	count = failed ? count + 1 : 0;
-	n = snprintf(buf, sizeof(buf), "%lu %lld\n", count,
-	    (long long)time(NULL));
+	n = snprintf(buf, sizeof(buf), "%lu %lld\n", count, now);
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, buf, (size_t)n, 0) == n)
 		fsync(fd);
 	close(fd);
+}
+
+/*
+ * A login while locked out: PAM is not asked, so a right password
+ * cannot be told from a wrong one; the usual password prompt is
+ * answered and thrown away.  -1, or -2 if the client misbehaved.
+ */
+static int
+locked_login(struct conv_state *cs, const char *name)
+{
+	char	*answer = NULL;
+
+	slog("session %s: login: %s is locked out (from uid %lu); PAM was "
+	    "not asked", cs->s->id, name, (unsigned long)cs->s->peer_uid);
+	if (relay(cs, PROMPT_ECHO_OFF, "Password: ", &answer) == -1)
+		return -2;
+	explicit_bzero(answer, strlen(answer));
+	free(answer);
+	return -1;
 }
 
 /*
@@ -252,7 +316,6 @@ auth_login(struct session *s, const char *user, struct xerr *e)
 	pam_handle_t		*pamh = NULL;
 	const void		*item;
 	char			*asked = NULL, name[64] = "";
-	struct timespec		 delay;
 	int			 rv, locked;
 
 	if (user[0] == '\0') {
@@ -263,10 +326,17 @@ auth_login(struct session *s, const char *user, struct xerr *e)
 	snprintf(name, sizeof(name), "%s", user);
 	free(asked);
 	locked = valid_member_name(name) && faillock_locked(s, name);
+	if (locked) {
+		if (locked_login(&cs, name) == -2)
+			return -2;
+		fail_delay(s);
+		xerr_set(e, XE_DENIED, LOGIN_INCORRECT);
+		return -1;
+	}
 
 	/*
-	 * Even a locked-out or impossible name goes through PAM, so that
-	 * the client sees the same prompts and the same answer.
+	 * Even an impossible name goes through PAM, so that the client
+	 * sees the same prompts and the same answer.
 	 */
 	rv = pam_start(s->conf->pam_service, name, &conv, &pamh);
 	if (rv == PAM_SUCCESS && s->login[0] != '\0')
@@ -286,11 +356,6 @@ auth_login(struct session *s, const char *user, struct xerr *e)
 		    "not a valid member name", s->id, name);
 		rv = PAM_USER_UNKNOWN;
 	}
-	if (rv == PAM_SUCCESS && locked) {
-		slog("session %s: login: %s is locked out after %u failures",
-		    s->id, name, s->conf->lockout_max);
-		rv = PAM_MAXTRIES;
-	}
 	if (pamh != NULL)
 		pam_end(pamh, rv);
 	if (cs.broken)
@@ -298,15 +363,10 @@ auth_login(struct session *s, const char *user, struct xerr *e)
 	if (rv != PAM_SUCCESS) {
 		slog("session %s: login of \"%s\" failed: %s", s->id,
 		    valid_member_name(name) ? name : "(invalid name)",
-		    rv == PAM_MAXTRIES ? "locked out" :
 		    pam_strerror(NULL, rv));
 		if (valid_member_name(name))
 			faillock_update(s, name, 1);
-		delay.tv_sec = s->conf->fail_delay_ms / 1000;
-		delay.tv_nsec = (long)(s->conf->fail_delay_ms % 1000) *
-		    1000000L;
-		while (nanosleep(&delay, &delay) == -1 && errno == EINTR)
-			;
+		fail_delay(s);
 		xerr_set(e, XE_DENIED, LOGIN_INCORRECT);
 		return -1;
 	}
