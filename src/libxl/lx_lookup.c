@@ -49,8 +49,14 @@ lx_dominfo(struct lx *lx, const libxl_dominfo *in, uint64_t boot,
 
 	memset(d, 0, sizeof(*d));
 	d->domid = in->domid;
+	/*
+	 * A domain being torn down may have lost its name already; xl
+	 * prints such a one as "(null)" (glibc's printf of a NULL %s),
+	 * and so do we.  No request can name it: it is no valid name.
+	 */
 	name = libxl_domid_to_name(lx->ctx, in->domid);
-	snprintf(d->name, sizeof(d->name), "%s", name != NULL ? name : "");
+	snprintf(d->name, sizeof(d->name), "%s", name != NULL ? name :
+	    "(null)");
 	free(name);
 	memcpy(d->uuid, libxl_uuid_bytearray_const(&in->uuid),
 	    sizeof(d->uuid));
