@@ -8,6 +8,11 @@
  *				with PASS, then, once the file GATE
  *				exists, the request: sessions that all
  *				act at one instant
+ *   rawreq SOCKET hold SECONDS	connect and send nothing; print how
+ *				long the helper kept it open ("closed
+ *				after N ms", or "open" after SECONDS)
+ *   rawreq SOCKET trickle SECONDS	the same, sending a byte of a hello
+ *				every second
  *   rawreq SOCKET vanish USER PASS WORD...
  *				a login, the request, and at once the
  *				connection closed, its answer unread
@@ -30,12 +35,15 @@
 
 #include <sys/stat.h>
 
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/proto.h"
+#include "common/xlsh.h"
 
 static int
 conn(const char *path)
@@ -115,6 +123,34 @@ wait_gate(const char *gate)
 		usleep(1000);
 }
 
+/*
+ * Hold the connection: until the helper closes it, or seconds pass.
+ * With trickle, one byte of a frame header each second.
+ */
+static int
+hold(int fd, int seconds, int trickle)
+{
+	struct pollfd	pfd = { fd, POLLIN, 0 };
+	uint64_t	start = mono_ms();
+	char		c;
+	int		i;
+
+	signal(SIGPIPE, SIG_IGN);	/* a closed connection is the answer */
+	for (i = 0; i < seconds; i++) {
+		if (trickle && write(fd, "\0", 1) != 1)
+			break;
+		if (poll(&pfd, 1, 1000) == 1 &&
+		    (read(fd, &c, 1) <= 0 || (pfd.revents & POLLHUP)))
+			break;
+	}
+	if (i == seconds)
+		printf("open\n");
+	else
+		printf("closed after %llu ms\n",
+		    (unsigned long long)(mono_ms() - start));
+	return 0;
+}
+
 static void
 request(int fd, int argc, char **argv)
 {
@@ -178,6 +214,9 @@ main(int argc, char **argv)
 		login(fd, argv[3], argv[4]);
 		wait_gate(argv[5]);
 		request(fd, argc - 6, argv + 6);
+	} else if ((strcmp(argv[2], "hold") == 0 ||
+	    strcmp(argv[2], "trickle") == 0) && argc == 4) {
+		return hold(fd, atoi(argv[3]), argv[2][0] == 't');
 	} else if (strcmp(argv[2], "vanish") == 0 && argc >= 6) {
 		hello(fd);
 		login(fd, argv[3], argv[4]);

@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "proto.h"
+#include "xlsh.h"
 
-static int	full_read(int, void *, size_t, int);
+static int	full_read(int, void *, size_t, uint64_t);
+
 
 /* Write all n bytes, through short writes and interruptions. */
 int
@@ -36,23 +38,29 @@ full_write(int fd, const void *p, size_t n)
 }
 
 /*
- * Read exactly n bytes.  With timeout_ms >= 0 give up, with ETIMEDOUT,
- * when no byte arrives for that long.  End of file is EPIPE, or 0 bytes
- * at a frame boundary, which the caller tells apart.
+ * Read exactly n bytes.  With a deadline (ms, mono_ms()'s clock; 0 for
+ * none) give up, with ETIMEDOUT, when it passes: a peer that sends a
+ * byte now and then cannot stretch it.  End of file is EPIPE, or 0
+ * bytes at a frame boundary, which the caller tells apart.
  */
 static int
-full_read(int fd, void *p, size_t n, int timeout_ms)
+full_read(int fd, void *p, size_t n, uint64_t deadline)
 {
 	char		*s = p;
 	ssize_t		 r;
 	struct pollfd	 pfd;
+	uint64_t	 now;
 	int		 rv;
 
 	while (n > 0) {
-		if (timeout_ms >= 0) {
+		if (deadline != 0) {
+			if ((now = mono_ms()) >= deadline) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
 			pfd.fd = fd;
 			pfd.events = POLLIN;
-			rv = poll(&pfd, 1, timeout_ms);
+			rv = poll(&pfd, 1, (int)(deadline - now));
 			if (rv == -1 && errno == EINTR)
 				continue;
 			if (rv == -1)
@@ -98,9 +106,10 @@ frame_write(int fd, uint32_t type, const struct buf *payload)
 }
 
 /*
- * Read one frame into payload (reset first).  Returns 0, or -1 with
- * errno: EPIPE for end of file, EMSGSIZE for an oversize length,
- * ETIMEDOUT when the peer stalls.
+ * Read one frame into payload (reset first), the whole of it within
+ * timeout_ms (-1: no limit).  Returns 0, or -1 with errno: EPIPE for
+ * end of file, EMSGSIZE for an oversize length, ETIMEDOUT when the
+ * frame is not all there in time.
  */
 int
 frame_read(int fd, uint32_t *type, struct buf *payload, int timeout_ms)
@@ -108,9 +117,12 @@ frame_read(int fd, uint32_t *type, struct buf *payload, int timeout_ms)
 	uint8_t		 hdr[FRAME_HDR];
 	uint8_t		*p;
 	uint32_t	 len;
+	uint64_t	 deadline = 0;
 
+	if (timeout_ms >= 0)
+		deadline = mono_ms() + (uint64_t)timeout_ms + 1;
 	buf_reset(payload);
-	if (full_read(fd, hdr, sizeof(hdr), timeout_ms) == -1)
+	if (full_read(fd, hdr, sizeof(hdr), deadline) == -1)
 		return -1;
 	len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
 	    (uint32_t)hdr[2] << 8 | hdr[3];
@@ -124,5 +136,5 @@ frame_read(int fd, uint32_t *type, struct buf *payload, int timeout_ms)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	return full_read(fd, p, len, timeout_ms);
+	return full_read(fd, p, len, deadline);
 }

@@ -174,6 +174,16 @@ strvis_name(char *dst, size_t size, const char *src)
 	return n;
 }
 
+/* A clock for deadlines, which no one can set back. */
+uint64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 uint64_t
 now_ms(void)
 {

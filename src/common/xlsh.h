@@ -198,6 +198,7 @@ void	 strv_free(char **, size_t);
 int	 parse_uuid(const char *, uint8_t *);
 char	*fmt_uuid(char *, const uint8_t *);	/* UUID_STR bytes */
 uint64_t now_ms(void);
+uint64_t mono_ms(void);
 void	 slog(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern const char *progname;
 

@@ -104,7 +104,8 @@ relay(struct conv_state *cs, int style, const char *text, char **answer)
 		return 0;
 
 	buf_init(&in, PROMPT_MAX + 16);
-	if (frame_read(s->fd, &type, &in, CONV_TIMEOUT_MS) == -1) {
+	if (frame_read(s->fd, &type, &in, login_left(s, CONV_TIMEOUT_MS)) ==
+	    -1) {
 		slog("session %s: login: no answer to a prompt (%s)",
 		    s->id, strerror(errno));
 		goto out;

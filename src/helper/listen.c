@@ -126,7 +126,9 @@ void
 serve_forever(int lfd, const char *socket_path,
     const struct server_conf *conf)
 {
-	struct pollfd	pfd = { lfd, POLLIN, 0 };
+	struct pollfd	pfd[2] = { { lfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	struct ucred	cred;
+	socklen_t	len;
 	sigset_t	block, orig;
 	int		fd, fl;
 	pid_t		pid;
@@ -147,18 +149,30 @@ serve_forever(int lfd, const char *socket_path,
 	if ((fl = fcntl(lfd, F_GETFL)) == -1 ||
 	    fcntl(lfd, F_SETFL, fl | O_NONBLOCK) == -1)
 		fatal("fcntl");
+	if ((pfd[1].fd = startups_init()) == -1)
+		fatal("pipe");
 	while (!quit) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		if (ppoll(&pfd, 1, NULL, &orig) == -1) {
+		startups_reap();
+		if (ppoll(pfd, 2, NULL, &orig) == -1) {
 			if (errno != EINTR)
 				fatal("ppoll");
 			continue;
 		}
+		if (pfd[1].revents & POLLIN)
+			startups_read();
+		if (!(pfd[0].revents & POLLIN))
+			continue;
 		if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1) {
 			if (errno != EINTR && errno != ECONNABORTED &&
 			    errno != EAGAIN)
 				slog("accept: %s", strerror(errno));
+			continue;
+		}
+		/* Over the bounds on logins in progress: closed, no process. */
+		len = sizeof(cred);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
+		    &len) == -1 || startups_admit(conf, cred.uid) == -1) {
+			close(fd);
 			continue;
 		}
 		/* A process per connection: one session cannot stall another. */
@@ -169,6 +183,7 @@ serve_forever(int lfd, const char *socket_path,
 			break;
 		case 0:
 			close(lfd);
+			startups_child();
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
 			signal(SIGCHLD, SIG_DFL);
@@ -176,6 +191,7 @@ serve_forever(int lfd, const char *socket_path,
 			session_serve(fd, conf);
 			_exit(0);
 		default:
+			startups_add(pid, cred.uid);
 			close(fd);
 			break;
 		}

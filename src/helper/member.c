@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "server.h"
 #include "session.h"
 
 static void	describe_limits(struct session *, char *, size_t);
@@ -120,6 +121,7 @@ member_start(struct session *s)
 		fatalx("member_start: limits");
 	reply_frame(s, MSG_SESSION, &s->out);
 	s->phase = PH_READY;
+	startups_logged_in();
 	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
 	    s->id, s->login, s->member, role_name(s->role),
 	    (long)s->peer_uid, (long)s->peer_pid);

@@ -209,17 +209,20 @@ recv_names(struct session *s, struct buf *in)
 }
 
 /*
- * How long the peer may keep silent: a moment before and during login,
+ * How long the peer may send its next message: a moment before and
+ * during login, within the login's grace time,
  * and the idle timeout after it (the shell warns and leaves first; a
  * shell that does not is closed a little later).
  */
 static int
 read_timeout(const struct session *s)
 {
-	if (s->phase == PH_HELLO)
-		return HELLO_TIMEOUT_MS;
-	if (s->phase == PH_AUTH)
-		return LOGIN_TIMEOUT_MS;
+	int	t;
+
+	if (s->phase == PH_HELLO || s->phase == PH_AUTH) {
+		t = s->phase == PH_HELLO ? HELLO_TIMEOUT_MS : LOGIN_TIMEOUT_MS;
+		return login_left(s, t);
+	}
 	if (s->conf->idle_secs == 0)
 		return -1;
 	return (int)(s->conf->idle_secs + IDLE_GRACE_SECS) * 1000;
@@ -241,6 +244,8 @@ session_serve(int fd, const struct server_conf *conf)
 	memset(&s, 0, sizeof(s));
 	s.fd = fd;
 	s.conf = conf;
+	if (conf->login_grace_secs != 0)
+		s.login_deadline = mono_ms() + conf->login_grace_secs * 1000ULL;
 	s.phase = PH_HELLO;
 	s.audit_fd = -1;
 	buf_init(&s.out, FRAME_MAX);
@@ -284,6 +289,12 @@ session_serve(int fd, const struct server_conf *conf)
 					snprintf(e.msg, sizeof(e.msg), "idle for "
 					    "%u s", conf->idle_secs +
 					    IDLE_GRACE_SECS);
+				else if (errno == ETIMEDOUT &&
+				    login_left(&s, 1) == 0)
+					snprintf(e.msg, sizeof(e.msg), "not "
+					    "logged in within %u s "
+					    "(--login-grace)",
+					    conf->login_grace_secs);
 				else
 					snprintf(e.msg, sizeof(e.msg), "%s",
 					    errno == EMSGSIZE ? "frame over "

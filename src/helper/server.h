@@ -20,4 +20,13 @@ int	activated_socket(void);
 void	listen_signals(void);
 void	serve_forever(int, const char *, const struct server_conf *);
 
+/* startups.c: the bounds on sessions not logged in yet. */
+int	startups_init(void);
+void	startups_read(void);
+void	startups_reap(void);
+int	startups_admit(const struct server_conf *, uid_t);
+void	startups_add(pid_t, uid_t);
+void	startups_child(void);
+void	startups_logged_in(void);
+
 #endif /* SERVER_H */

@@ -65,6 +65,24 @@ reply_done(struct session *s, const struct xerr *e)
 	return reply_frame(s, MSG_DONE, &s->out);
 }
 
+/*
+ * What is left of the login's grace time (--login-grace), in ms, at
+ * most max: the whole of a login, hello to SESSION, however its bytes
+ * come (LoginGraceTime is the model).
+ */
+int
+login_left(const struct session *s, int max)
+{
+	uint64_t	now = mono_ms();
+
+	if (s->login_deadline == 0)
+		return max;
+	if (now >= s->login_deadline)
+		return 0;
+	return s->login_deadline - now < (uint64_t)max ?
+	    (int)(s->login_deadline - now) : max;
+}
+
 /* One audit record; the session's own facts fill the rest. */
 void
 session_audit(struct session *s, const char *verb, const char *decision,

@@ -35,6 +35,9 @@ struct server_conf {
 	unsigned int		 lockout_max;	/* 0: no lockout */
 	unsigned int		 lockout_secs;
 	unsigned int		 idle_secs;	/* 0: sessions never time out */
+	unsigned int		 login_grace_secs; /* hello to SESSION; 0: none */
+	unsigned int		 max_startups;	/* not logged in, all; 0: any */
+	unsigned int		 max_startups_uid; /* ... per peer uid */
 };
 
 /* The protocol's phases (struct session's phase). */
@@ -63,6 +66,7 @@ struct session {
 	uint64_t		 verbs;		/* what the member may use */
 	int			 phase;
 	int			 failures;
+	uint64_t		 login_deadline; /* mono_ms(); 0: none */
 	int			 audit_fd;
 	struct buf		 out;
 	/* The request being served. */
@@ -83,6 +87,7 @@ int	reply_frame(struct session *, uint32_t, struct buf *);
 int	reply_text(struct session *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	reply_done(struct session *, const struct xerr *);
+int	login_left(const struct session *, int);
 void	session_audit(struct session *, const char *, const char *,
 	    const char *);
 

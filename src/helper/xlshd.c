@@ -36,7 +36,9 @@ usage(int status)
 	    "             [--templates dir] [--policy file] [--audit file]\n"
 	    "             [--fail-delay ms] [--lockout count] "
 	    "[--lockout-time seconds]\n"
-	    "             [--idle-timeout seconds]\n"
+	    "             [--idle-timeout seconds] [--login-grace seconds]\n"
+	    "             [--max-startups count] "
+	    "[--max-startups-per-uid count]\n"
 	    "       xlshd -C file -u user [-o owner] verb [argument ...]\n"
 	    "       xlshd --verify-audit file\n"
 	    "       xlshd --version\n");
@@ -134,6 +136,9 @@ main(int argc, char **argv)
 		{ "idle-timeout",	required_argument,	NULL, 'I' },
 		{ "lockout",		required_argument,	NULL, 'L' },
 		{ "lockout-time",	required_argument,	NULL, 'M' },
+		{ "login-grace",	required_argument,	NULL, 'G' },
+		{ "max-startups",	required_argument,	NULL, 'm' },
+		{ "max-startups-per-uid", required_argument,	NULL, 'U' },
 		{ "policy",		required_argument,	NULL, 'P' },
 		{ "sandbox",		no_argument,		NULL, 'X' },
 		{ "socket",		required_argument,	NULL, 's' },
@@ -159,6 +164,9 @@ main(int argc, char **argv)
 	conf.fail_delay_ms = 2000;
 	conf.lockout_max = 5;
 	conf.lockout_secs = 900;
+	conf.login_grace_secs = 60;
+	conf.max_startups = 100;
+	conf.max_startups_uid = 20;
 	conf.idle_secs = 1800;
 
 	/* "+": a checked command's own options are not xlshd's. */
@@ -193,6 +201,18 @@ main(int argc, char **argv)
 			break;
 		case 'L':
 			conf.lockout_max = number("--lockout", optarg, 1000);
+			break;
+		case 'G':
+			conf.login_grace_secs = number("--login-grace", optarg,
+			    3600);
+			break;
+		case 'm':
+			conf.max_startups = number("--max-startups", optarg,
+			    100000);
+			break;
+		case 'U':
+			conf.max_startups_uid = number("--max-startups-per-uid",
+			    optarg, 100000);
 			break;
 		case 'M':
 			conf.lockout_secs = number("--lockout-time", optarg,
