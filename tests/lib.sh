@@ -52,6 +52,23 @@ pam_members() {
 	done >"$T/pam.d/xlsh"
 }
 
+# system_helper SOCKET OPTION...: a system-mode helper on the simulated
+# host, with the PAM of pam_members, the policy $T/policy.conf and the
+# audit log $T/audit.log unless the options say otherwise; its pid in
+# $helper, its log $T/xlshd.log, stopped when the test ends.
+system_helper() {
+	_sock=$1
+	shift
+	LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
+	    "$XLSHD" --socket "$_sock" --backend sim --state "$T/state" \
+	    --templates "$TEMPLATES" --policy "$T/policy.conf" \
+	    --audit "$T/audit.log" "$@" 2>>"$T/xlshd.log" &
+	helper=$!
+	cleanup_hooks="$cleanup_hooks stop_helper"
+	wait_socket "$_sock"
+}
+stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
+
 # Terminal tests: a tmux server of the test's own (a test may change
 # TMUX_SOCK to start afresh), send-keys to type, capture-pane to read.
 TMUX_SOCK=xlsh-test-$$

@@ -18,17 +18,9 @@ chmod 644 "$T/policy.conf"
 chmod 711 "$T"
 mkdir -m 755 "$T/pub"
 SOCK=$T/pub/xlshd.sock
-AUDIT=$T/audit.log
 # --lockout-time 16: locked out for 2 s after the second failure in a
 # row, then 4, 8 and 16 s after each further one.
-LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
-    "$XLSHD" --socket "$SOCK" --backend sim --state "$T/state" \
-    --templates "$TEMPLATES" --policy "$T/policy.conf" --audit "$AUDIT" \
-    --fail-delay 200 --lockout 2 --lockout-time 16 2>"$T/xlshd.log" &
-helper=$!
-stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
-cleanup_hooks=stop_helper
-wait_socket "$SOCK"
+system_helper "$SOCK" --fail-delay 200 --lockout 2 --lockout-time 16
 
 # login PASSWORD [AS]: carol logs in and lists, as root or as AS (a
 # user name); its time in ms in $ms.

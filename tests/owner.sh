@@ -27,14 +27,7 @@ esac
 chmod 644 "$T/policy.conf"
 
 SOCK=$T/xlshd.sock
-LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
-    "$XLSHD" --socket "$SOCK" --backend sim --state "$T/state" \
-    --templates "$TEMPLATES" --policy "$T/policy.conf" \
-    --audit "$T/audit.log" --fail-delay 0 2>"$T/xlshd.log" &
-helper=$!
-stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
-cleanup_hooks=stop_helper
-wait_socket "$SOCK"
+system_helper "$SOCK" --fail-delay 0
 
 as() {
 	m=$1 p=$2

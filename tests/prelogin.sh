@@ -15,19 +15,10 @@ chmod 644 "$T/policy.conf"
 chmod 711 "$T"
 mkdir -m 755 "$T/pub"
 SOCK=$T/pub/xlshd.sock
-LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
-    "$XLSHD" --socket "$SOCK" --backend sim --state "$T/state" \
-    --templates "$TEMPLATES" --policy "$T/policy.conf" \
-    --audit "$T/audit.log" --fail-delay 0 --login-grace 4 \
-    --max-startups 12 --max-startups-per-uid 6 2>"$T/xlshd.log" &
-helper=$!
-stop_helper() {
-	kill "$helper" 2>/dev/null
-	wait "$helper" 2>/dev/null
-	pkill -f "rawreq $SOCK" 2>/dev/null
-}
-cleanup_hooks=stop_helper
-wait_socket "$SOCK"
+system_helper "$SOCK" --fail-delay 0 --login-grace 4 --max-startups 12 \
+    --max-startups-per-uid 6
+stop_held() { pkill -f "rawreq $SOCK" 2>/dev/null; }
+cleanup_hooks="$cleanup_hooks stop_held"
 nobody=$(id -u nobody)
 helpers() { pgrep -c -P "$helper" 2>/dev/null || echo 0; }
 

@@ -23,14 +23,7 @@ chmod 644 "$T/policy.conf"
 
 SOCK=$T/xlshd.sock
 AUDIT=$T/audit.log
-LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
-    "$XLSHD" --socket "$SOCK" --backend sim --state "$T/state" \
-    --templates "$TEMPLATES" --policy "$T/policy.conf" --audit "$AUDIT" \
-    --fail-delay 500 --lockout 3 --lockout-time 60 2>"$T/xlshd.log" &
-helper=$!
-stop_helper() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
-cleanup_hooks=stop_helper
-wait_socket "$SOCK"
+system_helper "$SOCK" --fail-delay 500 --lockout 3 --lockout-time 60
 
 # as MEMBER PASSWORD COMMAND: one command, logging in on stdin.
 as() {
