@@ -275,6 +275,11 @@ fi
 run "$XLSHD" --verify-audit "$AUDIT"
 is "$rc" 0 "the audit chain verifies"
 like "$out" 'records, chain intact' "saying so"
+# Each session's end is said in the helper's log too (and syslog).
+run "$XLSHD" --verify-audit "$AUDIT" --against "$T/xlshd.log"
+is "$rc" 0 "the file has every end of chain the helper's log says"
+like "$out" 'the ends of [1-9][0-9]* sessions in .* are all here' \
+    "and says how many: $(printf '%s\n' "$out" | tail -n 1)"
 n=$(wc -l <"$AUDIT")
 is "$(grep -c '"decision":"deny"' "$AUDIT" | tr -d ' ')" \
     "$(grep -c '"decision":"deny"' "$AUDIT" | tr -d ' ')" "deny lines are there"

@@ -33,6 +33,7 @@ static char	*msg;		/* what the last verify printed */
 static const char *names[] = {
 	"chain", "hostile", "modified", "removed", "swapped", "head", "torn",
 	"newline", "garbage", "conc", "empty", "link", "fifo", "groupw",
+	"seal.log", "forged.log",
 };
 
 static char *
@@ -77,7 +78,7 @@ write_n(const char *file, int n)
 }
 
 static int
-verify(const char *file)
+verify_against(const char *file, const char *against)
 {
 	FILE	*f;
 	size_t	 n;
@@ -86,11 +87,17 @@ verify(const char *file)
 	free(msg);
 	if ((f = open_memstream(&msg, &n)) == NULL)
 		fatal("open_memstream");
-	rv = auditlog_verify(file, f);
+	rv = auditlog_verify(file, against, f);
 	fclose(f);
 	if (n > 0 && msg[n - 1] == '\n')
 		msg[n - 1] = '\0';
 	return rv;
+}
+
+static int
+verify(const char *file)
+{
+	return verify_against(file, NULL);
 }
 
 static char *
@@ -488,6 +495,57 @@ test_open(void)
 	    "a group-writable file is refused: %s", err);
 }
 
+/*
+ * Whoever can write the file can make its chain again after a change;
+ * the end of each session's chain, said elsewhere, shows it.
+ */
+static void
+test_seal(void)
+{
+	char	*buf, *h, *p, seal[256];
+	size_t	 len;
+
+	unlink(path("seal.log"));
+	unlink(path("forged.log"));
+	write_n(path("seal.log"), 5);
+	buf = slurp(path("seal.log"), &len);
+	for (h = NULL, p = buf; (p = strstr(p, "\"hash\":\"")) != NULL; p++)
+		h = p;
+	ok(h != NULL, "the last line has its hash");
+	snprintf(seal, sizeof(seal), "2026-12-01T00:00:00 xlshd[1]: audit "
+	    "chain: session 0123456789abcdef ends at %.64s\n"
+	    "audit chain: session fedcba9876543210 ends at %.64s\n",
+	    h != NULL ? h + 8 : "", ZEROS);
+	free(buf);
+	spill(path("seal.txt"), seal, strlen(seal));
+	ok(verify_against(path("seal.log"), path("seal.txt")) == 0 &&
+	    strstr(msg, "the ends of 1 session in") != NULL,
+	    "the file has the end its session's seal says: %s", msg);
+
+	/* The same records written again: a chain intact, but not that one. */
+	write_n(path("forged.log"), 5);
+	ok(verify(path("forged.log")) == 0, "a file made again has an intact "
+	    "chain");
+	ok(verify_against(path("forged.log"), path("seal.txt")) == 1 &&
+	    strstr(msg, "session 0123456789abcdef") != NULL &&
+	    strstr(msg, "made again") != NULL,
+	    "but not the end said elsewhere: %s", msg);
+
+	/* Its last line removed: a shorter chain, still intact. */
+	buf = slurp(path("seal.log"), &len);
+	len--;
+	while (len > 0 && buf[len - 1] != '\n')
+		len--;
+	spill(path("forged.log"), buf, len);
+	free(buf);
+	ok(verify(path("forged.log")) == 0 &&
+	    verify_against(path("forged.log"), path("seal.txt")) == 1,
+	    "a file cut short fails too: %s", msg);
+	ok(verify_against(path("seal.log"), path("nosuch.txt")) == 2,
+	    "a log that cannot be read: %s", msg);
+	unlink(path("seal.txt"));
+}
+
 int
 main(void)
 {
@@ -501,6 +559,7 @@ main(void)
 	test_tamper();
 	test_concurrent();
 	test_open();
+	test_seal();
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		unlink(path(names[i]));
 	rmdir(dir);

@@ -39,6 +39,7 @@
 
 static const char zero_hash[HEXLEN + 1] = ZEROS16 ZEROS16 ZEROS16 ZEROS16;
 static int use_syslog = 1;
+static char last_hash[HEXLEN + 1];	/* of the last line written */
 
 static int	 find_prev(int, char *, int *, char *, size_t);
 
@@ -167,6 +168,10 @@ auditlog_write(int fd, const struct audit_rec *r, char *err, size_t errlen)
 		snprintf(err, errlen, "audit log: fsync: %s", strerror(errno));
 		goto out;
 	}
+	/* The line ends in "hash":"<64 hex digits>"}. */
+	if (len > HEXLEN + 3)
+		snprintf(last_hash, sizeof(last_hash), "%.*s", HEXLEN,
+		    line + 1 + len - HEXLEN - 3);
 	rv = 0;
 out:
 	flock(fd, LOCK_UN);
@@ -176,8 +181,26 @@ out:
 	return rv;
 }
 
+/*
+ * The end of a session's chain, said elsewhere than in the file: to
+ * syslog (authpriv) and the helper's log.  Whoever can write the file
+ * can recompute its chain, but not these lines (--verify-audit
+ * --against checks the file against them).
+ */
+void
+auditlog_seal(const char *session)
+{
+	if (last_hash[0] == '\0')
+		return;
+	slog("audit chain: session %s ends at %s", session, last_hash);
+	if (use_syslog)
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "audit chain: session %s "
+		    "ends at %s", session, last_hash);
+	last_hash[0] = '\0';
+}
+
 int
-auditlog_verify(const char *path, FILE *out)
+auditlog_verify(const char *path, const char *against, FILE *out)
 {
 	FILE	*f;
 	char	*line = NULL, prev[HEXLEN + 1], hash[HEXLEN + 1], why[128];
@@ -214,5 +237,7 @@ auditlog_verify(const char *path, FILE *out)
 		    lineno == 1 ? "" : "s");
 	free(line);
 	fclose(f);
+	if (rv == 0 && against != NULL)
+		rv = auditlog_against(path, against, out);
 	return rv;
 }

@@ -35,8 +35,12 @@ struct audit_rec {
  */
 int	auditlog_open(const char *, char *, size_t);
 int	auditlog_write(int, const struct audit_rec *, char *, size_t);
-int	auditlog_verify(const char *, FILE *);
+int	auditlog_verify(const char *, const char *, FILE *);
 void	auditlog_syslog(int);
+void	auditlog_seal(const char *);
+
+/* audit_seal.c: the file against the ends of chains said elsewhere. */
+int	auditlog_against(const char *, const char *, FILE *);
 
 /*
  * audit_record.c, for audit.c: a record made into its line, the hash

@@ -324,6 +324,8 @@ session_serve(int fd, const struct server_conf *conf)
 		s.target[0] = '\0';
 		session_audit(&s, "logout", "permit", "ok");
 	}
+	if (s.audit_fd != -1)
+		auditlog_seal(s.id);
 	if (s.be_open && s.be.close != NULL)
 		s.be.close(&s.be);
 	db_close(s.db);

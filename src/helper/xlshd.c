@@ -40,7 +40,7 @@ usage(int status)
 	    "             [--max-startups count] "
 	    "[--max-startups-per-uid count]\n"
 	    "       xlshd -C file -u user [-o owner] verb [argument ...]\n"
-	    "       xlshd --verify-audit file\n"
+	    "       xlshd --verify-audit file [--against log]\n"
 	    "       xlshd --version\n");
 	exit(status);
 }
@@ -145,12 +145,14 @@ main(int argc, char **argv)
 		{ "state",		required_argument,	NULL, 'S' },
 		{ "templates",		required_argument,	NULL, 'T' },
 		{ "verify-audit",	required_argument,	NULL, 'Y' },
+		{ "against",		required_argument,	NULL, 'W' },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ NULL,			0,			NULL, 0 }
 	};
 	struct server_conf	 conf;
 	const char		*backend = NULL, *check = NULL, *user = NULL;
-	const char		*owner = NULL;
+	const char		*owner = NULL, *verify = NULL;
+	const char		*against = NULL;
 	const char		*socket_path = NULL;
 	const char		*policy_path = POLICYFILE;
 	int			 ch, inetd = 0, lfd, activated;
@@ -240,11 +242,22 @@ main(int argc, char **argv)
 			conf.mode = MODE_SANDBOX;
 			break;
 		case 'Y':
-			return auditlog_verify(optarg, stdout);
+			verify = optarg;
+			break;
+		case 'W':
+			against = optarg;
+			break;
 		default:
 			usage(2);
 		}
 	}
+	if (verify != NULL) {
+		if (optind != argc)
+			usage(2);
+		return auditlog_verify(verify, against, stdout);
+	}
+	if (against != NULL)
+		usage(2);
 	if (check != NULL) {
 		if (user == NULL || optind == argc)
 			usage(2);
