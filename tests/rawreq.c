@@ -173,23 +173,27 @@ outcome(int fd)
 	struct buf	 b;
 	uint32_t	 type, code;
 	char		 msg[512];
+	int		 rv = 0;
 
 	buf_init(&b, FRAME_MAX);
 	for (;;) {
 		if (frame_read(fd, &type, &b, 5000) == -1) {
 			printf("closed\n");
-			return 0;
+			break;
 		}
 		if (type != MSG_DONE)
 			continue;
 		if (buf_get_u32(&b, &code) || buf_get_strn(&b, msg,
 		    sizeof(msg))) {
 			printf("malformed\n");
-			return 1;
+			rv = 1;
+			break;
 		}
 		printf("%u %s\n", code, msg);
-		return 0;
+		break;
 	}
+	buf_free(&b);
+	return rv;
 }
 
 int

@@ -345,5 +345,7 @@ main(int argc, char **argv)
 	close(lfd);
 	if (socket_path != NULL)
 		unlink(socket_path);
+	if (conf.policy != NULL)
+		policy_free(conf.policy);
 	return 0;
 }
