@@ -57,6 +57,10 @@ like() {
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then pass "$3"; else
 		fail "$3"; diag "text:" "$1" "does not match: $2"; fi
 }
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		fail "$3"; diag "text:" "$1" "matches: $2"; else pass "$3"; fi
+}
 # same GOT EXPECTED DESC [GOT-LABEL EXPECTED-LABEL]: two multi-line
 # texts, and a unified diff when they differ.
 same() {
@@ -218,6 +222,9 @@ cp /opt/xlsh-guest/vmlinuz "$STATE/guest-vmlinuz" &&
 is "$?" 0 "the guest's kernel and initramfs are copied to $STATE"
 cp "$SHARE/templates/"*.cfg "$TEMPLATES/" 2>/dev/null
 cp "$SHARE/guest.cfg" "$TEMPLATES/xguest.cfg"
+# The same guest, kept when it powers off: its domain stays, shut down.
+sed 's/^on_poweroff = .*/on_poweroff = "preserve"/' "$SHARE/guest.cfg" \
+    >"$TEMPLATES/xkeep.cfg"
 cp "$SHARE/guest.cfg" "$W/guest.cfg"
 
 # ---------------------------------------------------------------------
@@ -575,6 +582,23 @@ x vm-uninstall --force vm=xin
 is "$rc" 0 "xlsh vm-uninstall --force vm=xin"
 x vm-list
 unlike "$out" ': xin$' "xin's record is gone"
+# A VM whose domain its on_poweroff keeps, shut down: halted all the
+# same, and vm-start clears the old domain away and starts it afresh.
+x vm-install template=xkeep new-name-label=xkp
+x vm-start vm=xkp
+is "$rc" 0 "xlsh vm-start vm=xkp (on_poweroff preserve)"
+x vm-shutdown vm=xkp
+is "$rc" 0 "xlsh vm-shutdown vm=xkp"
+x vm-param-get vm=xkp param-name=power-state
+is "$out" halted "xkp, kept shut down, is halted"
+x vm-start vm=xkp
+is "$rc" 0 "xlsh vm-start vm=xkp again, its old domain still there"
+[ "$rc" -eq 0 ] || diag "$err"
+x vm-param-get vm=xkp param-name=power-state
+is "$out" running "xkp runs again"
+x destroy xkp
+x vm-uninstall --force vm=xkp
+is "$rc" 0 "xlsh vm-uninstall --force vm=xkp"
 if on_xen "xlg, made by xl create, has no owner"; then
 	x vm-param-get vm=xlg param-name=owner
 	is "$rc:$out" "0:" "xlg, made by xl create, has no owner"
