@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <sys/random.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -237,6 +239,16 @@ hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+/* A new random uuid (version 4). */
+void
+new_uuid(uint8_t *u)
+{
+	if (getrandom(u, 16, 0) != 16)
+		fatal("getrandom");
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
 }
 
 /* The uuid in lower case, as xl and xe print it; out has UUID_STR bytes. */

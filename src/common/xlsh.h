@@ -197,6 +197,7 @@ size_t	 strvis_name(char *, size_t, const char *);
 void	 strv_free(char **, size_t);
 int	 parse_uuid(const char *, uint8_t *);
 char	*fmt_uuid(char *, const uint8_t *);	/* UUID_STR bytes */
+void	 new_uuid(uint8_t *);			/* 16 bytes */
 uint64_t now_ms(void);
 uint64_t mono_ms(void);
 void	 slog(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -83,6 +83,17 @@ authorize_target(struct session *s, const struct request *req,
 	return 0;
 }
 
+/*
+ * The rule that lets the member make VMs with verb v (create,
+ * vm-install), whatever their names: its quotas, templates and
+ * features are those whoami and quota show.  NULL if none does.
+ */
+const struct rule *
+maker_rule(struct session *s, enum verb_id v)
+{
+	return policy_match(s->policy, &s->m, v, NULL);
+}
+
 /* A VM the member makes, or a new name: theirs, if the names permit. */
 int
 authorize_new(struct session *s, const struct request *req,

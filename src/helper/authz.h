@@ -20,6 +20,7 @@ int	authorize_target(struct session *, const struct request *,
 	    const struct target *, struct xerr *);
 int	authorize_new(struct session *, const struct request *,
 	    const char *, struct xerr *);
+const struct rule *maker_rule(struct session *, enum verb_id);
 int	authorize_request(struct session *, const struct request *,
 	    struct xerr *);
 void	domain_missing(const struct request *, const char *, struct xerr *);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "authz.h"
 #include "server.h"
 #include "session.h"
 
@@ -24,17 +25,10 @@ static int	files_permitted(struct session *);
 static int
 files_permitted(struct session *s)
 {
-	const struct rule	*r;
-	struct target		 t;
+	const struct rule	*r = maker_rule(s, V_CREATE);
 
-	memset(&t, 0, sizeof(t));
-	t.name = "";
-	t.owner = s->member;
-	t.is_new = 1;
-	r = policy_match(s->policy, &s->m, V_CREATE, &t);
 	return r != NULL && (r->features & POL_FILES);
 }
-
 /* The quotas and templates that bind the member's create, in words. */
 static void
 describe_limits(struct session *s, char *out, size_t size)
@@ -43,8 +37,7 @@ describe_limits(struct session *s, char *out, size_t size)
 	size_t			 n = 0, i;
 
 	out[0] = '\0';
-	r = policy_match(s->policy, &s->m, V_CREATE, NULL);
-	if (r == NULL)
+	if ((r = maker_rule(s, V_CREATE)) == NULL)
 		return;
 #define ADD(...) do {							\
 	if (n < size)							\

@@ -23,20 +23,11 @@
 #define POLICY_FILE_MAX		(64 * 1024)	/* bytes in a policy file */
 #define POLICY_RULES_MAX	1000
 
-static const char *vis(const char *, char *, size_t);
 static int	parse_verb(struct parser *, const struct rule *,
 		    const struct word *, uint64_t *);
 static void	parse_rule(struct parser *, struct word *, size_t);
 static void	rule_clear(struct rule *);
 static int	refuse(FILE *, const char *, int, const char *);
-
-/* A word from a file or a peer, made safe to print; truncated. */
-static const char *
-vis(const char *s, char *buf, size_t len)
-{
-	strvis_name(buf, len, s);
-	return buf;
-}
 
 /* One verb of a verb list: in the table, not a builtin, in the role. */
 static int
@@ -48,7 +39,7 @@ parse_verb(struct parser *ps, const struct rule *r, const struct word *w,
 
 	if ((v = verb_lookup(w->s)) == NULL)
 		perr(ps, w->line, w->col, "unknown verb '%s'",
-		    vis(w->s, b, sizeof(b)));
+		    pvis(w->s, b, sizeof(b)));
 	else if (v->flags & VF_LOCAL)
 		perr(ps, w->line, w->col, "'%s' is a builtin: policy does "
 		    "not apply to it", w->s);
@@ -83,7 +74,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 	r.line = w[0].line;
 	if (!kw(&w[0], "permit") && !kw(&w[0], "deny")) {
 		perr(ps, w[0].line, w[0].col, "unknown keyword '%s': a rule "
-		    "begins with permit or deny", vis(w[0].s, b, sizeof(b)));
+		    "begins with permit or deny", pvis(w[0].s, b, sizeof(b)));
 		return;
 	}
 	r.permit = kw(&w[0], "permit");
@@ -101,7 +92,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 	id = w[i].s + r.is_group;
 	if (!valid_member_name(id)) {
 		perr(ps, w[i].line, w[i].col, "'%s' is not a %s name",
-		    vis(id, b, sizeof(b)), r.is_group ? "group" : "user");
+		    pvis(id, b, sizeof(b)), r.is_group ? "group" : "user");
 		bad = 1;
 	}
 	r.ident = xstrdup(id);
@@ -121,7 +112,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 			perr(ps, w[i].line, w[i].col, "unknown role '%s' "
 			    "(read-only, vm-operator, vm-admin, "
 			    "vm-power-admin, pool-operator or pool-admin)",
-			    vis(w[i].s, b, sizeof(b)));
+			    pvis(w[i].s, b, sizeof(b)));
 			bad = 1;
 		} else if (k == 1)
 			bad |= parse_on(ps, &r, &w[i]) == -1;
@@ -139,7 +130,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 			    "the order is as, on, verb", w[i].s);
 		else
 			perr(ps, w[i].line, w[i].col, "unknown keyword '%s'",
-			    vis(w[i].s, b, sizeof(b)));
+			    pvis(w[i].s, b, sizeof(b)));
 		goto out;
 	}
 	if (bad)

@@ -173,3 +173,11 @@ is_option(const struct word *w)
 	return !w->quoted && (strcmp(w->s, "dom0") == 0 ||
 	    strcmp(w->s, "files") == 0 || strchr(w->s, '=') != NULL);
 }
+
+/* A word from a file or a peer, made safe to print; truncated. */
+const char *
+pvis(const char *s, char *buf, size_t len)
+{
+	strvis_name(buf, len, s);
+	return buf;
+}

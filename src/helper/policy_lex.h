@@ -40,6 +40,7 @@ void	perr(struct parser *, int, int, const char *, ...)
 int	lex_rule(struct parser *, struct word *, size_t *);
 int	kw(const struct word *, const char *);
 int	is_option(const struct word *);
+const char *pvis(const char *, char *, size_t);
 
 /* policy_opt.c */
 int	parse_option(struct parser *, struct rule *, const struct word *,

@@ -24,18 +24,10 @@
 #define O_TEMPLATES	5
 #define O_NAMES		6
 
-static const char *vis(const char *, char *, size_t);
 static int	check_pattern(struct parser *, const struct word *,
 		    const char *, const char *);
 static int	parse_templates(struct parser *, struct rule *,
 		    const struct word *, const char *);
-
-static const char *
-vis(const char *s, char *buf, size_t len)
-{
-	strvis_name(buf, len, s);
-	return buf;
-}
 
 int
 parse_option(struct parser *ps, struct rule *r, const struct word *w,
@@ -56,7 +48,7 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 	if (i == sizeof(names) / sizeof(names[0]) ||
 	    (i < O_VALUED) != (w->s[klen] == '\0')) {
 		perr(ps, w->line, w->col, "unknown option '%s'",
-		    vis(w->s, v, sizeof(v)));
+		    pvis(w->s, v, sizeof(v)));
 		return -1;
 	}
 	val = w->s + klen + (w->s[klen] == '=');
@@ -80,7 +72,7 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 		if (parse_uint(val, 65535, i == O_DOMAINS ? &r->max_domains :
 		    &r->max_vcpus) == -1) {
 			perr(ps, w->line, w->col, "%s=%s: not a whole number "
-			    "(0 to 65535)", names[i], vis(val, v, sizeof(v)));
+			    "(0 to 65535)", names[i], pvis(val, v, sizeof(v)));
 			return -1;
 		}
 		break;
@@ -88,7 +80,7 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 		if (parse_size_kb(val, &r->max_memkb) == -1) {
 			perr(ps, w->line, w->col, "memory=%s: not a size (MiB, "
 			    "or a number followed by b, k, m, g or t)",
-			    vis(val, v, sizeof(v)));
+			    pvis(val, v, sizeof(v)));
 			return -1;
 		}
 		break;
@@ -118,7 +110,7 @@ parse_templates(struct parser *ps, struct rule *r, const struct word *w,
 			else
 				perr(ps, w->line, w->col, "templates=: '%s' "
 				    "is not a template name",
-				    vis(t, v, sizeof(v)));
+				    pvis(t, v, sizeof(v)));
 			free(list);
 			return -1;
 		}
@@ -156,7 +148,7 @@ check_pattern(struct parser *ps, const struct word *w, const char *s,
 			perr(ps, w->line, w->col + w->quoted + (int)(p - w->s),
 			    "%sbad character '%s' in pattern (only letters, "
 			    "digits, . _ - * ? [ ] ! and ${user})", what,
-			    vis(c, v, sizeof(v)));
+			    pvis(c, v, sizeof(v)));
 			return -1;
 		}
 	}

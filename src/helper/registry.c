@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <sys/random.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,10 +241,7 @@ reg_host_uuid(struct db *db, char *out, struct xerr *e)
 		return 0;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, e, "meta");
-	if (getrandom(u, sizeof(u), 0) != (ssize_t)sizeof(u))
-		fatal("getrandom");
-	u[6] = (u[6] & 0x0f) | 0x40;
-	u[8] = (u[8] & 0x3f) | 0x80;
+	new_uuid(u);
 	fmt_uuid(out, u);
 	st = db_prepare(db, "INSERT OR REPLACE INTO meta (key, value) "
 	    "VALUES ('host_uuid', ?1)");

@@ -55,6 +55,20 @@ reply_text(struct session *s, int stream, const char *fmt, ...)
 	return rv;
 }
 
+/* Standard output's text, in pieces that fit a frame. */
+int
+reply_stdout(struct session *s, const char *text)
+{
+	size_t	len = strlen(text), k;
+
+	for (; len > 0; text += k, len -= k) {
+		k = len < FRAME_MAX / 2 ? len : FRAME_MAX / 2;
+		if (reply_text(s, TEXT_STDOUT, "%.*s", (int)k, text) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 reply_done(struct session *s, const struct xerr *e)
 {

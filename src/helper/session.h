@@ -87,6 +87,7 @@ int	reply_frame(struct session *, uint32_t, struct buf *);
 int	reply_text(struct session *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	reply_done(struct session *, const struct xerr *);
+int	reply_stdout(struct session *, const char *);
 int	login_left(const struct session *, int);
 void	session_audit(struct session *, const char *, const char *,
 	    const char *);

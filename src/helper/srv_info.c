@@ -26,7 +26,6 @@ static int	select_domains(struct session *, const struct request *,
 static int	send_domains(struct session *, const struct dominfo *, size_t);
 static int	template_offered(struct session *, const struct verb *,
 		    const char *);
-static void	send_text(struct session *, const char *);
 
 /* The domains a request names, in its order, or all of them. */
 static int
@@ -82,20 +81,13 @@ send_domains(struct session *s, const struct dominfo *d, size_t n)
 }
 
 static int
-send_selected(struct session *s, const struct request *req, int guests,
-    struct xerr *e)
+send_selected(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	*d;
-	size_t		 n, i, k;
+	size_t		 n;
 
 	if (select_domains(s, req, &d, &n, e) == -1)
 		return -1;
-	if (guests) {
-		for (i = k = 0; i < n; i++)
-			if (d[i].domid != 0)
-				d[k++] = d[i];
-		n = k;
-	}
 	send_domains(s, d, n);
 	free(d);
 	return 0;
@@ -116,21 +108,9 @@ list_long(struct session *s, const struct request *req, struct xerr *e)
 	free(d);
 	if (rv == -1)
 		return -1;
-	send_text(s, json);
+	reply_stdout(s, json);
 	free(json);
 	return 0;
-}
-
-/* Standard output's text, in pieces that fit a frame. */
-static void
-send_text(struct session *s, const char *text)
-{
-	size_t	len = strlen(text), k;
-
-	for (; len > 0; text += k, len -= k) {
-		k = len < FRAME_MAX / 2 ? len : FRAME_MAX / 2;
-		reply_text(s, TEXT_STDOUT, "%.*s", (int)k, text);
-	}
 }
 
 /* Guests may write to it too: the shell escapes what is not text. */
@@ -142,7 +122,7 @@ srv_dmesg(struct session *s, const struct request *req, struct xerr *e)
 	(void)req;
 	if (backend_ready(s, e) == -1 || s->be.dmesg(&s->be, &text, e) == -1)
 		return -1;
-	send_text(s, text);
+	reply_stdout(s, text);
 	free(text);
 	return 0;
 }
@@ -152,13 +132,13 @@ srv_list(struct session *s, const struct request *req, struct xerr *e)
 {
 	if (req_opt(req, 'l'))
 		return list_long(s, req, e);
-	return send_selected(s, req, 0, e);
+	return send_selected(s, req, e);
 }
 
 int
 srv_uptime(struct session *s, const struct request *req, struct xerr *e)
 {
-	return send_selected(s, req, 0, e);
+	return send_selected(s, req, e);
 }
 
 int

@@ -24,7 +24,6 @@ struct field {
 };
 
 static void	record(FILE *, const struct field *, size_t);
-static void	send_stdout(struct session *, char *, size_t);
 
 /*
  * One record: keys padded to 4 + the longest, the first on the right,
@@ -43,23 +42,6 @@ record(FILE *f, const struct field *fl, size_t n)
 		fprintf(f, i == 0 ? "%-*s: %s\n" : "%*s: %s\n", (int)w,
 		    fl[i].key, fl[i].value);
 	fputc('\n', f);
-}
-
-static void
-send_stdout(struct session *s, char *text, size_t len)
-{
-	size_t	i, k;
-
-	/* In pieces well within a frame, cut at line ends. */
-	for (i = 0; i < len; i = k) {
-		k = len - i > 16384 ? i + 16384 : len;
-		while (k < len && k > i && text[k - 1] != '\n')
-			k--;
-		if (k == i)
-			k = len - i > 16384 ? i + 16384 : len;
-		reply_text(s, TEXT_STDOUT, "%.*s", (int)(k - i), text + i);
-	}
-	free(text);
 }
 
 /* Every VM the member may see, halted ones too. */
@@ -93,7 +75,8 @@ srv_vm_list(struct session *s, const struct request *req, struct xerr *e)
 	if (fclose(f) != 0)
 		fatal("open_memstream");
 	free(v);
-	send_stdout(s, text, len);
+	reply_stdout(s, text);
+	free(text);
 	return 0;
 }
 
@@ -163,7 +146,8 @@ srv_host_list(struct session *s, const struct request *req, struct xerr *e)
 	record(f, fl, 3);
 	if (fclose(f) != 0)
 		fatal("open_memstream");
-	send_stdout(s, text, len);
+	reply_stdout(s, text);
+	free(text);
 	return 0;
 }
 
@@ -172,18 +156,12 @@ int
 srv_quota(struct session *s, const struct request *req, struct xerr *e)
 {
 	const struct rule	*r;
-	struct target		 t;
 	struct usage		 u;
 	char			 lim[3][32];
 
 	(void)req;
-	memset(&t, 0, sizeof(t));
-	t.name = "";
-	t.owner = s->member;
-	t.is_new = 1;
-	r = policy_match(s->policy, &s->m, V_CREATE, &t);
-	if (r == NULL)
-		r = policy_match(s->policy, &s->m, V_XE_VM_INSTALL, &t);
+	if ((r = maker_rule(s, V_CREATE)) == NULL)
+		r = maker_rule(s, V_XE_VM_INSTALL);
 	if (backend_ready(s, e) == -1 ||
 	    usage_of(s, s->member, NULL, &u, e) == -1)
 		return -1;

@@ -12,8 +12,6 @@
 
 #include "config.h"
 
-#include <sys/random.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,35 +31,28 @@ live_domains(struct session *s, struct xerr *e)
 	return 0;
 }
 
-/* The running domain with this uuid: 1, 0 if none, -1. */
-int
-live_uuid(struct session *s, const char *uuid, struct dominfo *d,
-    struct xerr *e)
+/* The running domain with this uuid, or name: 1, 0 if none, -1. */
+static int
+live(struct session *s, enum domkey_kind kind, const char *key,
+    struct dominfo *d, struct xerr *e)
 {
 	struct domkey	k;
 
 	memset(&k, 0, sizeof(k));
-	k.kind = KEY_UUID;
-	if (parse_uuid(uuid, k.uuid) == -1)
+	k.kind = kind;
+	k.name = key;
+	if (kind == KEY_UUID && parse_uuid(key, k.uuid) == -1)
 		return 0;
 	if (backend_ready(s, e) == -1)
 		return -1;
 	return s->be.lookup(&s->be, &k, d, e);
 }
 
-/* The running domain with this name: 1, 0 if none, -1. */
-static int
-live_name(struct session *s, const char *name, struct dominfo *d,
+int
+live_uuid(struct session *s, const char *uuid, struct dominfo *d,
     struct xerr *e)
 {
-	struct domkey	k;
-
-	memset(&k, 0, sizeof(k));
-	k.kind = KEY_NAME;
-	k.name = name;
-	if (backend_ready(s, e) == -1)
-		return -1;
-	return s->be.lookup(&s->be, &k, d, e);
+	return live(s, KEY_UUID, uuid, d, e);
 }
 
 /* The target a running domain is, with its record's owner in owner. */
@@ -116,17 +107,16 @@ vm_power_state(const struct vm *v)
 int
 vm_find(struct session *s, const char *sel, struct vm *v, struct xerr *e)
 {
+	uint8_t	b[16];
 	char	u[UUID_STR];
-	size_t	i;
 	int	rc, by_uuid = is_uuid(sel);
 
 	memset(v, 0, sizeof(*v));
 	if (backend_ready(s, e) == -1)
 		return -1;
-	snprintf(u, sizeof(u), "%s", sel);
-	for (i = 0; by_uuid && u[i] != '\0'; i++)
-		if (u[i] >= 'A' && u[i] <= 'F')
-			u[i] = (char)(u[i] - 'A' + 'a');
+	/* Records keep uuids in lower case; either case selects. */
+	if (by_uuid && parse_uuid(sel, b) == 0)
+		fmt_uuid(u, b);
 	if ((rc = reg_get(s->db, by_uuid ? u : NULL, sel, &v->rec, 1,
 	    e)) == -1)
 		return -1;
@@ -144,8 +134,8 @@ vm_find(struct session *s, const char *sel, struct vm *v, struct xerr *e)
 		}
 		return 1;
 	}
-	rc = by_uuid ? live_uuid(s, u, &v->dom, e) :
-	    live_name(s, sel, &v->dom, e);
+	rc = by_uuid ? live(s, KEY_UUID, u, &v->dom, e) :
+	    live(s, KEY_NAME, sel, &v->dom, e);
 	v->live = rc == 1;
 	return rc;
 }
@@ -229,7 +219,7 @@ vm_name_free(struct session *s, const char *name, struct xerr *e)
 	struct vmrec	r;
 	int		rc;
 
-	if ((rc = live_name(s, name, &d, e)) == -1)
+	if ((rc = live(s, KEY_NAME, name, &d, e)) == -1)
 		return -1;
 	if (rc == 1) {
 		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
@@ -261,11 +251,7 @@ vm_new_record(struct session *s, struct domcfg *cfg, const char *template,
 	if (vm_name_free(s, cfg->name, e) == -1)
 		return -1;
 	if (!cfg->has_uuid) {
-		if (getrandom(cfg->uuid, sizeof(cfg->uuid), 0) !=
-		    (ssize_t)sizeof(cfg->uuid))
-			fatal("getrandom");
-		cfg->uuid[6] = (cfg->uuid[6] & 0x0f) | 0x40;
-		cfg->uuid[8] = (cfg->uuid[8] & 0x3f) | 0x80;
+		new_uuid(cfg->uuid);
 		cfg->has_uuid = 1;
 	}
 	fmt_uuid(r->uuid, cfg->uuid);

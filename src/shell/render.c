@@ -16,12 +16,6 @@
 
 #include "client.h"
 
-#define UUID_FMT "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-" \
-	"%02x%02x%02x%02x%02x%02x"
-#define UUID_BYTES(u) (u)[0], (u)[1], (u)[2], (u)[3], (u)[4], (u)[5], \
-	(u)[6], (u)[7], (u)[8], (u)[9], (u)[10], (u)[11], (u)[12], \
-	(u)[13], (u)[14], (u)[15]
-
 static const char *
 vis(const char *name, char *buf, size_t size)
 {
@@ -35,6 +29,7 @@ render_list(FILE *f, const struct request *req, const struct reply *r)
 	static const char	 reasons[] = "-rscwS";
 	const struct dominfo	*d;
 	char			 name[4 * XLSH_NAME_MAX + 1];
+	char			 uuid[UUID_STR];
 	int			 verbose = req_opt(req, 'v');
 	uint32_t		 why;
 	size_t			 i;
@@ -60,7 +55,7 @@ render_list(FILE *f, const struct request *req, const struct reply *r)
 		    (d->flags & DI_DYING) ? 'd' : '-',
 		    (float)d->cpu_time_ns / 1e9);
 		if (verbose) {
-			fprintf(f, " " UUID_FMT, UUID_BYTES(d->uuid));
+			fprintf(f, " %s", fmt_uuid(uuid, d->uuid));
 			if (d->flags & DI_SHUTDOWN)
 				fprintf(f, " %8x", why);
 			else

@@ -78,18 +78,13 @@ render_list_json(FILE *f, const struct reply *r)
 {
 	const struct dominfo	*d;
 	yajl_gen		 g = start();
-	char			 uuid[37];
+	char			 uuid[UUID_STR];
 	size_t			 i;
 
 	yajl_gen_array_open(g);
 	for (i = 0; i < r->ndoms; i++) {
 		d = &r->doms[i];
-		snprintf(uuid, sizeof(uuid), "%02x%02x%02x%02x-%02x%02x-%02x%02x"
-		    "-%02x%02x-%02x%02x%02x%02x%02x%02x", d->uuid[0],
-		    d->uuid[1], d->uuid[2], d->uuid[3], d->uuid[4], d->uuid[5],
-		    d->uuid[6], d->uuid[7], d->uuid[8], d->uuid[9], d->uuid[10],
-		    d->uuid[11], d->uuid[12], d->uuid[13], d->uuid[14],
-		    d->uuid[15]);
+		fmt_uuid(uuid, d->uuid);
 		yajl_gen_map_open(g);
 		key_str(g, "uuid", uuid);
 		key_int(g, "domid", d->domid);

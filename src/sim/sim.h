@@ -156,6 +156,7 @@ void		 sim_close(struct backend *);
 int		 sim_begin(struct backend *, struct simhost *, struct xerr *);
 int		 sim_begin_all(struct backend *, struct simhost *,
 		    struct xerr *);
+struct simdom	*sim_load_dom(struct simhost *, uint32_t, struct xerr *);
 struct simdom	*sim_begin_dom(struct backend *, struct simhost *,
 		    uint32_t, struct xerr *);
 int		 sim_finish(struct backend *, struct simhost *, int,
@@ -196,7 +197,6 @@ extern const struct field sim_dom_fields[];
 
 uint64_t	*sim_numfield(void *, const struct field *);
 int		 sim_field_text(const struct field *, const char *, void *);
-void		 sim_uuid_text(char *, size_t, const uint8_t *);
 const char	*sim_dom_fault(const struct simhost *, const struct simdom *,
 		    char *, size_t);
 void		 simhost_append(struct simhost *, const struct simdom *);

@@ -94,10 +94,21 @@ struct simdom *
 sim_begin_dom(struct backend *b, struct simhost *h, uint32_t domid,
     struct xerr *e)
 {
-	int	r;
+	struct simdom	*d;
 
 	if (sim_begin(b, h, e) == -1)
 		return NULL;
+	if ((d = sim_load_dom(h, domid, e)) == NULL)
+		sim_finish(b, h, -1, e);
+	return d;
+}
+
+/* Within sim_begin's transaction: one domain's row, settled. */
+struct simdom *
+sim_load_dom(struct simhost *h, uint32_t domid, struct xerr *e)
+{
+	int	r;
+
 	if ((r = sim_db_dom(h, domid, e)) == 1) {
 		settle(h);
 		/* It cannot complete now: sim_begin saw to that. */
@@ -107,7 +118,6 @@ sim_begin_dom(struct backend *b, struct simhost *h, uint32_t domid,
 	}
 	if (r == 0)
 		xerr_set(e, XE_NOTFOUND, "Domain %u does not exist.", domid);
-	sim_finish(b, h, -1, e);
 	return NULL;
 }
 

@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <sys/random.h>
-
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,15 +82,10 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	memset(&d, 0, sizeof(d));
 	if (cfg->has_uuid)
 		memcpy(d.uuid, cfg->uuid, sizeof(d.uuid));
-	else {
-		if (getrandom(d.uuid, sizeof(d.uuid), 0) !=
-		    (ssize_t)sizeof(d.uuid))
-			fatal("getrandom");
-		d.uuid[6] = (d.uuid[6] & 0x0f) | 0x40;	/* version 4 */
-		d.uuid[8] = (d.uuid[8] & 0x3f) | 0x80;
-	}
+	else
+		new_uuid(d.uuid);
 	/* The registry joins domains to its records by uuid: one each. */
-	sim_uuid_text(uuid, sizeof(uuid), d.uuid);
+	fmt_uuid(uuid, d.uuid);
 	if ((r = sim_db_find(&h, "uuid", uuid, &other, e)) != 0) {
 		if (r == 1)
 			xerr_set(e, XE_EXISTS, "Domain with UUID %s already "

@@ -83,26 +83,32 @@ sim_lookup(struct backend *b, const struct domkey *k, struct dominfo *di,
 {
 	struct simhost	 h;
 	struct simdom	*d;
-	struct xerr	 ignore;
+	struct xerr	 why;
 	uint64_t	 domid = k->domid;
 	char		 u[UUID_STR];
 	int		 r = 1;
 
-	if (k->kind != KEY_DOMID) {
-		if (sim_begin(b, &h, e) == -1)
-			return -1;
+	/* One transaction: the key found by its index, then its row. */
+	if (sim_begin(b, &h, e) == -1)
+		return -1;
+	if (k->kind != KEY_DOMID)
 		r = sim_db_find(&h, k->kind == KEY_NAME ? "name" : "uuid",
 		    k->kind == KEY_NAME ? k->name : fmt_uuid(u, k->uuid),
 		    &domid, e);
-		if (sim_finish(b, &h, r == -1 ? -1 : 0, e) == -1)
-			return -1;
-		if (r <= 0)
-			return r;
+	if (r == 1) {
+		memset(&why, 0, sizeof(why));
+		if ((d = sim_load_dom(&h, (uint32_t)domid, &why)) != NULL)
+			fill_info(&h, d, di);
+		else if (why.code == XE_NOTFOUND)
+			r = 0;
+		else {
+			*e = why;
+			r = -1;
+		}
 	}
-	if ((d = sim_begin_dom(b, &h, (uint32_t)domid, &ignore)) == NULL)
-		return ignore.code == XE_NOTFOUND ? 0 : (*e = ignore, -1);
-	fill_info(&h, d, di);
-	return sim_finish(b, &h, 0, e) == -1 ? -1 : 1;
+	if (sim_finish(b, &h, r == -1 ? -1 : 0, e) == -1)
+		return -1;
+	return r;
 }
 
 int

@@ -264,8 +264,7 @@ sim_bind_row(sqlite3_stmt *st, const struct field *tab, const void *base)
 			    -1, SQLITE_TRANSIENT);
 			break;
 		case F_UUID:
-			sim_uuid_text(uuid, sizeof(uuid),
-			    (const uint8_t *)base + f->off);
+			fmt_uuid(uuid, (const uint8_t *)base + f->off);
 			sqlite3_bind_text(st, i, uuid, -1, SQLITE_TRANSIENT);
 			break;
 		case F_ENUM:

@@ -81,15 +81,6 @@ sim_numfield(void *base, const struct field *f)
 	return (uint64_t *)(void *)((char *)base + f->off);
 }
 
-/* A uuid as the rows keep it: lower case, 36 characters. */
-void
-sim_uuid_text(char *buf, size_t size, const uint8_t *u)
-{
-	snprintf(buf, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
-	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
 /*
  * A field that is not a number, from its text: a name, a lower-case
  * uuid, or the name of an enum's value.  0, or -1 if it is none.
