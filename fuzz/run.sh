@@ -21,8 +21,18 @@ common="$src/src/common/buf.c $src/src/common/frame.c $src/src/common/msg.c
 $src/src/common/parse.c $src/src/common/token.c $src/src/common/util.c
 $src/src/common/valid.c $src/src/common/verb.c $src/src/common/verb_lookup.c"
 
+xen="-DHAVE_YAJL_YAJL_VERSION_H"
+xenlibs="-lxlutil -lxenlight $(pkg-config --cflags --libs yajl sqlite3)"
+
+# Where the harnesses that keep a database keep it: in memory, where
+# SQLite's fsyncs cost nothing.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	TMPDIR=/dev/shm
+	export TMPDIR
+fi
+
 failed=0
-for h in audit grammar msg policy; do
+for h in audit grammar import msg policy registry xlcfg; do
 	extra=
 	libs=
 	case $h in
@@ -33,6 +43,20 @@ for h in audit grammar msg policy; do
 	policy)
 		extra="$src/src/helper/policy.c $src/src/helper/policy_lex.c
 		    $src/src/helper/policy_match.c $src/src/helper/policy_opt.c"
+		;;
+	import)
+		extra="$xen $src/fuzz/statedir.c $src/src/sim/*.c
+		    $src/src/backend/*.c"
+		libs=$xenlibs
+		;;
+	registry)
+		extra="$xen $src/fuzz/statedir.c $src/src/helper/registry.c
+		    $src/src/backend/*.c"
+		libs=$xenlibs
+		;;
+	xlcfg)
+		extra="$xen $src/src/backend/*.c $src/src/libxl/xlcfg_libxl.c"
+		libs=$xenlibs
 		;;
 	esac
 	# shellcheck disable=SC2086

@@ -177,4 +177,19 @@ c create tiny name=new
 is "$rc" 0 "a guest is created on it"
 is "$(q "SELECT domid FROM sim_dom WHERE name = 'new'")" 42 "the next domid is the file's"
 
+# A VM record whose name is longer than a domain name may be is damaged:
+# cut to fit, it would read as another VM's name.
+c vm-install template=tiny new-name-label=rec
+is "$rc" 0 "a VM is installed"
+long=$(printf 'r%.0s' $(seq 70))
+q "UPDATE vm SET name = '$long' WHERE name = 'rec'"
+c vm-list
+is "$rc" 1 "a record with a name of 70 bytes is refused"
+like "$err" "xlsh.db: the record of VM [0-9a-f-]+ is damaged" "as damaged"
+unlike "$out" "${long%??????}" "not listed cut short to 64 bytes"
+q "UPDATE vm SET name = 'rec' WHERE name = '$long'"
+c vm-list
+is "$rc" 0 "mended, the registry reads again"
+like "$out" 'name-label \( RW\): rec' "and lists the VM"
+
 done_testing

@@ -19,16 +19,24 @@
 
 static int	row(struct db *, sqlite3_stmt *, struct vmrec *, int,
 		    struct xerr *);
-static void	text(char *, size_t, sqlite3_stmt *, int);
+static int	text(char *, size_t, sqlite3_stmt *, int);
 static int	update(struct db *, const char *, const char *,
 		    const char *, struct xerr *);
 
-static void
+/*
+ * A text column into out: -1 if it does not fit or holds a NUL byte
+ * (cut short, it would read as another name).
+ */
+static int
 text(char *out, size_t size, sqlite3_stmt *st, int col)
 {
 	const unsigned char	*t = sqlite3_column_text(st, col);
+	size_t			 n = (size_t)sqlite3_column_bytes(st, col);
 
-	snprintf(out, size, "%s", t != NULL ? (const char *)t : "");
+	if (t == NULL)
+		t = (const unsigned char *)"";
+	snprintf(out, size, "%s", (const char *)t);
+	return n < size && strlen(out) == n ? 0 : -1;
 }
 
 /* One record from a row of REC_COLUMNS (and config), checked. */
@@ -37,18 +45,19 @@ row(struct db *db, sqlite3_stmt *st, struct vmrec *r, int with_config,
     struct xerr *e)
 {
 	sqlite3_int64	mem, cpus;
+	int		bad;
 
 	memset(r, 0, sizeof(*r));
-	text(r->uuid, sizeof(r->uuid), st, 0);
-	text(r->name, sizeof(r->name), st, 1);
-	text(r->owner, sizeof(r->owner), st, 2);
+	bad = text(r->uuid, sizeof(r->uuid), st, 0) |
+	    text(r->name, sizeof(r->name), st, 1) |
+	    text(r->owner, sizeof(r->owner), st, 2) |
+	    text(r->template, sizeof(r->template), st, 4) |
+	    text(r->created_by, sizeof(r->created_by), st, 8);
 	r->persistent = sqlite3_column_int(st, 3);
-	text(r->template, sizeof(r->template), st, 4);
 	mem = sqlite3_column_int64(st, 5);
 	cpus = sqlite3_column_int64(st, 6);
 	r->created_ms = (uint64_t)sqlite3_column_int64(st, 7);
-	text(r->created_by, sizeof(r->created_by), st, 8);
-	if (!is_uuid(r->uuid) || !valid_domain_name(r->name) ||
+	if (bad || !is_uuid(r->uuid) || !valid_domain_name(r->name) ||
 	    (r->owner[0] != '\0' && !valid_member_name(r->owner)) ||
 	    mem <= 0 || cpus <= 0 || cpus > XLSH_VCPUS_MAX) {
 		xerr_set(e, XE_STATE, "%s: the record of VM %s is damaged; "
@@ -231,13 +240,13 @@ reg_host_uuid(struct db *db, char *out, struct xerr *e)
 {
 	sqlite3_stmt	*st;
 	uint8_t		 u[16];
-	int		 rc;
+	int		 rc, ok = 0;
 
 	st = db_prepare(db, "SELECT value FROM meta WHERE key = 'host_uuid'");
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		text(out, UUID_STR, st, 0);
+		ok = text(out, UUID_STR, st, 0) == 0 && is_uuid(out);
 	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW && is_uuid(out))
+	if (ok)
 		return 0;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, e, "meta");
