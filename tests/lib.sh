@@ -26,12 +26,14 @@ wait_socket() {
 }
 
 # pam_members [verbose] NAME:PASSWORD...: PAM for a system helper
-# without root: pam_wrapper ($PAMW, to preload) and pam_matrix with
+# without root: pam_wrapper ($PRELOAD, to preload) and pam_matrix with
 # these members, in the service directory $T/pam.d; the state directory
 # $T/state.  A test cannot go on without them: it fails and ends.
 pam_members() {
 	PAMW=$(pkg-config --libs pam_wrapper 2>/dev/null | tr -d ' ')
 	MATRIX=$(dirname "${PAMW:-/nonexistent}")/pam_wrapper/pam_matrix.so
+	# What the helper preloads: a sanitizer build's shim first.
+	PRELOAD="${NODEEPBIND:+$NODEEPBIND }$PAMW"
 	if [ ! -f "$PAMW" ] || [ ! -f "$MATRIX" ]; then
 		fail "pam_wrapper is needed (apt-get install libpam-wrapper)"
 		done_testing
@@ -59,7 +61,7 @@ pam_members() {
 system_helper() {
 	_sock=$1
 	shift
-	LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
+	LD_PRELOAD=$PRELOAD PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
 	    "$XLSHD" --socket "$_sock" --backend sim --state "$T/state" \
 	    --templates "$TEMPLATES" --policy "$T/policy.conf" \
 	    --audit "$T/audit.log" "$@" 2>>"$T/xlshd.log" &

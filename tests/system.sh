@@ -254,9 +254,12 @@ wait_screen '^  whoami'
 unlike "$(screen)" '^  (pause|destroy|create) ' "help lists only what dave may use"
 like "$(screen)" '^  vcpu-list ' "including the read-only verbs"
 
-# Socket activation in system mode, as xlshd.socket starts it.
+# Socket activation in system mode, as xlshd.socket starts it.  The
+# activator passes on no environment but what -E names: a sanitizer
+# build's options (make check-asan) among it.
 if command -v systemd-socket-activate >/dev/null 2>&1; then
-	systemd-socket-activate -l "$T/act.sock" env LD_PRELOAD="$PAMW" \
+	systemd-socket-activate -l "$T/act.sock" -E ASAN_OPTIONS \
+	    -E UBSAN_OPTIONS env LD_PRELOAD="$PRELOAD" \
 	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/pam.d" "$XLSHD" \
 	    --backend sim --state "$T/state" --templates "$TEMPLATES" \
 	    --policy "$T/policy.conf" --audit "$AUDIT" 2>"$T/act.log" &
@@ -265,6 +268,7 @@ if command -v systemd-socket-activate >/dev/null 2>&1; then
 	printf 'alice-secret\n' >"$T/in"
 	run "$XLSH" --connect "$T/act.sock" -l alice -c "list alice-web" <"$T/in"
 	is "$rc" 0 "a socket-activated system helper serves a member"
+	[ "$rc" -eq 0 ] || diag "$err" "$(cat "$T/act.log")"
 	kill "$act" 2>/dev/null
 	wait "$act" 2>/dev/null
 else
