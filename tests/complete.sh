@@ -88,7 +88,7 @@ tm send-keys -t 0 'vm-install template=tiny new-name-label=kept' Enter
 wait_screen '^[0-9a-f]{8}-'
 tm send-keys -t 0 'vm-uninstall vm=kept' Enter
 wait_last 'Type yes to go on: $'
-like "$(last)" '^vm-uninstall: delete VM kept and its record for good\? Type yes to go on: $' \
+like "$(last)" '^vm-uninstall: delete VM kept, its record and its volumes for good\? Type yes to go on: $' \
     "vm-uninstall asks first"
 tm send-keys -t 0 'y' Tab
 sleep 0.3

@@ -660,6 +660,7 @@ test_host(void)
 	/* Another connection, as another process has, sees the same host. */
 	if (db_open(v.dir, &db2, &e) == -1)
 		fatalx("%s", e.msg);
+	memset(&args2, 0, sizeof(args2));
 	args2.state_dir = v.dir;
 	args2.db = db2;
 	b.close(&b);
@@ -947,6 +948,7 @@ test_import(void)
 	v.b.close(&v.b);
 	if (db_open(v.dir, &db2, &e) == -1)
 		fatalx("%s", e.msg);
+	memset(&args, 0, sizeof(args));
 	args.state_dir = v.dir;
 	args.db = db2;
 	b = backend_sim;
@@ -1039,6 +1041,7 @@ test_old_corrupt(void)
 	env_end(&v);
 
 	b = backend_sim;
+	memset(&args, 0, sizeof(args));
 	args.state_dir = "/nonexistent/xlsh";
 	args.db = NULL;
 	ok(open_load(&b, &args, &e) == -1 && e.code == XE_STATE,

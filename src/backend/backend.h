@@ -38,6 +38,28 @@ enum dom_action {
 #define CFG_RISK_SCRIPT		0x0010	/* script= in a vif or disk */
 #define CFG_RISK_PCI		0x0020	/* pci = [ ... ] */
 
+/*
+ * A disk or a network interface of a domain being made, as the helper
+ * chose them: a volume of the storage pool at a virtual device, and a
+ * vif on a permitted bridge with a MAC of Xen's range.
+ */
+#define DOM_DISKS_MAX	8
+#define DOM_NICS_MAX	4
+#define BRIDGE_MAX	15		/* IFNAMSIZ - 1 */
+#define VOL_PATH_MAX	(2 * XLSH_VOL_MAX + 8)	/* /dev/VG/NAME */
+
+struct diskspec {
+	char		vdev[XLSH_VDEV_MAX + 1];
+	char		volume[XLSH_VOL_MAX + 1];
+	char		target[VOL_PATH_MAX + 1];	/* the volume's path */
+	int		readonly;
+};
+
+struct nicspec {
+	uint8_t		mac[6];
+	char		bridge[BRIDGE_MAX + 1];
+};
+
 struct domcfg {
 	char		name[XLSH_NAME_MAX + 1];
 	char		type[8];	/* "pv", "pvh" or "hvm" */
@@ -59,6 +81,64 @@ struct domcfg {
 	 */
 	const char	*text;
 	size_t		 textlen;
+	/* xlsh's own keys (xlcfg_xlsh.c): a root disk and a bridge. */
+	char		 root_base[XLSH_VOL_MAX + 1];	/* "": none */
+	uint64_t	 root_mib;			/* 0: the base's */
+	char		 bridge[BRIDGE_MAX + 1];	/* "": no vif */
+	/* Set by the helper, never read from the text. */
+	struct diskspec	 disks[DOM_DISKS_MAX];
+	size_t		 ndisks;
+	struct nicspec	 nics[DOM_NICS_MAX];
+	size_t		 nnics;
+};
+
+/*
+ * The storage pool: one volume group, named by the helper's
+ * configuration, and the thin pool in it that holds the volumes (thin
+ * empty: the volumes are the group's own, allocated in full).
+ */
+struct poolinfo {
+	char		vg[XLSH_VOL_MAX + 1];
+	char		thin[XLSH_VOL_MAX + 1];
+	uint64_t	vg_mib;
+	uint64_t	vg_free_mib;
+	uint64_t	thin_mib;	/* the thin pool's data */
+	uint64_t	thin_used_mib;
+};
+
+/* A volume of the pool, as lvs shows it. */
+struct volinfo {
+	char		name[XLSH_VOL_MAX + 1];
+	char		origin[XLSH_VOL_MAX + 1];	/* a snapshot's; "" */
+	char		path[VOL_PATH_MAX + 1];		/* /dev/VG/NAME */
+	uint64_t	size_mib;
+	uint64_t	used_mib;	/* allocated; all of it if not thin */
+	int		open;		/* a domain holds it */
+};
+
+/* A running domain's disk and interface, as xl block-list and
+ * network-list show them. */
+struct diskinfo {
+	uint32_t	devid;
+	uint32_t	backend_id;
+	uint32_t	frontend_id;
+	int		state;
+	int		evtch;
+	int		rref;
+	char		backend[96];	/* the backend's xenstore path */
+	char		target[VOL_PATH_MAX + 1];
+};
+
+struct nicinfo {
+	uint32_t	devid;
+	uint32_t	backend_id;
+	uint8_t		mac[6];
+	int		state;
+	int		evtch;
+	int		rref_tx;
+	int		rref_rx;
+	char		backend[96];
+	char		bridge[BRIDGE_MAX + 1];
 };
 
 /* xlcfg.c: parse an xl.cfg with libxlutil. */
@@ -81,6 +161,8 @@ struct domkey {
 struct backend_args {
 	const char	*state_dir;	/* sim: where an old state file is */
 	struct db	*db;		/* sim: the host's tables (db.h) */
+	const char	*vg;		/* the storage pool's volume group */
+	const char	*thin;		/* its thin pool; NULL: none */
 };
 
 struct backend {
@@ -130,6 +212,34 @@ struct backend {
 	 */
 	int	(*list_long)(struct backend *, const struct dominfo *, size_t,
 		    char **, struct xerr *);
+
+	/*
+	 * The storage pool: its volumes, and one by name (1, or 0 if
+	 * there is none, or -1).  vol_create makes an empty volume, or
+	 * (origin not NULL) a snapshot of origin of at least its size;
+	 * sizes are whole extents of XLSH_EXTENT_MIB.  Each fails with
+	 * XE_STATE when no pool is configured.
+	 */
+	int	(*pool)(struct backend *, struct poolinfo *, struct xerr *);
+	int	(*vols)(struct backend *, struct volinfo **, size_t *,
+		    struct xerr *);
+	int	(*vol)(struct backend *, const char *, struct volinfo *,
+		    struct xerr *);
+	int	(*vol_create)(struct backend *, const char *, uint64_t,
+		    const char *, struct xerr *);
+	int	(*vol_resize)(struct backend *, const char *, uint64_t,
+		    struct xerr *);
+	int	(*vol_delete)(struct backend *, const char *, struct xerr *);
+
+	/* A running domain's disks and network interfaces. */
+	int	(*disks)(struct backend *, uint32_t, struct diskinfo **,
+		    size_t *, struct xerr *);
+	int	(*disk_attach)(struct backend *, uint32_t,
+		    const struct diskspec *, struct xerr *);
+	int	(*disk_detach)(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+	int	(*nics)(struct backend *, uint32_t, struct nicinfo **,
+		    size_t *, struct xerr *);
 };
 
 /*
@@ -142,6 +252,7 @@ int	domjson_write(const struct dominfo *, size_t,
 	    void *, char **, struct xerr *);
 int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
+void	lx_disk_of(const struct diskspec *, libxl_device_disk *);
 #endif
 
 /*
@@ -151,6 +262,8 @@ int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 #ifdef LIBXLUTIL_H
 int	xlcfg_key_set(XLU_Config *, const char *);
 int	xlcfg_read_settings(XLU_Config *, const char *, struct domcfg *,
+	    struct xerr *);
+int	xlcfg_read_xlsh(XLU_Config *, const char *, struct domcfg *,
 	    struct xerr *);
 #endif
 

@@ -80,6 +80,49 @@ static const char *const schema[] = {
 	"CREATE TABLE meta ("
 	"  key TEXT PRIMARY KEY NOT NULL,"
 	"  value TEXT NOT NULL);",
+	/*
+	 * 3: storage and networks.  volume: the registry's record of a
+	 * volume of the pool (owner NULL: nobody's), and the VM it is
+	 * attached to (vm, vdev) for as long as it is; vif: a VM's
+	 * network interfaces, MACs unique on the host.  sim_lv, sim_disk
+	 * and sim_nic: the simulated host's volumes and the running
+	 * domains' devices.
+	 */
+	"CREATE TABLE volume ("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  owner TEXT,"
+	"  size_mib INTEGER NOT NULL,"
+	"  origin TEXT,"
+	"  vm TEXT,"
+	"  vdev TEXT,"
+	"  created_ms INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  CHECK ((vm IS NULL) = (vdev IS NULL)),"
+	"  UNIQUE (vm, vdev));"
+	"CREATE INDEX volume_owner ON volume (owner);"
+	"CREATE TABLE vif ("
+	"  vm TEXT NOT NULL,"
+	"  devid INTEGER NOT NULL,"
+	"  mac TEXT NOT NULL UNIQUE,"
+	"  bridge TEXT NOT NULL,"
+	"  PRIMARY KEY (vm, devid));"
+	"CREATE TABLE sim_lv ("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  size_mib INTEGER NOT NULL,"
+	"  used_mib INTEGER NOT NULL,"
+	"  origin TEXT);"
+	"CREATE TABLE sim_disk ("
+	"  domid INTEGER NOT NULL,"
+	"  devid INTEGER NOT NULL,"
+	"  target TEXT NOT NULL,"
+	"  readonly INTEGER NOT NULL,"
+	"  PRIMARY KEY (domid, devid));"
+	"CREATE TABLE sim_nic ("
+	"  domid INTEGER NOT NULL,"
+	"  devid INTEGER NOT NULL,"
+	"  mac TEXT NOT NULL,"
+	"  bridge TEXT NOT NULL,"
+	"  PRIMARY KEY (domid, devid));",
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 

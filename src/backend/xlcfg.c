@@ -93,7 +93,8 @@ xlcfg_parse(const char *data, size_t len, const char *filename,
 		syntax_error(fn, rbuf, rc, e);
 		goto out;
 	}
-	if (xlcfg_read_settings(cfg, fn, dc, e) == -1)
+	if (xlcfg_read_settings(cfg, fn, dc, e) == -1 ||
+	    xlcfg_read_xlsh(cfg, fn, dc, e) == -1)
 		goto out;
 	dc->text = data;
 	dc->textlen = len;

@@ -132,7 +132,8 @@ xerr_name(int code)
 		[XE_NOTFOUND] = "not found", [XE_EXISTS] = "exists",
 		[XE_NOMEM] = "no memory", [XE_INVAL] = "invalid",
 		[XE_DENIED] = "denied", [XE_TIMEOUT] = "timeout",
-		[XE_STATE] = "state"
+		[XE_STATE] = "state", [XE_NOSPACE] = "no space",
+		[XE_BUSY] = "busy"
 	};
 
 	if (code < 0 || (size_t)code >= sizeof(names) / sizeof(names[0]))

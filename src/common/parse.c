@@ -86,7 +86,8 @@ static int
 parse_arg(const struct verb *v, const struct verb_arg *spec,
     const char *word, struct req_arg *out, char *err, size_t errlen)
 {
-	size_t	klen, i;
+	size_t		klen, i;
+	uint32_t	vdev;
 
 	memset(out, 0, sizeof(*out));
 	out->type = spec->type;
@@ -158,6 +159,20 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 		if (!valid_member_name(word))
 			goto bad;
 		break;
+	case A_VOLUME:
+	case A_NEWVOL:
+		if (!valid_volume_name(word))
+			goto bad;
+		break;
+	case A_VOLSIZE:
+		if (parse_volsize_mib(word, &out->num) == -1)
+			goto bad;
+		break;
+	case A_VDEV:
+		if (parse_vdev(word, &vdev) == -1)
+			goto bad;
+		out->num = vdev;
+		break;
 	case A_PARAM:
 		for (i = 0; vm_params[i] != NULL; i++)
 			if (strcmp(vm_params[i], word) == 0)
@@ -218,6 +233,22 @@ bad:
 	case A_MEMBER:
 		snprintf(err, errlen, "%s: '%s' is not a member's name",
 		    v->name, word);
+		break;
+	case A_VOLUME:
+	case A_NEWVOL:
+		snprintf(err, errlen, "%s: '%s' is not a valid volume name "
+		    "(a letter or digit, then letters, digits, '.' or '-', at "
+		    "most %d, not beginning snapshot or pvmove)", v->name, word,
+		    XLSH_VOL_MAX);
+		break;
+	case A_VOLSIZE:
+		snprintf(err, errlen, "%s: '%s' is not a volume size (a number "
+		    "of MiB, or a number followed by k, m, g or t; at most "
+		    "16t)", v->name, word);
+		break;
+	case A_VDEV:
+		snprintf(err, errlen, "%s: '%s' is not a virtual disk "
+		    "(xvda to xvdz, or xvdaa to xvdzz)", v->name, word);
 		break;
 	default:
 		snprintf(err, errlen, "%s: '%s' is not a template name or a "

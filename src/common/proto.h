@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "xlsh.h"
 
-#define PROTO_VERSION	3
+#define PROTO_VERSION	4
 #define PROTO_MAGIC	"xlsh"
 #define FRAME_MAX	(64 * 1024)	/* payload bytes in one frame */
 #define FRAME_HDR	8
@@ -52,7 +52,8 @@ enum msg_type {
 enum names_kind {
 	NAMES_DOMAINS		= 1,
 	NAMES_TEMPLATES		= 2,
-	NAMES_VMS		= 3	/* VMs, halted ones too */
+	NAMES_VMS		= 3,	/* VMs, halted ones too */
+	NAMES_VOLUMES		= 4	/* the storage pool's volumes */
 };
 
 /* SESSION's features: what the member may beyond the verbs. */
@@ -73,7 +74,9 @@ enum xerr_code {
 	XE_INVAL	= 6,	/* a value out of range */
 	XE_DENIED	= 7,	/* policy said no */
 	XE_TIMEOUT	= 8,	/* a wait ran past its bound */
-	XE_STATE	= 9	/* the helper's state cannot be used */
+	XE_STATE	= 9,	/* the helper's state cannot be used */
+	XE_NOSPACE	= 10,	/* not enough free space in the pool */
+	XE_BUSY		= 11	/* in use: a volume attached to a VM */
 };
 
 struct xerr {

@@ -261,3 +261,42 @@ fmt_uuid(char *out, const uint8_t *u)
 	    u[14], u[15]);
 	return out;
 }
+
+/* A MAC as xl prints it, 00:16:3e:0a:1b:2c; out has 18 bytes. */
+char *
+fmt_mac(char *out, const uint8_t *m)
+{
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	return out;
+}
+
+/* Six hexadecimal pairs separated by colons. */
+int
+parse_mac(const char *s, uint8_t *m)
+{
+	int	i, hi, lo;
+
+	if (strlen(s) != 17)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		if ((hi = hexval(s[3 * i])) == -1 ||
+		    (lo = hexval(s[3 * i + 1])) == -1 ||
+		    (i < 5 && s[3 * i + 2] != ':'))
+			return -1;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* A new MAC in Xen's range, 00:16:3e, the rest random. */
+void
+new_mac(uint8_t *m)
+{
+	m[0] = 0x00;
+	m[1] = 0x16;
+	m[2] = 0x3e;
+	if (getrandom(m + 3, 3, 0) != 3)
+		fatal("getrandom");
+	m[3] &= 0x7f;
+}

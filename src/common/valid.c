@@ -132,3 +132,78 @@ is_uuid(const char *s)
 	return strlen(s) == UUID_STR - 1 && parse_uuid(s, u) == 0;
 }
 
+
+/*
+ * A volume's name in the storage pool: a letter or digit, then letters,
+ * digits, '.' or '-', at most XLSH_VOL_MAX bytes.  '_' is left out, for
+ * lvm's names of its own hidden volumes (pool_tdata, lv_rimage_0) are
+ * made of it, and so are names that begin "snapshot" or "pvmove", which
+ * lvm reserves.
+ */
+int
+valid_volume_name(const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (n == 0 || n > XLSH_VOL_MAX || s[0] == '.' || s[0] == '-')
+		return 0;
+	if (strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-") != n)
+		return 0;
+	return strncmp(s, "snapshot", 8) != 0 && strncmp(s, "pvmove", 6) != 0;
+}
+
+/*
+ * A guest's virtual disk as xl names it, xvda to xvdz, then xvdaa to
+ * xvdzz (no partitions): its Xen device number, as libxl makes it
+ * (202 << 8 | disk << 4 below 16 disks, 1 << 28 | disk << 8 above).
+ */
+int
+parse_vdev(const char *s, uint32_t *devid)
+{
+	size_t		n = strlen(s);
+	uint32_t	disk;
+
+	if (strncmp(s, "xvd", 3) != 0 || n < 4 || n > 5 ||
+	    strspn(s + 3, "abcdefghijklmnopqrstuvwxyz") != n - 3)
+		return -1;
+	if (n == 4)
+		disk = (uint32_t)(s[3] - 'a');
+	else
+		disk = 26 * (uint32_t)(s[3] - 'a' + 1) + (uint32_t)(s[4] - 'a');
+	*devid = disk < 16 ? (202 << 8) | (disk << 4) : (1U << 28) |
+	    (disk << 8);
+	return 0;
+}
+
+/*
+ * A volume's size: MiB, or digits and one unit letter, k, m, g or t;
+ * rounded up to whole extents (XLSH_EXTENT_MIB), as lvcreate rounds,
+ * at most XLSH_VOL_MIB_MAX.
+ */
+int
+parse_volsize_mib(const char *s, uint64_t *mib)
+{
+	uint64_t	kb;
+
+	if (strlen(s) > 0 && (s[strlen(s) - 1] | 0x20) == 'b')
+		return -1;
+	if (parse_size_kb(s, &kb) == -1)
+		return -1;
+	kb = (kb + XLSH_EXTENT_MIB * 1024 - 1) / (XLSH_EXTENT_MIB * 1024);
+	if (kb > XLSH_VOL_MIB_MAX / XLSH_EXTENT_MIB)
+		return -1;
+	*mib = kb * XLSH_EXTENT_MIB;
+	return 0;
+}
+
+/* A network bridge's name, as Linux allows an interface's (IFNAMSIZ). */
+int
+valid_bridge_name(const char *s)
+{
+	size_t	n = strlen(s);
+
+	return n > 0 && n <= 15 && s[0] != '.' && s[0] != '-' &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == n;
+}

@@ -18,6 +18,10 @@
 #define XLSH_VCPUS_MAX		128	/* vcpus a domain may have */
 #define XLSH_CONFIG_MAX		(32 * 1024)	/* bytes in an xl.cfg */
 #define UUID_STR		37	/* a uuid as text, with its NUL */
+#define XLSH_VOL_MAX		64	/* bytes in a volume's name */
+#define XLSH_VOL_MIB_MAX	(16ULL << 20)	/* MiB in a volume: 16 TiB */
+#define XLSH_EXTENT_MIB		4	/* volumes grow by 4 MiB, as lvm's */
+#define XLSH_VDEV_MAX		15	/* bytes in a virtual device name */
 
 /* Exit statuses of xlsh -c. */
 #define XLSH_EXIT_OK		0
@@ -51,6 +55,15 @@ enum verb_id {
 	V_MEM_MAX,
 	V_VCPU_SET,
 	V_CONSOLE,
+	V_VOL_LIST,
+	V_VOL_CREATE,
+	V_VOL_SNAPSHOT,
+	V_VOL_RESIZE,
+	V_VOL_DELETE,
+	V_BLOCK_LIST,
+	V_BLOCK_ATTACH,
+	V_BLOCK_DETACH,
+	V_NETWORK_LIST,
 	V_XE_VM_START,
 	V_XE_VM_SHUTDOWN,
 	V_XE_VM_REBOOT,
@@ -94,7 +107,11 @@ enum arg_type {
 	A_VM,		/* a VM, running or halted: its name or uuid */
 	A_TEMPLATE,	/* a template's name */
 	A_PARAM,	/* a VM's field, by xe's name (vm_params) */
-	A_MEMBER	/* a member's name */
+	A_MEMBER,	/* a member's name */
+	A_VOLUME,	/* a volume of the storage pool, by name */
+	A_NEWVOL,	/* a name for a new volume */
+	A_VOLSIZE,	/* a volume's size: MiB, or a number and k m g t */
+	A_VDEV		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
 };
 
 /* Verb flags. */
@@ -149,7 +166,9 @@ int			 role_lookup(const char *, enum role *);
 struct req_arg {
 	enum arg_type	 type;
 	const char	*str;	/* the word as typed, less any "key=" */
-	uint64_t	 num;	/* A_SIZE: KiB; A_COUNT, A_DOMID: the number */
+	uint64_t	 num;	/* A_SIZE: KiB; A_VOLSIZE: MiB; A_VDEV: its
+				   Xen device number; A_COUNT, A_DOMID: the
+				   number */
 	int		 is_id;	/* A_DOMAIN: the word was a numeric id */
 };
 
@@ -181,6 +200,10 @@ int	 parse_size_kb(const char *, uint64_t *);
 int	 parse_uint(const char *, uint64_t, uint64_t *);
 int	 is_config_path(const char *);
 int	 is_uuid(const char *);
+int	 valid_volume_name(const char *);
+int	 valid_bridge_name(const char *);
+int	 parse_vdev(const char *, uint32_t *);
+int	 parse_volsize_mib(const char *, uint64_t *);
 
 /* util.c */
 void	*xmalloc(size_t);
@@ -198,6 +221,9 @@ void	 strv_free(char **, size_t);
 int	 parse_uuid(const char *, uint8_t *);
 char	*fmt_uuid(char *, const uint8_t *);	/* UUID_STR bytes */
 void	 new_uuid(uint8_t *);			/* 16 bytes */
+char	*fmt_mac(char *, const uint8_t *);	/* 18 bytes */
+int	 parse_mac(const char *, uint8_t *);
+void	 new_mac(uint8_t *);			/* 00:16:3e:... */
 uint64_t now_ms(void);
 uint64_t mono_ms(void);
 void	 slog(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -19,6 +19,8 @@
 static int	find_target(struct session *, const struct request *,
 		    const struct req_arg *, struct vm *, struct target *,
 		    struct xerr *);
+static int	authorize_volume(struct session *, const struct request *,
+		    const char *, struct xerr *);
 
 /*
  * May the member use this verb on this VM at all?  Listings show only
@@ -178,10 +180,38 @@ find_target(struct session *s, const struct request *req,
 }
 
 /*
- * The policy decision for a request before it is served.  Each domain
- * or VM it names must exist and be permitted; create, vm-install and
- * rename are decided again once the new name is known.  Verbs about
- * the member themselves (quota) are everyone's.
+ * A volume the request names: it must be in the pool and permitted;
+ * one the member may not see reads as one that is not there.
+ */
+static int
+authorize_volume(struct session *s, const struct request *req,
+    const char *name, struct xerr *e)
+{
+	struct target	t;
+	struct vol	v;
+	int		r;
+
+	if ((r = vol_find(s, name, &v, e)) != 1) {
+		if (r == 0)
+			volume_missing(name, e);
+		s->permitted = 0;
+		return -1;
+	}
+	vol_target(&v, &t);
+	if (authorize_target(s, req, &t, e) == -1) {
+		if (!visible(s, V_VOL_LIST, &t))
+			volume_missing(name, e);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The policy decision for a request before it is served.  Each domain,
+ * VM or volume it names must exist and be permitted, and a new
+ * volume's name too; create, vm-install and rename are decided again
+ * once the new name is known.  Verbs about the member themselves
+ * (quota) are everyone's.
  */
 int
 authorize_request(struct session *s, const struct request *req,
@@ -199,6 +229,18 @@ authorize_request(struct session *s, const struct request *req,
 		return 0;
 	}
 	for (i = 0; i < req->nargs; i++) {
+		if (req->args[i].type == A_VOLUME ||
+		    req->args[i].type == A_NEWVOL) {
+			if (!named)
+				snprintf(s->target, sizeof(s->target), "%s",
+				    req->args[i].str);
+			if ((req->args[i].type == A_VOLUME ?
+			    authorize_volume(s, req, req->args[i].str, e) :
+			    authorize_new(s, req, req->args[i].str, e)) == -1)
+				return -1;
+			named = 1;
+			continue;
+		}
 		if (req->args[i].type != A_DOMAIN &&
 		    req->args[i].type != A_DOMID &&
 		    req->args[i].type != A_VM)

@@ -35,5 +35,6 @@ int	usage_of(struct session *, const char *, const char *,
 	    struct usage *, struct xerr *);
 int	quota_check(struct session *, int, const char *, uint64_t,
 	    uint32_t, struct xerr *);
+int	quota_disk(struct session *, uint64_t, struct xerr *);
 
 #endif /* AUTHZ_H */

@@ -1,7 +1,7 @@
 /*
  * Serving requests: request.c dispatches a request to its verb's
  * handler, one file per verb family (srv_info.c, srv_vmcontrol.c,
- * srv_xe.c, srv_vmlife.c, srv_console.c).  Every handler returns 0, or -1 with the reason in
+ * srv_xe.c, srv_vmlife.c, srv_console.c, srv_storage.c, srv_device.c).  Every handler returns 0, or -1 with the reason in
  * its struct xerr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -56,6 +56,27 @@ int	srv_vm_start(struct session *, const struct request *, struct xerr *);
 int	srv_vm_uninstall(struct session *, const struct request *,
 	    struct xerr *);
 int	srv_vm_param_set(struct session *, const struct request *,
+	    struct xerr *);
+
+/* srv_storage.c */
+int	srv_vol_list(struct session *, const struct request *, struct xerr *);
+int	srv_vol_create(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_vol_snapshot(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_vol_resize(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_vol_delete(struct session *, const struct request *,
+	    struct xerr *);
+
+/* srv_device.c */
+int	srv_block_list(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_block_attach(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_block_detach(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_network_list(struct session *, const struct request *,
 	    struct xerr *);
 
 /* srv_console.c */

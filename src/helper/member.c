@@ -52,6 +52,9 @@ describe_limits(struct session *s, char *out, size_t size)
 	if (r->max_vcpus != QUOTA_NONE)
 		ADD("%s%llu vcpus", n ? ", " : "",
 		    (unsigned long long)r->max_vcpus);
+	if (r->max_disk_mib != QUOTA_NONE)
+		ADD("%s%llu MiB of volumes", n ? ", " : "",
+		    (unsigned long long)r->max_disk_mib);
 	if (r->pattern != NULL)
 		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
 	if (r->names != NULL)

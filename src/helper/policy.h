@@ -33,6 +33,7 @@ struct rule {
 	char		*names;		/* names=: the names they may give */
 	unsigned int	 features;	/* POL_* */
 	uint64_t	 max_domains, max_memkb, max_vcpus;	/* QUOTA_NONE if unset */
+	uint64_t	 max_disk_mib;		/* volumes' sizes; QUOTA_NONE */
 	char		**templates;	/* NULL: any template */
 	size_t		 ntemplates;
 	int		 line;

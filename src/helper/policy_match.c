@@ -183,8 +183,12 @@ policy_decide(const struct policy *pol, const struct member *m,
 	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
 		if (expand(r->names, m, pat, sizeof(pat)) == -1)
 			snprintf(pat, sizeof(pat), "%s", r->names);
+		for (k = 0; k < req->nargs; k++)
+			if (req->args[k].type == A_NEWVOL)
+				break;
 		snprintf(why, whylen, "permission denied: %s may not name a "
-		    "VM %s: the names permitted are %s", m->name,
+		    "%s %s: the names permitted are %s", m->name,
+		    k < req->nargs ? "volume" : "VM",
 		    (strvis_name(b, sizeof(b), t->name), b), pat);
 		return NULL;
 	}
@@ -278,7 +282,9 @@ check_request(const struct policy *pol, const struct member *m,
 		a = &req->args[i];
 		memset(&t, 0, sizeof(t));
 		t.name = a->str;
-		if (a->type == A_DOMAIN || a->type == A_DOMID ||
+		if (a->type == A_VOLUME)
+			t.owner = owner;
+		else if (a->type == A_DOMAIN || a->type == A_DOMID ||
 		    a->type == A_VM) {
 			t.dom0 = strcmp(a->str, "Domain-0") == 0 ||
 			    ((a->is_id || a->type == A_DOMID) && a->num == 0);
@@ -286,7 +292,7 @@ check_request(const struct policy *pol, const struct member *m,
 				t.name = "Domain-0";
 			else
 				t.owner = owner;
-		} else if (a->type == A_NEWNAME ||
+		} else if (a->type == A_NEWNAME || a->type == A_NEWVOL ||
 		    (a->type == A_CONFIG && !newname)) {
 			t.is_new = 1;
 			t.owner = m->name;

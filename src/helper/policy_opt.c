@@ -23,6 +23,7 @@
 #define O_VCPUS		4
 #define O_TEMPLATES	5
 #define O_NAMES		6
+#define O_DISK		7
 
 static int	check_pattern(struct parser *, const struct word *,
 		    const char *, const char *);
@@ -35,7 +36,7 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 {
 	static const char *const names[] = {
 		"dom0", "files", "domains", "memory", "vcpus", "templates",
-		"names"
+		"names", "disk"
 	};
 	char		 v[256];
 	const char	*val;
@@ -80,6 +81,18 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 		if (parse_size_kb(val, &r->max_memkb) == -1) {
 			perr(ps, w->line, w->col, "memory=%s: not a size (MiB, "
 			    "or a number followed by b, k, m, g or t)",
+			    pvis(val, v, sizeof(v)));
+			return -1;
+		}
+		break;
+	case O_DISK:
+		/* GiB, or a size with its unit as volumes are given. */
+		if (parse_uint(val, XLSH_VOL_MIB_MAX >> 10, &r->max_disk_mib) ==
+		    0)
+			r->max_disk_mib <<= 10;
+		else if (parse_volsize_mib(val, &r->max_disk_mib) == -1) {
+			perr(ps, w->line, w->col, "disk=%s: not a size (GiB, "
+			    "or a number followed by m, g or t)",
 			    pvis(val, v, sizeof(v)));
 			return -1;
 		}

@@ -21,6 +21,8 @@
 #include "authz.h"
 #include "session.h"
 
+static const char	*mib_str(char *, size_t, uint64_t);
+
 /*
  * What member's VMs hold, leaving out the VM skip (NULL: none).  Stale
  * records met on the way are deleted when a transaction is open.
@@ -108,5 +110,46 @@ quota_check(struct session *s, int add, const char *uuid, uint64_t memkb,
 		return -1;
 	}
 	s->permitted = 1;
+	return 0;
+}
+
+/* A size as quotas speak of it: GiB when whole, else MiB. */
+static const char *
+mib_str(char *buf, size_t size, uint64_t mib)
+{
+	if (mib % 1024 == 0)
+		snprintf(buf, size, "%llu GiB", (unsigned long long)(mib >> 10));
+	else
+		snprintf(buf, size, "%llu MiB", (unsigned long long)mib);
+	return buf;
+}
+
+/*
+ * Would the member stay within the permitting rule's disk= with add
+ * MiB more of volumes?  Their volumes are counted at their sizes, what
+ * the guests may write, not what the thin pool has given them yet.
+ */
+int
+quota_disk(struct session *s, uint64_t add, struct xerr *e)
+{
+	const struct rule	*r = s->rule;
+	uint64_t		 used;
+	char			 a[32], b[32], c[32];
+
+	if (r == NULL)
+		fatalx("quota_disk without a permitting rule");
+	if (r->max_disk_mib == QUOTA_NONE)
+		return 0;
+	if (volreg_usage(s->db, s->member, &used, e) == -1)
+		return -1;
+	if (used + add > r->max_disk_mib) {
+		s->permitted = 0;
+		xerr_set(e, XE_DENIED, "quota exceeded: %s may have %s of "
+		    "volumes and has %s; this would make it %s", s->member,
+		    mib_str(a, sizeof(a), r->max_disk_mib),
+		    mib_str(b, sizeof(b), used),
+		    mib_str(c, sizeof(c), used + add));
+		return -1;
+	}
 	return 0;
 }

@@ -149,9 +149,17 @@ update(struct db *db, const char *sql, const char *uuid, const char *val,
 	return rc == SQLITE_DONE ? 0 : db_fail(db, e, "vm");
 }
 
+/*
+ * A record goes with its interfaces; its volumes stay, their owners',
+ * no longer attached to it.
+ */
 int
 reg_delete(struct db *db, const char *uuid, struct xerr *e)
 {
+	if (update(db, "DELETE FROM vif WHERE vm = ?1", uuid, NULL, e) == -1 ||
+	    update(db, "UPDATE volume SET vm = NULL, vdev = NULL "
+	    "WHERE vm = ?1", uuid, NULL, e) == -1)
+		return -1;
 	return update(db, "DELETE FROM vm WHERE uuid = ?1", uuid, NULL, e);
 }
 

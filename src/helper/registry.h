@@ -46,6 +46,40 @@ int	reg_list(struct db *, const char *, struct vmrec **, size_t *,
 void	reg_free(struct vmrec *);
 int	reg_host_uuid(struct db *, char *, struct xerr *);
 
+/* A volume's record: who owns it, and the VM that has it, if one does. */
+struct volrec {
+	char		 name[XLSH_VOL_MAX + 1];
+	char		 owner[MEMBER_MAX];	/* "": nobody's */
+	uint64_t	 size_mib;
+	char		 origin[XLSH_VOL_MAX + 1];	/* "": none */
+	char		 vm[UUID_STR];		/* "": not attached */
+	char		 vdev[XLSH_VDEV_MAX + 1];
+	uint64_t	 created_ms;
+	char		 created_by[MEMBER_MAX];
+};
+
+/* A VM's network interface. */
+struct vifrec {
+	uint32_t	 devid;
+	uint8_t		 mac[6];
+	char		 bridge[BRIDGE_MAX + 1];
+};
+
+/* registry_vol.c: 1 found, 0 not, -1 error. */
+int	volreg_get(struct db *, const char *, struct volrec *, struct xerr *);
+int	volreg_insert(struct db *, const struct volrec *, struct xerr *);
+int	volreg_delete(struct db *, const char *, struct xerr *);
+int	volreg_set_size(struct db *, const char *, uint64_t, struct xerr *);
+int	volreg_attach(struct db *, const char *, const char *, const char *,
+	    struct xerr *);
+int	volreg_list(struct db *, const char *, const char *,
+	    struct volrec **, size_t *, struct xerr *);
+int	volreg_usage(struct db *, const char *, uint64_t *, struct xerr *);
+int	vif_add(struct db *, const char *, const char *, struct vifrec *,
+	    struct xerr *);
+int	vif_list(struct db *, const char *, struct vifrec **, size_t *,
+	    struct xerr *);
+
 /* A VM as a member sees it: a record, a running domain, or both. */
 struct vm {
 	struct vmrec	 rec;
@@ -71,5 +105,25 @@ int	vm_new_record(struct session *, struct domcfg *, const char *, int,
 	    struct vmrec *, struct xerr *);
 int	vm_forget(struct session *, const struct dominfo *, struct xerr *);
 const char *vm_power_state(const struct vm *);
+
+/* A volume as a member sees it: the pool's, and its record if any. */
+struct vol {
+	struct volinfo	 info;
+	struct volrec	 rec;
+	int		 has_rec;
+};
+
+/* vmdev.c */
+int	vmdev_make(struct session *, const struct domcfg *, const char *,
+	    int, struct xerr *);
+int	vmdev_config(struct session *, const char *, struct domcfg *,
+	    struct xerr *);
+int	vmdev_remove(struct session *, const struct vmrec *, struct xerr *);
+
+/* volume.c */
+int	vol_find(struct session *, const char *, struct vol *, struct xerr *);
+int	vol_all(struct session *, struct vol **, size_t *, struct xerr *);
+void	vol_target(const struct vol *, struct target *);
+void	volume_missing(const char *, struct xerr *);
 
 #endif /* REGISTRY_H */

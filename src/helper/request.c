@@ -39,6 +39,15 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_MEM_MAX] = srv_mem_max,
 	[V_VCPU_SET] = srv_vcpu_set,
 	[V_CONSOLE] = srv_console,
+	[V_VOL_LIST] = srv_vol_list,
+	[V_VOL_CREATE] = srv_vol_create,
+	[V_VOL_SNAPSHOT] = srv_vol_snapshot,
+	[V_VOL_RESIZE] = srv_vol_resize,
+	[V_VOL_DELETE] = srv_vol_delete,
+	[V_BLOCK_LIST] = srv_block_list,
+	[V_BLOCK_ATTACH] = srv_block_attach,
+	[V_BLOCK_DETACH] = srv_block_detach,
+	[V_NETWORK_LIST] = srv_network_list,
 	[V_QUOTA] = srv_quota,
 	[V_XE_VM_START] = srv_vm_start,
 	[V_XE_VM_INSTALL] = srv_vm_install,
@@ -65,6 +74,12 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_XE_VM_INSTALL] = 1,
 	[V_XE_VM_UNINSTALL] = 1,
 	[V_XE_VM_PARAM_SET] = 1,
+	[V_VOL_CREATE] = 1,
+	[V_VOL_SNAPSHOT] = 1,
+	[V_VOL_RESIZE] = 1,
+	[V_VOL_DELETE] = 1,
+	[V_BLOCK_ATTACH] = 1,
+	[V_BLOCK_DETACH] = 1,
 };
 
 int

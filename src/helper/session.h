@@ -18,6 +18,8 @@
 #include "common/xlsh.h"
 #include "policy.h"
 
+#define CONF_BRIDGES_MAX	8
+
 enum server_mode {
 	MODE_SANDBOX,		/* one user's private simulated host */
 	MODE_SYSTEM		/* the authority: PAM, policy, audit */
@@ -38,6 +40,10 @@ struct server_conf {
 	unsigned int		 login_grace_secs; /* hello to SESSION; 0: none */
 	unsigned int		 max_startups;	/* not logged in, all; 0: any */
 	unsigned int		 max_startups_uid; /* ... per peer uid */
+	const char		*vg;		/* the storage pool; NULL: none */
+	const char		*thin;		/* its thin pool; NULL: none */
+	const char		*bridges[CONF_BRIDGES_MAX]; /* permitted */
+	size_t			 nbridges;
 };
 
 /* The protocol's phases (struct session's phase). */

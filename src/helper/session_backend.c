@@ -36,6 +36,15 @@ static int	a_mem_max(struct backend *, uint32_t, uint64_t, struct xerr *);
 static int	a_vcpu_set(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
 static int	a_console(struct backend *, uint32_t, int *, struct xerr *);
+static int	a_vol_create(struct backend *, const char *, uint64_t,
+		    const char *, struct xerr *);
+static int	a_vol_resize(struct backend *, const char *, uint64_t,
+		    struct xerr *);
+static int	a_vol_delete(struct backend *, const char *, struct xerr *);
+static int	a_disk_attach(struct backend *, uint32_t,
+		    const struct diskspec *, struct xerr *);
+static int	a_disk_detach(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
 
 static void
 acting(struct backend *b)
@@ -126,6 +135,8 @@ backend_ready(struct session *s, struct xerr *e)
 	memset(&args, 0, sizeof(args));
 	args.state_dir = s->conf->state_dir;
 	args.db = s->db;
+	args.vg = s->conf->vg;
+	args.thin = s->conf->thin;
 	s->be = *s->conf->backend;
 	if (s->be.open(&s->be, &args, e) == -1)
 		return -1;
@@ -165,6 +176,45 @@ resolve_domain(struct session *s, const struct req_arg *a,
 	return 0;
 }
 
+static int
+a_vol_create(struct backend *b, const char *name, uint64_t mib,
+    const char *origin, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.vol_create(b, name, mib, origin, e);
+}
+
+static int
+a_vol_resize(struct backend *b, const char *name, uint64_t mib,
+    struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.vol_resize(b, name, mib, e);
+}
+
+static int
+a_vol_delete(struct backend *b, const char *name, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.vol_delete(b, name, e);
+}
+
+static int
+a_disk_attach(struct backend *b, uint32_t id, const struct diskspec *d,
+    struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.disk_attach(b, id, d, e);
+}
+
+static int
+a_disk_detach(struct backend *b, uint32_t id, uint32_t devid,
+    struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.disk_detach(b, id, devid, e);
+}
+
 /* Once the backend is open: its changing operations go through here. */
 static void
 audit_backend(struct session *s)
@@ -178,6 +228,11 @@ audit_backend(struct session *s)
 	s->be.mem_set = a_mem_set;
 	s->be.mem_max = a_mem_max;
 	s->be.vcpu_set = a_vcpu_set;
+	s->be.vol_create = a_vol_create;
+	s->be.vol_resize = a_vol_resize;
+	s->be.vol_delete = a_vol_delete;
+	s->be.disk_attach = a_disk_attach;
+	s->be.disk_detach = a_disk_detach;
 	if (s->be.console != NULL)
 		s->be.console = a_console;
 }

@@ -280,6 +280,7 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 	size_t		  plen = strlen(prefix);
 	struct dominfo	 *d = NULL;
 	struct vm	 *vms;
+	struct vol	 *vols;
 	struct target	  t;
 	char		**names = NULL, owner[MEMBER_MAX];
 	struct buf	  body;
@@ -315,6 +316,18 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 				names[k++] = xstrdup(t.name);
 		}
 		free(vms);
+		n = k;
+	} else if (kind == NAMES_VOLUMES) {
+		if (vol_all(s, &vols, &n, e) == -1)
+			return -1;
+		names = xcalloc(n + 1, sizeof(*names));
+		for (i = k = 0; i < n; i++) {
+			vol_target(&vols[i], &t);
+			if (strncmp(t.name, prefix, plen) == 0 &&
+			    actionable(s, v, &t))
+				names[k++] = xstrdup(t.name);
+		}
+		free(vols);
 		n = k;
 	} else if (kind == NAMES_TEMPLATES) {
 		if (template_list(s->conf->templates_dir, &names, &n) == -1)

@@ -74,6 +74,8 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 		goto out;
 	if (quota_check(s, 1, NULL, cfg.maxmem_kb, cfg.maxvcpus, e) == -1 ||
 	    reg_insert(s->db, &rec, e) == -1 ||
+	    vmdev_make(s, &cfg, rec.uuid, 1, e) == -1 ||
+	    vmdev_config(s, rec.uuid, &cfg, e) == -1 ||
 	    s->be.create(&s->be, &cfg, &domid, e) == -1)
 		goto out;
 	slog("session %s: created domain %u (%s, %s)", s->member, domid,

@@ -42,7 +42,8 @@ srv_vm_install(struct session *s, const struct request *req,
 	cfg.has_uuid = 0;	/* every VM of a template is a new one */
 	if (vm_new_record(s, &cfg, tmpl, 1, &rec, e) == -1 ||
 	    quota_check(s, 1, NULL, 0, 0, e) == -1 ||
-	    reg_insert(s->db, &rec, e) == -1)
+	    reg_insert(s->db, &rec, e) == -1 ||
+	    vmdev_make(s, &cfg, rec.uuid, 0, e) == -1)
 		goto out;
 	slog("session %s: installed VM %s (%s) from %s", s->member, name,
 	    rec.uuid, tmpl);
@@ -93,7 +94,8 @@ srv_vm_start(struct session *s, const struct request *req, struct xerr *e)
 	cfg.has_uuid = 1;
 	if (quota_check(s, 0, v.rec.uuid, cfg.maxmem_kb, cfg.maxvcpus,
 	    e) == -1 ||
-	    reg_set_maxmem(s->db, v.rec.uuid, cfg.maxmem_kb, e) == -1)
+	    reg_set_maxmem(s->db, v.rec.uuid, cfg.maxmem_kb, e) == -1 ||
+	    vmdev_config(s, v.rec.uuid, &cfg, e) == -1)
 		goto out;
 	if (v.live && s->be.destroy(&s->be, v.dom.domid, e) == -1)
 		goto out;
@@ -131,6 +133,7 @@ srv_vm_uninstall(struct session *s, const struct request *req,
 		    "(vm-shutdown vm=%s)", v.rec.name, vm_power_state(&v),
 		    v.rec.name);
 	else if ((!v.live || s->be.destroy(&s->be, v.dom.domid, e) == 0) &&
+	    vmdev_remove(s, &v.rec, e) == 0 &&
 	    reg_delete(s->db, v.rec.uuid, e) == 0) {
 		slog("session %s: uninstalled VM %s (%s)", s->member,
 		    v.rec.name, v.rec.uuid);

@@ -157,13 +157,15 @@ srv_quota(struct session *s, const struct request *req, struct xerr *e)
 {
 	const struct rule	*r;
 	struct usage		 u;
-	char			 lim[3][32];
+	uint64_t		 disk;
+	char			 lim[4][32];
 
 	(void)req;
 	if ((r = maker_rule(s, V_CREATE)) == NULL)
 		r = maker_rule(s, V_XE_VM_INSTALL);
 	if (backend_ready(s, e) == -1 ||
-	    usage_of(s, s->member, NULL, &u, e) == -1)
+	    usage_of(s, s->member, NULL, &u, e) == -1 ||
+	    volreg_usage(s->db, s->member, &disk, e) == -1)
 		return -1;
 	if (r == NULL) {
 		reply_text(s, TEXT_STDOUT, "%s may not make VMs (%llu owned)\n",
@@ -177,11 +179,15 @@ srv_quota(struct session *s, const struct request *req, struct xerr *e)
 	    1024));
 	snprintf(lim[2], sizeof(lim[2]), r->max_vcpus == QUOTA_NONE ?
 	    "no limit" : "%llu", (unsigned long long)r->max_vcpus);
+	snprintf(lim[3], sizeof(lim[3]), r->max_disk_mib == QUOTA_NONE ?
+	    "no limit" : "%llu MiB", (unsigned long long)r->max_disk_mib);
 	reply_text(s, TEXT_STDOUT, "%-9s %10s  %s\n"
-	    "%-9s %10llu  %s\n%-9s %6llu MiB  %s\n%-9s %10llu  %s\n",
+	    "%-9s %10llu  %s\n%-9s %6llu MiB  %s\n%-9s %10llu  %s\n"
+	    "%-9s %6llu MiB  %s\n",
 	    "", "used", "limit",
 	    "VMs", (unsigned long long)u.domains, lim[0],
 	    "memory", (unsigned long long)(u.memkb / 1024), lim[1],
-	    "vcpus", (unsigned long long)u.vcpus, lim[2]);
+	    "vcpus", (unsigned long long)u.vcpus, lim[2],
+	    "volumes", (unsigned long long)disk, lim[3]);
 	return 0;
 }

@@ -39,6 +39,8 @@ usage(int status)
 	    "             [--idle-timeout seconds] [--login-grace seconds]\n"
 	    "             [--max-startups count] "
 	    "[--max-startups-per-uid count]\n"
+	    "             [--volume-group vg [--thin-pool pool]] "
+	    "[--bridge name ...]\n"
 	    "       xlshd -C file -u user [-o owner] verb [argument ...]\n"
 	    "       xlshd --verify-audit file [--against log]\n"
 	    "       xlshd --version\n");
@@ -91,6 +93,8 @@ prepare(const struct server_conf *conf, int probe)
 	memset(&args, 0, sizeof(args));
 	args.state_dir = conf->state_dir;
 	args.db = db;
+	args.vg = conf->vg;
+	args.thin = conf->thin;
 	if (probe && be.open(&be, &args, &e) == -1) {
 		fprintf(stderr, "xlshd: %s\n", e.msg);
 		rv = -1;
@@ -131,6 +135,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "audit",		required_argument,	NULL, 'A' },
 		{ "backend",		required_argument,	NULL, 'b' },
+		{ "bridge",		required_argument,	NULL, 'B' },
 		{ "fail-delay",		required_argument,	NULL, 'D' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "idle-timeout",	required_argument,	NULL, 'I' },
@@ -144,6 +149,8 @@ main(int argc, char **argv)
 		{ "socket",		required_argument,	NULL, 's' },
 		{ "state",		required_argument,	NULL, 'S' },
 		{ "templates",		required_argument,	NULL, 'T' },
+		{ "thin-pool",		required_argument,	NULL, 'N' },
+		{ "volume-group",	required_argument,	NULL, 'g' },
 		{ "verify-audit",	required_argument,	NULL, 'Y' },
 		{ "against",		required_argument,	NULL, 'W' },
 		{ "version",		no_argument,		NULL, 'V' },
@@ -180,6 +187,29 @@ main(int argc, char **argv)
 			break;
 		case 'b':
 			backend = optarg;
+			break;
+		case 'B':
+			if (conf.nbridges == CONF_BRIDGES_MAX ||
+			    !valid_bridge_name(optarg)) {
+				fprintf(stderr, "xlshd: --bridge: '%s' is not a "
+				    "bridge's name, or more than %d were "
+				    "given\n", optarg, CONF_BRIDGES_MAX);
+				return 2;
+			}
+			conf.bridges[conf.nbridges++] = optarg;
+			break;
+		case 'g':
+		case 'N':
+			if (!valid_volume_name(optarg)) {
+				fprintf(stderr, "xlshd: %s: '%s' is not a volume "
+				    "group's or pool's name\n", ch == 'g' ?
+				    "--volume-group" : "--thin-pool", optarg);
+				return 2;
+			}
+			if (ch == 'g')
+				conf.vg = optarg;
+			else
+				conf.thin = optarg;
 			break;
 		case 'C':
 			check = optarg;
@@ -275,9 +305,20 @@ main(int argc, char **argv)
 	/* The system helper drives Xen; a sandbox only ever simulates. */
 	if (backend == NULL)
 		backend = conf.mode == MODE_SYSTEM ? "libxl" : "sim";
-	if (strcmp(backend, "sim") == 0)
+	if (conf.thin != NULL && conf.vg == NULL) {
+		fprintf(stderr, "xlshd: --thin-pool needs --volume-group\n");
+		return 2;
+	}
+	if (strcmp(backend, "sim") == 0) {
 		conf.backend = &backend_sim;
-	else if (strcmp(backend, "libxl") == 0)
+		/* The simulated host has a pool and a bridge of its own. */
+		if (conf.vg == NULL) {
+			conf.vg = "xlsh";
+			conf.thin = "pool";
+		}
+		if (conf.nbridges == 0)
+			conf.bridges[conf.nbridges++] = "xenbr0";
+	} else if (strcmp(backend, "libxl") == 0)
 		conf.backend = &backend_libxl;
 	else {
 		fprintf(stderr, "xlshd: unknown backend '%s' (this build "

@@ -30,5 +30,15 @@ const struct backend backend_libxl = {
 	.vcpu_set =	lx_vcpu_set,
 	.list_long =	lx_list_long,
 	.console =	lx_console,
-	.dmesg =	lx_dmesg
+	.dmesg =	lx_dmesg,
+	.pool =		lx_pool,
+	.vols =		lx_vols,
+	.vol =		lx_vol,
+	.vol_create =	lx_vol_create,
+	.vol_resize =	lx_vol_resize,
+	.vol_delete =	lx_vol_delete,
+	.disks =	lx_disks,
+	.disk_attach =	lx_disk_attach,
+	.disk_detach =	lx_disk_detach,
+	.nics =		lx_nics
 };

@@ -16,6 +16,7 @@
 
 #include "backend/backend.h"
 #include "common/proto.h"
+#include "common/xlsh.h"
 
 #define REASON_MAX	200		/* bytes of libxl's reason kept */
 
@@ -29,6 +30,8 @@ struct lxlog {
 struct lx {
 	libxl_ctx	*ctx;
 	struct lxlog	 log;
+	char		 vg[XLSH_VOL_MAX + 1];	/* the storage pool; "" */
+	char		 thin[XLSH_VOL_MAX + 1];
 };
 
 /* lx_ctx.c */
@@ -67,6 +70,27 @@ void	lx_dominfo(struct lx *, const libxl_dominfo *, uint64_t,
 	    struct dominfo *);
 int	lx_lookup(struct backend *, const struct domkey *, struct dominfo *,
 	    struct xerr *);
+
+/* lx_device.c */
+int	lx_disks(struct backend *, uint32_t, struct diskinfo **, size_t *,
+	    struct xerr *);
+int	lx_disk_attach(struct backend *, uint32_t, const struct diskspec *,
+	    struct xerr *);
+int	lx_disk_detach(struct backend *, uint32_t, uint32_t, struct xerr *);
+int	lx_nics(struct backend *, uint32_t, struct nicinfo **, size_t *,
+	    struct xerr *);
+
+/* lx_pool.c */
+int	lx_pool(struct backend *, struct poolinfo *, struct xerr *);
+int	lx_vols(struct backend *, struct volinfo **, size_t *,
+	    struct xerr *);
+int	lx_vol(struct backend *, const char *, struct volinfo *,
+	    struct xerr *);
+int	lx_vol_create(struct backend *, const char *, uint64_t,
+	    const char *, struct xerr *);
+int	lx_vol_resize(struct backend *, const char *, uint64_t,
+	    struct xerr *);
+int	lx_vol_delete(struct backend *, const char *, struct xerr *);
 
 /* lx_monitor.c */
 void	monitor_start(struct lx *, uint32_t, libxl_domain_config *);

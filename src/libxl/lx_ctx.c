@@ -177,8 +177,11 @@ lx_open(struct backend *b, const struct backend_args *args,
 	struct lx	*lx;
 	int		 lrc;
 
-	(void)args;
 	lx = xcalloc(1, sizeof(*lx));
+	snprintf(lx->vg, sizeof(lx->vg), "%s", args != NULL &&
+	    args->vg != NULL ? args->vg : "");
+	snprintf(lx->thin, sizeof(lx->thin), "%s", args != NULL &&
+	    args->thin != NULL ? args->thin : "");
 	lxlog_init(&lx->log);
 	/* A failure is told in one line, with libxl's first error in it. */
 	lx->log.quiet = 1;

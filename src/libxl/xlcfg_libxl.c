@@ -74,6 +74,7 @@ static int	get_str(XLU_Config *, const char *, const char **,
 static int	action(const char *, enum dom_action,
 		    libxl_action_on_shutdown *, struct xerr *);
 static int	cmdline(XLU_Config *, char **, struct xerr *);
+static void	devices(const struct domcfg *, libxl_domain_config *);
 static int	build(XLU_Config *, const struct domcfg *,
 		    libxl_domain_config *, struct xerr *);
 
@@ -218,6 +219,43 @@ build(XLU_Config *cfg, const struct domcfg *dc, libxl_domain_config *d,
 }
 
 /*
+ * A disk as the helper gives it: a whole block device in dom0 (phy,
+ * raw), a volume of the storage pool.
+ */
+void
+lx_disk_of(const struct diskspec *s, libxl_device_disk *d)
+{
+	libxl_device_disk_init(d);
+	d->pdev_path = xstrdup(s->target);
+	d->vdev = xstrdup(s->vdev);
+	d->backend = LIBXL_DISK_BACKEND_PHY;
+	d->format = LIBXL_DISK_FORMAT_RAW;
+	d->readwrite = !s->readonly;
+}
+
+/* The domcfg's disks, and its vifs: PV, on a bridge, libxl's script. */
+static void
+devices(const struct domcfg *dc, libxl_domain_config *d)
+{
+	size_t	i;
+
+	d->num_disks = (int)dc->ndisks;
+	d->disks = dc->ndisks == 0 ? NULL : xcalloc(dc->ndisks,
+	    sizeof(*d->disks));
+	for (i = 0; i < dc->ndisks; i++)
+		lx_disk_of(&dc->disks[i], &d->disks[i]);
+	d->num_nics = (int)dc->nnics;
+	d->nics = dc->nnics == 0 ? NULL : xcalloc(dc->nnics, sizeof(*d->nics));
+	for (i = 0; i < dc->nnics; i++) {
+		libxl_device_nic_init(&d->nics[i]);
+		d->nics[i].devid = (libxl_devid)i;
+		memcpy(d->nics[i].mac, dc->nics[i].mac, 6);
+		d->nics[i].bridge = xstrdup(dc->nics[i].bridge);
+		d->nics[i].nictype = LIBXL_NIC_TYPE_VIF;
+	}
+}
+
+/*
  * Fill d, which the caller has passed through libxl_domain_config_init
  * and disposes of afterwards, whether this succeeds or not.
  */
@@ -252,6 +290,7 @@ xlcfg_libxl(const struct domcfg *dc, libxl_domain_config *d, struct xerr *e)
 	}
 	if (build(cfg, dc, d, e) == -1)
 		goto out;
+	devices(dc, d);
 	rc = 0;
 out:
 	xlu_cfg_destroy(cfg);

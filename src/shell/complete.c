@@ -141,6 +141,9 @@ complete_line(const char *line, int start, const char *word, int *files)
 	case A_TEMPLATE:
 		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);
 		break;
+	case A_VOLUME:
+		add_names(&c, NAMES_VOLUMES, v->name, pfx, word);
+		break;
 	case A_PARAM:
 		if (strncmp(word, pfx, strlen(pfx)) == 0)
 			word += strlen(pfx);
@@ -158,6 +161,7 @@ complete_line(const char *line, int start, const char *word, int *files)
 			add(&c, NULL, pfx);
 		break;
 	case A_SIZE:
+	case A_VOLSIZE:
 		/* A number so far: its units, as xl reads them. */
 		if (word[0] != '\0' && word[strspn(word, "0123456789")] ==
 		    '\0') {

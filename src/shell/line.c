@@ -76,8 +76,14 @@ ask(const struct request *req)
 		    req->args[0].str);
 		return -1;
 	}
-	snprintf(q, sizeof(q), "%s: delete VM %s and its record for good? "
-	    "Type yes to go on: ", req->verb->name, req->args[0].str);
+	if (req->args[0].type == A_VOLUME)
+		snprintf(q, sizeof(q), "%s: delete volume %s and its data for "
+		    "good? Type yes to go on: ", req->verb->name,
+		    req->args[0].str);
+	else
+		snprintf(q, sizeof(q), "%s: delete VM %s, its record and its "
+		    "volumes for good? Type yes to go on: ", req->verb->name,
+		    req->args[0].str);
 	if (confirm(q))
 		return 0;
 	shell_error("%s: not done\n", req->verb->name);

@@ -29,5 +29,15 @@ const struct backend backend_sim = {
 	.vcpu_set =	sim_vcpu_set,
 	.console =	sim_console,
 	.dmesg =	sim_dmesg,
-	.list_long =	sim_list_long
+	.list_long =	sim_list_long,
+	.pool =		sim_pool,
+	.vols =		sim_vols,
+	.vol =		sim_vol,
+	.vol_create =	sim_vol_create,
+	.vol_resize =	sim_vol_resize,
+	.vol_delete =	sim_vol_delete,
+	.disks =	sim_disks,
+	.disk_attach =	sim_disk_attach,
+	.disk_detach =	sim_disk_detach,
+	.nics =		sim_nics
 };

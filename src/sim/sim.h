@@ -60,6 +60,15 @@
 #define SIM_DOM0_NS_PER_MS	50000ULL	/* 5% of one cpu in all */
 #define SIM_SHUTDOWN_MS		1500		/* a guest's answer time */
 
+/* The storage pool (sim_pool.c), named as the helper is told. */
+#define SIM_VG			"xlsh"
+#define SIM_THIN		"pool"
+#define SIM_VG_MIB		(100 * 1024)
+#define SIM_THIN_MIB		(64 * 1024)
+#define SIM_BASE		"debian12-base"	/* a prepared root volume */
+#define SIM_BASE_MIB		2048
+#define SIM_BASE_USED_MIB	1100
+
 enum pend { PEND_NONE, PEND_SHUTDOWN, PEND_REBOOT };
 
 /* Every number is a uint64_t so that one field table reads them all. */
@@ -121,6 +130,8 @@ enum sim_query {
 	Q_INSERT,
 	Q_UPDATE,
 	Q_DELETE,
+	Q_DISKS_DELETE,	/* a domain's devices, when it is gone */
+	Q_NICS_DELETE,
 	Q_NAME,		/* the domid of a name */
 	Q_UUID,		/* the domid of a uuid */
 	Q_USED,		/* what the domains' memory adds up to */
@@ -130,6 +141,8 @@ enum sim_query {
 
 struct sim {
 	struct db	*db;		/* the helper's, not ours to close */
+	char		 vg[XLSH_VOL_MAX + 1];	/* the storage pool's group */
+	char		 thin[XLSH_VOL_MAX + 1]; /* its thin pool; "": none */
 	char		*dir;
 	char		*path;		/* dir/host, the old state file */
 	char		*imported;	/* dir/host.imported, once imported */
@@ -226,6 +239,34 @@ int		 sim_db_flush(struct simhost *, struct xerr *);
 int		 sim_db_find(struct simhost *, const char *, const char *,
 		    uint64_t *, struct xerr *);
 int		 sim_db_free_kb(struct simhost *, uint64_t *, struct xerr *);
+
+/* sim_pool.c */
+int		 sim_pool_init(struct sim *, struct xerr *);
+int		 sim_pool(struct backend *, struct poolinfo *, struct xerr *);
+int		 sim_vols(struct backend *, struct volinfo **, size_t *,
+		    struct xerr *);
+int		 sim_vol(struct backend *, const char *, struct volinfo *,
+		    struct xerr *);
+int		 sim_vol_create(struct backend *, const char *, uint64_t,
+		    const char *, struct xerr *);
+int		 sim_vol_resize(struct backend *, const char *, uint64_t,
+		    struct xerr *);
+int		 sim_vol_delete(struct backend *, const char *,
+		    struct xerr *);
+int		 sim_pool_write(struct sim *, const char *, uint64_t,
+		    struct xerr *);
+
+/* sim_dev.c */
+int		 sim_dev_make(struct sim *, uint32_t, const struct domcfg *,
+		    struct xerr *);
+int		 sim_disks(struct backend *, uint32_t, struct diskinfo **,
+		    size_t *, struct xerr *);
+int		 sim_disk_attach(struct backend *, uint32_t,
+		    const struct diskspec *, struct xerr *);
+int		 sim_disk_detach(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
+		    size_t *, struct xerr *);
 
 /* sim_import.c */
 int		 simhost_create(struct sim *, struct simhost *, struct xerr *);

@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,10 @@ sim_open(struct backend *b, const struct backend_args *args,
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->db = args->db;
+	snprintf(s->vg, sizeof(s->vg), "%s", args->vg != NULL ? args->vg :
+	    SIM_VG);
+	snprintf(s->thin, sizeof(s->thin), "%s", args->vg == NULL ?
+	    SIM_THIN : args->thin != NULL ? args->thin : "");
 	s->dir = xstrdup(args->state_dir);
 	xasprintf(&s->path, "%s/host", s->dir);
 	xasprintf(&s->imported, "%s/host.imported", s->dir);
@@ -294,6 +299,10 @@ sim_open(struct backend *b, const struct backend_args *args,
 	}
 	if (r == 0 && (sim_begin(b, &h, e) == -1 ||
 	    sim_finish(b, &h, 0, e) == -1) && lstat(s->path, &st) == -1) {
+		sim_close(b);
+		return -1;
+	}
+	if (sim_pool_init(s, e) == -1) {
 		sim_close(b);
 		return -1;
 	}

@@ -185,7 +185,11 @@ sim_db_flush(struct simhost *h, struct xerr *e)
 	size_t		 i;
 
 	for (i = 0; i < h->ngone; i++)
-		if (write_row(h, Q_DELETE, NULL, NULL, h->gone[i], e) == -1)
+		if (write_row(h, Q_DELETE, NULL, NULL, h->gone[i], e) == -1 ||
+		    write_row(h, Q_DISKS_DELETE, NULL, NULL, h->gone[i],
+		    e) == -1 ||
+		    write_row(h, Q_NICS_DELETE, NULL, NULL, h->gone[i],
+		    e) == -1)
 			return -1;
 	h->ngone = 0;
 	if ((h->fresh || h->dirty) && write_row(h, h->fresh ? Q_HOST_INSERT :

@@ -105,6 +105,8 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	d.on_crash = cfg->on_crash;
 	d.created_ms = d.start_ms = d.settled_ms = h.now;
 	d.fresh = 1;
+	if (sim_dev_make(h.s, (uint32_t)d.domid, cfg, e) == -1)
+		goto out;
 	simhost_append(&h, &d);
 	*domidp = (uint32_t)d.domid;
 	rv = 0;

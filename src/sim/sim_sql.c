@@ -101,6 +101,12 @@ sql_of(enum sim_query q)
 	case Q_DELETE:
 		fputs("DELETE FROM sim_dom WHERE domid = ?1", f);
 		break;
+	case Q_DISKS_DELETE:
+		fputs("DELETE FROM sim_disk WHERE domid = ?1", f);
+		break;
+	case Q_NICS_DELETE:
+		fputs("DELETE FROM sim_nic WHERE domid = ?1", f);
+		break;
 	case Q_NAME:
 		fputs("SELECT domid FROM sim_dom WHERE name = ?1", f);
 		break;
