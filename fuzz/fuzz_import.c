@@ -74,6 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	close(fd);
 
 	memset(&e, 0, sizeof(e));
+	memset(&args, 0, sizeof(args));
 	args.state_dir = dir;
 	args.db = db;
 	if (b.open(&b, &args, &e) == 0) {

@@ -55,7 +55,8 @@ for h in audit grammar import msg policy registry xlcfg; do
 		libs=$xenlibs
 		;;
 	xlcfg)
-		extra="$xen $src/src/backend/*.c $src/src/libxl/xlcfg_libxl.c"
+		extra="$xen $src/src/backend/*.c $src/src/libxl/xlcfg_libxl.c
+		    $src/src/libxl/xlcfg_dev.c"
 		libs=$xenlibs
 		;;
 	esac

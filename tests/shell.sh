@@ -200,6 +200,23 @@ wait_screen '^member: '
 like "$(screen)" '@sandbox> whoami$' "the terminal echoes again"
 like "$(screen)" '^member: ' "and the shell works"
 
+# create -c: made, then its console at once, as xl create -c.
+x create -c tiny name=cc1
+is "$rc:$err" "1:xlsh: create: -c needs a terminal, for the console" \
+    "create -c without a terminal is refused before anything is made"
+x list cc1
+is "$rc" 1 "and nothing was made"
+start
+tm send-keys -t 0 'create -c tiny name=cc1' Enter
+wait_screen 'cc1 login: $'
+like "$(screen)" "cc1's console; Ctrl-\\] returns" "create -c attaches the new domain's console"
+like "$(screen)" 'Parsing config from tiny' "after saying what it parses"
+tm send-keys -t 0 'C-]'
+wait_screen '@sandbox> $'
+like "$(last)" '@sandbox> $' "Ctrl-] returns to the prompt"
+x list cc1
+is "$rc" 0 "and the domain runs on"
+
 # Ctrl-C during a long wait stops the waiting, not the shutdown.
 x create tiny name=slow
 x pause slow

@@ -230,6 +230,16 @@ is "$rc" 0 "and, let go, may be deleted"
 # create from the template: the root volume outlives the domain.
 A create debian name=alice-tmp
 is "$rc" 0 "create debian name=alice-tmp"
+A shutdown -w alice-tmp
+A vol-list
+like "$out" ' alice-tmp-root ' "a guest that shut down leaves its volume, hers"
+A vol-snapshot alice-tmp-root alice-tmp-copy
+A vol-delete --force alice-tmp-copy
+is "$rc" 0 "(a copy of it made and deleted)"
+A vol-delete --force alice-tmp-root
+is "$rc:$out" "0:Vol alice-tmp-root deleted" "and no VM has it any more: it may be deleted"
+A create debian name=alice-tmp
+is "$rc" 0 "create debian again"
 A destroy alice-tmp
 A vol-list
 like "$out" ' alice-tmp-root ' "destroy leaves the guest's volume, hers"
@@ -256,6 +266,16 @@ stop_helper
 system_helper "$SOCK" --fail-delay 0 --templates "$T/tpl" --bridge xenbr9
 ADM create wild name=w1
 is "$rc" 0 "with --bridge xenbr9 it is made"
+# create -c needs console too: bob may create, not open consoles.
+echo 'permit templates=tiny bob verb create' >>"$T/policy.conf"
+stop_helper
+system_helper "$SOCK" --fail-delay 0 --templates "$T/tpl" --bridge xenbr9
+: >"$T/gate"
+run "$RAW" "$SOCK" login bob bob-secret "$T/gate" create -c tiny name=b1
+like "$out" '^7 permission denied: bob may create b1 but not open its console' \
+    "create -c is refused to a member who may not open the console"
+ADM list b1
+is "$rc" 1 "and nothing is made"
 ADM network-list w1
 like "$out" '/backend/vif/' "with its vif"
 ADM destroy w1
@@ -294,5 +314,16 @@ wait $pids
 is "$(cat "$T"/r.* | grep -c '^0 ')" 5 "16 at once: exactly 5 volumes of 4 GiB fit 20 GiB"
 A quota
 like "$out" '^volumes +20480 MiB +20480 MiB$' "and the quota is full, not over"
+
+# The options that name the pool and the bridges are checked.
+run "$XLSHD" --sandbox -i --state "$T/s4" --volume-group 'bad/vg'
+is "$rc:$err" "2:xlshd: --volume-group: 'bad/vg' is not a volume group's or pool's name" \
+    "a volume group's name is checked"
+run "$XLSHD" --sandbox -i --state "$T/s4" --thin-pool pool
+is "$rc:$err" "2:xlshd: --thin-pool needs --volume-group" \
+    "a thin pool needs its group"
+run "$XLSHD" --sandbox -i --state "$T/s4" --bridge 'br;rm'
+like "$rc:$err" "^2:xlshd: --bridge: 'br;rm' is not a bridge's name" \
+    "a bridge's name is checked"
 
 done_testing

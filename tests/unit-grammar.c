@@ -206,7 +206,7 @@ test_table(void)
 	ok(good, "every verb has its id, a name and a summary, and "
 	    "names are unique");
 	verb_usage(verb_lookup("create"), u, sizeof(u));
-	ok(strcmp(u, "create TEMPLATE|FILE [name=NAME]") == 0,
+	ok(strcmp(u, "create [-c] TEMPLATE|FILE [name=NAME]") == 0,
 	    "usage of create: %s", u);
 	verb_usage(verb_lookup("list"), u, sizeof(u));
 	ok(strcmp(u, "list [-l] [-v] [--json] [DOMAIN ...]") == 0,

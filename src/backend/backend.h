@@ -254,6 +254,11 @@ int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
 void	lx_disk_of(const struct diskspec *, libxl_device_disk *);
 #endif
+#if defined(LIBXL_H) && defined(LIBXLUTIL_H)
+/* xlcfg_dev.c: an administrator's xl.cfg's disk= and vif=. */
+int	xlcfg_file_devices(XLU_Config *, libxl_domain_config *,
+	    struct xerr *);
+#endif
 
 /*
  * xlcfg_keys.c: whether an xl.cfg key is set, to a value or a list;

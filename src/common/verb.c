@@ -122,6 +122,7 @@ const struct verb verbs[V__COUNT] = {
 	[V_CREATE] = {
 		.id = V_CREATE, .name = "create", .flags = VF_MODIFIES,
 		.role = ROLE_VM_ADMIN,
+		.opts = { { 'c', "attach to its console once it is made" } },
 		.args = { { .type = A_CONFIG, .meta = "TEMPLATE|FILE" },
 			  { .type = A_NEWNAME, .key = "name", .meta = "NAME",
 			    .optional = 1 } },

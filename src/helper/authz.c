@@ -50,6 +50,18 @@ visible_dom(struct session *s, enum verb_id verb, const struct dominfo *d)
 	return visible(s, verb, &t);
 }
 
+/* May the member open the console of a VM of theirs called name? */
+int
+console_permitted(struct session *s, const char *name)
+{
+	struct target	t;
+
+	memset(&t, 0, sizeof(t));
+	t.name = name;
+	t.owner = s->member;
+	return visible(s, V_CONSOLE, &t);
+}
+
 /*
  * May the member use this verb on this VM, with the features the rule
  * grants (Domain-0 only with dom0)?  For completion.

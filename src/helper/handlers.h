@@ -81,5 +81,6 @@ int	srv_network_list(struct session *, const struct request *,
 
 /* srv_console.c */
 int	srv_console(struct session *, const struct request *, struct xerr *);
+int	console_pass(struct session *, const struct dominfo *, struct xerr *);
 
 #endif /* HANDLERS_H */

@@ -124,6 +124,8 @@ int	vmdev_remove(struct session *, const struct vmrec *, struct xerr *);
 int	vol_find(struct session *, const char *, struct vol *, struct xerr *);
 int	vol_all(struct session *, struct vol **, size_t *, struct xerr *);
 void	vol_target(const struct vol *, struct target *);
+int	vol_holder(struct session *, const struct vol *, struct vmrec *,
+	    struct xerr *);
 void	volume_missing(const char *, struct xerr *);
 
 #endif /* REGISTRY_H */

@@ -14,6 +14,11 @@
 /* server.c: one connection, served to its end. */
 void	session_serve(int, const struct server_conf *);
 
+/* setup.c */
+int	state_dir_check(const char *);
+int	helper_prepare(const struct server_conf *, int);
+void	helper_environment(void);
+
 /* listen.c */
 int	listen_on(const char *, mode_t);
 int	activated_socket(void);

@@ -19,10 +19,19 @@ int
 srv_console(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct dominfo	d;
-	int		fd;
 
 	if (resolve_domain(s, &req->args[0], &d, e) == -1)
 		return -1;
+	return console_pass(s, &d, e);
+}
+
+/* The domain's console, passed to the shell (console, create -c). */
+int
+console_pass(struct session *s, const struct dominfo *dom, struct xerr *e)
+{
+	struct dominfo	d = *dom;
+	int		fd;
+
 	if (s->be.console == NULL) {
 		xerr_set(e, XE_FAIL, "console: the %s backend has no consoles",
 		    s->be.name);

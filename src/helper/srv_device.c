@@ -91,9 +91,7 @@ held_by(struct session *s, const struct vol *v, struct xerr *e)
 	struct vmrec	vm;
 	int		r;
 
-	if (!v->has_rec || v->rec.vm[0] == '\0')
-		return 0;
-	if ((r = reg_get(s->db, v->rec.vm, NULL, &vm, 0, e)) != 1)
+	if ((r = vol_holder(s, v, &vm, e)) != 1)
 		return r;
 	xerr_set(e, XE_BUSY, "volume %s is attached to VM %s as %s",
 	    v->info.name, vm.name, v->rec.vdev);

@@ -218,15 +218,13 @@ srv_vol_delete(struct session *s, const struct request *req, struct xerr *e)
 			volume_missing(name, e);
 		return -1;
 	}
-	if (v.has_rec && v.rec.vm[0] != '\0') {
-		if ((r = reg_get(s->db, v.rec.vm, NULL, &vm, 0, e)) == -1)
-			return -1;
-		if (r == 1) {
-			xerr_set(e, XE_BUSY, "volume %s is attached to VM %s "
-			    "as %s: detach it first (block-detach), or "
-			    "vm-uninstall the VM", name, vm.name, v.rec.vdev);
-			return -1;
-		}
+	if ((r = vol_holder(s, &v, &vm, e)) == -1)
+		return -1;
+	if (r == 1) {
+		xerr_set(e, XE_BUSY, "volume %s is attached to VM %s as %s: "
+		    "detach it first (block-detach), or vm-uninstall the VM",
+		    name, vm.name, v.rec.vdev);
+		return -1;
 	}
 	if (s->be.vol_delete(&s->be, name, e) == -1 ||
 	    volreg_delete(s->db, name, e) == -1)

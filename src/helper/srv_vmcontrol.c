@@ -32,11 +32,14 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 {
 	const char	*what = req->args[0].str;
 	struct domcfg	 cfg;
+	struct dominfo	 d;
+	struct domkey	 k;
 	struct vmrec	 rec;
+	struct xerr	 ce;
 	char		*data = NULL;
 	size_t		 len;
 	uint32_t	 domid;
-	int		 i, rv = -1;
+	int		 i, r = 1, rv = -1;
 
 	memset(&rec, 0, sizeof(rec));
 	if (is_config_path(what)) {
@@ -72,6 +75,13 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 	    vm_new_record(s, &cfg, is_config_path(what) ? NULL : what, 0,
 	    &rec, e) == -1)
 		goto out;
+	if (req_opt(req, 'c') && !console_permitted(s, cfg.name)) {
+		s->permitted = 0;
+		xerr_set(e, XE_DENIED, "permission denied: %s may create %s "
+		    "but not open its console: create it without -c",
+		    s->member, cfg.name);
+		goto out;
+	}
 	if (quota_check(s, 1, NULL, cfg.maxmem_kb, cfg.maxvcpus, e) == -1 ||
 	    reg_insert(s->db, &rec, e) == -1 ||
 	    vmdev_make(s, &cfg, rec.uuid, 1, e) == -1 ||
@@ -81,6 +91,15 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 	slog("session %s: created domain %u (%s, %s)", s->member, domid,
 	    cfg.name, rec.uuid);
 	rv = 0;
+	/* As xl create -c: the domain stays made if its console fails. */
+	memset(&k, 0, sizeof(k));
+	k.kind = KEY_DOMID;
+	k.domid = domid;
+	memset(&ce, 0, sizeof(ce));
+	if (req_opt(req, 'c') && ((r = s->be.lookup(&s->be, &k, &d,
+	    &ce)) != 1 || console_pass(s, &d, &ce) == -1))
+		reply_text(s, TEXT_STDERR, "console: %s\n", r == 0 ?
+		    "the domain is gone already" : ce.msg);
 out:
 	reg_free(&rec);
 	free(data);

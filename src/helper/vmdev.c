@@ -34,6 +34,7 @@ make_root(struct session *s, const struct domcfg *cfg, const char *uuid,
     int reuse, struct xerr *e)
 {
 	struct volrec	 r;
+	struct vmrec	 holder;
 	struct vol	 base, root;
 	char		 name[XLSH_VOL_MAX + 1];
 	uint64_t	 mib;
@@ -49,9 +50,14 @@ make_root(struct session *s, const struct domcfg *cfg, const char *uuid,
 	if ((rc = vol_find(s, name, &root, e)) == -1)
 		return -1;
 	if (rc == 1) {
-		if (reuse && root.has_rec && root.rec.vm[0] == '\0' &&
-		    strcmp(root.rec.owner, s->member) == 0)
-			return volreg_attach(s->db, name, uuid, ROOT_VDEV, e);
+		if (reuse && root.has_rec &&
+		    strcmp(root.rec.owner, s->member) == 0) {
+			if ((rc = vol_holder(s, &root, &holder, e)) == -1)
+				return -1;
+			if (rc == 0)
+				return volreg_attach(s->db, name, uuid,
+				    ROOT_VDEV, e);
+		}
 		xerr_set(e, XE_EXISTS, "Logical Volume \"%s\" already exists "
 		    "in volume group \"%s\": the new VM's root volume would "
 		    "have this name", name, s->conf->vg);

@@ -78,6 +78,31 @@ vol_all(struct session *s, struct vol **out, size_t *np, struct xerr *e)
 	return 0;
 }
 
+/*
+ * The VM that has the volume: 1 (its record in vm), or 0 if none does.
+ * The record of a create-made domain that has ended is stale: it is
+ * dropped (in a transaction), which lets its volumes go.
+ */
+int
+vol_holder(struct session *s, const struct vol *v, struct vmrec *vm,
+    struct xerr *e)
+{
+	struct dominfo	d;
+	int		r, live;
+
+	if (!v->has_rec || v->rec.vm[0] == '\0')
+		return 0;
+	if ((r = reg_get(s->db, v->rec.vm, NULL, vm, 0, e)) != 1)
+		return r;
+	if (vm->persistent)
+		return 1;
+	if ((live = live_uuid(s, vm->uuid, &d, e)) != 0)
+		return live;
+	if (s->db->depth > 0 && reg_delete(s->db, vm->uuid, e) == -1)
+		return -1;
+	return 0;
+}
+
 /* The policy's view of a volume: its name and owner. */
 void
 vol_target(const struct vol *v, struct target *t)

@@ -24,8 +24,6 @@
 #include "server.h"
 
 static void	usage(int) __attribute__((noreturn));
-static int	check_state_dir(const char *);
-static int	prepare(const struct server_conf *, int);
 
 static void
 usage(int status)
@@ -47,63 +45,6 @@ usage(int status)
 	exit(status);
 }
 
-/* The state directory: ours, and writable by nobody else. */
-static int
-check_state_dir(const char *dir)
-{
-	struct stat	st;
-
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		fprintf(stderr, "xlshd: %s: %s\n", dir, strerror(errno));
-		return -1;
-	}
-	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "xlshd: %s is not a directory\n", dir);
-		return -1;
-	}
-	if (st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
-		fprintf(stderr, "xlshd: %s must belong to uid %ld and not be "
-		    "writable by group or others\n", dir, (long)geteuid());
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Before listening: the database is made, or migrated, once before any
- * session uses it; and with probe, whether the backend can be opened
- * at all, so that a host without Xen is told at once, in one line.
- * The backend is closed again before any fork: a libxl context must
- * not cross one.
- */
-static int
-prepare(const struct server_conf *conf, int probe)
-{
-	struct backend		be = *conf->backend;
-	struct backend_args	args;
-	struct db		*db;
-	struct xerr		e;
-	int			rv = 0;
-
-	memset(&e, 0, sizeof(e));
-	if (db_open(conf->state_dir, &db, &e) == -1) {
-		fprintf(stderr, "xlshd: %s\n", e.msg);
-		return -1;
-	}
-	memset(&args, 0, sizeof(args));
-	args.state_dir = conf->state_dir;
-	args.db = db;
-	args.vg = conf->vg;
-	args.thin = conf->thin;
-	if (probe && be.open(&be, &args, &e) == -1) {
-		fprintf(stderr, "xlshd: %s\n", e.msg);
-		rv = -1;
-	} else if (probe)
-		be.close(&be);
-	db_close(db);
-	return rv;
-}
-
 /* A whole number option, or usage. */
 static unsigned int
 number(const char *opt, const char *arg, uint64_t max)
@@ -116,17 +57,6 @@ number(const char *opt, const char *arg, uint64_t max)
 		exit(2);
 	}
 	return (unsigned int)v;
-}
-
-/*
- * A daemon started by root takes nothing from the environment of
- * whoever started it: PAM modules and libxl see a known one.
- */
-static void
-clean_environment(void)
-{
-	clearenv();
-	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
 }
 
 int
@@ -328,7 +258,7 @@ main(int argc, char **argv)
 	/* Before the environment goes: systemd's word is in it. */
 	activated = activated_socket();
 	if (conf.mode == MODE_SYSTEM) {
-		clean_environment();
+		helper_environment();
 		if (conf.state_dir == NULL)
 			conf.state_dir = STATEDIR;
 		if (conf.audit_path == NULL)
@@ -345,7 +275,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (check_state_dir(conf.state_dir) == -1)
+	if (state_dir_check(conf.state_dir) == -1)
 		return 1;
 	if (conf.audit_path != NULL) {
 		char	err[256];
@@ -359,7 +289,7 @@ main(int argc, char **argv)
 	}
 
 	/* Under -i the session itself reports a failure, to its user. */
-	if (!inetd && prepare(&conf, conf.mode == MODE_SYSTEM &&
+	if (!inetd && helper_prepare(&conf, conf.mode == MODE_SYSTEM &&
 	    conf.backend == &backend_libxl) == -1)
 		return 1;
 

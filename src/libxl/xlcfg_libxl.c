@@ -6,6 +6,8 @@
  * given on the command line and the quota checked by policy hold; the
  * few other keys a kernel-booted guest needs are read again from the
  * config text with libxlutil, as xl's parse_config_data reads them.
+ * Disks and vifs are the helper's (from the registry) and, in an
+ * administrator's own file, its disk= and vif= (xlcfg_dev.c).
  *
  * xl acts on some 150 keys.  Every key xl would act on and this file
  * does not is refused, never quietly dropped: a guest would otherwise
@@ -42,7 +44,7 @@ static const char *const unset_keys[] = {
 	"device_model_args_hvm", "device_model_args_pv",
 	"device_model_override", "device_model_stubdomain_override",
 	"device_model_stubdomain_seclabel", "device_model_user",
-	"device_model_version", "device_tree", "disk", "display",
+	"device_model_version", "device_tree", "display",
 	"dm_restrict", "driver_domain", "dtdev", "e820_host", "extratime",
 	"firmware", "firmware_override", "gfx_passthru", "gic_version", "hap",
 	"hdtype", "hpet", "init_seclabel", "iomem", "ioports", "irqs",
@@ -62,7 +64,7 @@ static const char *const unset_keys[] = {
 	"stubdomain_kernel", "stubdomain_memory", "stubdomain_ramdisk", "tee",
 	"timer_mode", "tsc_mode", "usb", "usbctrl", "usbdev", "usbdevice",
 	"usbversion", "vdispl", "vendor_device", "vfb", "vga", "videoram",
-	"vif", "vif2", "viridian", "vkb", "vkb_device", "vmtrace_buf_kb",
+	"vif2", "viridian", "vkb", "vkb_device", "vmtrace_buf_kb",
 	"vnc", "vncdisplay", "vnclisten", "vncpasswd", "vncunused",
 	"vncviewer", "vnuma", "vpmu", "vpt_align", "vsnd", "vtpm", "vuart",
 	"xauthority", "xen_platform_pci", "xend_suspend_evtchn_compat",
@@ -291,6 +293,8 @@ xlcfg_libxl(const struct domcfg *dc, libxl_domain_config *d, struct xerr *e)
 	if (build(cfg, dc, d, e) == -1)
 		goto out;
 	devices(dc, d);
+	if (xlcfg_file_devices(cfg, d, e) == -1)
+		goto out;
 	rc = 0;
 out:
 	xlu_cfg_destroy(cfg);

@@ -155,8 +155,11 @@ run_line(const char *line, size_t len)
 		    "closed\n");
 		return XLSH_EXIT_FAIL;
 	}
-	if (req.verb->id == V_CONSOLE && !isatty(STDIN_FILENO)) {
-		shell_error("console: needs a terminal\n");
+	if ((req.verb->id == V_CONSOLE || (verb_xl(req.verb) == V_CREATE &&
+	    req_opt(&req, 'c'))) && !isatty(STDIN_FILENO)) {
+		shell_error(req.verb->id == V_CONSOLE ? "%s: needs a "
+		    "terminal\n" : "%s: -c needs a terminal, for the "
+		    "console\n", req.verb->name);
 		return XLSH_EXIT_FAIL;
 	}
 	if ((req.verb->flags & VF_CONFIRM) && !req_opt(&req, 'f') &&
@@ -215,6 +218,7 @@ run_line(const char *line, size_t len)
 			render_vcpu_list(stdout, &r);
 		break;
 	case V_CONSOLE:
+	case V_CREATE:		/* create -c */
 		if (r.console_fd != -1)
 			rv = shell_console(r.console_fd, r.console_name);
 		break;

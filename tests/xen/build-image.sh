@@ -33,10 +33,13 @@ guest-initramfs.cpio.gz"
 
 # Packages of dom0: Xen and its tools, the kernel (which also boots the
 # guest), busybox for poweroff -f and the guest's initramfs, and what
-# xlsh and xlshd link besides libxen (xen-utils brings that).
+# xlsh and xlshd link besides libxen (xen-utils brings that); for the
+# storage pool and the guests' network, lvm with thin pools, ext4 for
+# the base volume and iproute2 for the bridge (and Xen's vif-bridge).
 DOM0_PACKAGES="linux-image-amd64 initramfs-tools kmod udev
 xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils
-busybox-static libreadline8 libyajl2 libpam0g libmd0 libpam-wrapper"
+busybox-static libreadline8 libyajl2 libpam0g libmd0 libpam-wrapper
+libblockdev-lvm2 lvm2 thin-provisioning-tools e2fsprogs iproute2"
 
 say() { printf 'build-image: %s\n' "$*"; }
 die() { printf 'build-image: %s\n' "$*" >&2; exit 1; }

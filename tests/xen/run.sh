@@ -27,6 +27,9 @@
 #                        ($top_builddir/tests/xen)
 #   XLSH_XEN_QUIET=1     do not echo the serial console
 #   XLSH_XEN_ACCEL       QEMU's -accel (tcg,thread=multi,tb-size=256)
+#   XLSH_XEN_CPU         QEMU's -cpu (max)
+#   XLSH_XEN_STORAGE=1   also run dom0-storage.sh (guests with a disk and
+#                        a network; see there what does not pass yet)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
@@ -42,6 +45,7 @@ LOGDIR=${XLSH_XEN_LOGDIR:-$top_builddir/tests/xen}
 # TCG's translation cache defaults to 1 GiB; 256 MiB costs no time here
 # and keeps QEMU's peak RSS near 2.5 GB instead of 3.3.
 ACCEL=${XLSH_XEN_ACCEL:-tcg,thread=multi,tb-size=256}
+CPU=${XLSH_XEN_CPU:-max}
 
 say() { printf 'check-xen: %s\n' "$*"; }
 die() { printf 'check-xen: %s\n' "$*" >&2; exit 1; }
@@ -100,8 +104,10 @@ trap 'exit 1' INT TERM HUP
 # guest's config, the backend to use.
 cp "$top_builddir/src/xlsh" "$top_builddir/src/xlshd" "$S/bin/"
 cp "$top_srcdir/etc/templates/"*.cfg "$S/templates/"
-cp "$here/dom0-init" "$here/dom0-test.sh" "$here/guest.cfg" "$S/"
+cp "$here/dom0-init" "$here/dom0-test.sh" "$here/dom0-storage.sh" \
+    "$here/guest.cfg" "$S/"
 echo "$BACKEND" >"$S/backend"
+echo "${XLSH_XEN_STORAGE:-0}" >"$S/storage"
 
 # dom0's kernel arguments travel inside a multiboot module string, where
 # commas separate modules: none may contain one.
@@ -112,7 +118,7 @@ XEN_ARGS="dom0_mem=1024M,max:1024M dom0_max_vcpus=2 console=com1 com1=115200,8n1
 say "booting Xen (backend $BACKEND, timeout $TIMEOUT s, log $LOG)"
 t_qemu=$(elapsed)
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-    -accel "$ACCEL" -cpu max -m 2048 -smp 2 \
+    -accel "$ACCEL" -cpu "$CPU" -m 2048 -smp 2 \
     -kernel "$CACHE/xen.elf" -append "$XEN_ARGS" \
     -initrd "$CACHE/dom0-vmlinuz $DOM0_ARGS,$CACHE/dom0-initrd.img" \
     -drive "file=$CACHE/dom0.img,if=virtio,format=raw,snapshot=on" \
