@@ -54,6 +54,23 @@ pam_members() {
 	done >"$T/pam.d/xlsh"
 }
 
+# as MEMBER PASSWORD WORD...: one command of MEMBER's through the
+# helper at $SOCK, logged in with PASSWORD; run's $rc, $out and $err.
+as() {
+	_m=$1 _p=$2
+	shift 2
+	printf '%s\n' "$_p" >"$T/in"
+	run "$XLSH" --connect "$SOCK" -l "$_m" -c "$*" <"$T/in"
+}
+
+# shipped_member_rule: the shipped policy's rule for :xlsh-members, its
+# continued lines joined, blanks squeezed.
+shipped_member_rule() {
+	awk '/\\$/ { sub(/\\$/, ""); line = line $0; next }
+	    { line = line $0; if (line ~ /:xlsh-members/) print line
+	      line = "" }' "$top_srcdir/etc/policy.conf" | tr -s ' \t' '  '
+}
+
 # system_helper SOCKET OPTION...: a system-mode helper on the simulated
 # host, with the PAM of pam_members, the policy $T/policy.conf and the
 # audit log $T/audit.log unless the options say otherwise; its pid in

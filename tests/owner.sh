@@ -12,9 +12,7 @@
 pam_members alice:alice-secret alice-bob:bob-secret admin:admin-secret
 
 # The shipped member rule, for two members instead of a group.
-member_rule=$(awk '/\\$/ { sub(/\\$/, ""); line = line $0; next }
-    { line = line $0; if (line ~ /:xlsh-members/) print line; line = "" }' \
-    "$top_srcdir/etc/policy.conf" | tr -s ' \t' '  ')
+member_rule=$(shipped_member_rule)
 case $member_rule in
 *' on own'*) pass "the shipped member rule gives VMs by owner" ;;
 *) fail "the shipped member rule gives VMs by owner: $member_rule" ;;
@@ -29,12 +27,6 @@ chmod 644 "$T/policy.conf"
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0
 
-as() {
-	m=$1 p=$2
-	shift 2
-	printf '%s\n' "$p" >"$T/in"
-	run "$XLSH" --connect "$SOCK" -l "$m" -c "$*" <"$T/in"
-}
 A() { as alice alice-secret "$@"; }
 B() { as alice-bob bob-secret "$@"; }
 ADM() { as admin admin-secret "$@"; }

@@ -13,9 +13,7 @@ RAW=$top_builddir/tests/rawreq
 pam_members alice:alice-secret bob:bob-secret admin:admin-secret
 
 # The shipped member rule, for two members instead of a group.
-member_rule=$(awk '/\\$/ { sub(/\\$/, ""); line = line $0; next }
-    { line = line $0; if (line ~ /:xlsh-members/) print line; line = "" }' \
-    "$top_srcdir/etc/policy.conf" | tr -s ' \t' '  ')
+member_rule=$(shipped_member_rule)
 case $member_rule in
 *' disk=20 '*debian*) pass "the shipped member rule has disk=20 and debian" ;;
 *) fail "the shipped member rule has disk=20 and debian: $member_rule" ;;
@@ -30,12 +28,6 @@ chmod 644 "$T/policy.conf"
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0
 
-as() {
-	m=$1 p=$2
-	shift 2
-	printf '%s\n' "$p" >"$T/in"
-	run "$XLSH" --connect "$SOCK" -l "$m" -c "$*" <"$T/in"
-}
 A() { as alice alice-secret "$@"; }
 B() { as bob bob-secret "$@"; }
 ADM() { as admin admin-secret "$@"; }

@@ -34,6 +34,8 @@ static void	volinfo(const struct lx *, const BDLVMLVdata *,
 		    struct volinfo *);
 static int	find(struct lx *, const char *, struct volinfo *,
 		    struct xerr *);
+static int	need(struct lx *, const char *, struct volinfo *,
+		    struct xerr *);
 
 /* A pool is configured, and lvm can be run. */
 static int
@@ -131,6 +133,18 @@ find(struct lx *lx, const char *name, struct volinfo *v, struct xerr *e)
 	return found;
 }
 
+/* The volume called name, which must be there: 0, or -1 as lvm says. */
+static int
+need(struct lx *lx, const char *name, struct volinfo *v, struct xerr *e)
+{
+	int	r;
+
+	if ((r = find(lx, name, v, e)) == 0)
+		xerr_set(e, XE_NOTFOUND, "Failed to find logical volume "
+		    "\"%s/%s\"", lx->vg, name);
+	return r == 1 ? 0 : -1;
+}
+
 int
 lx_pool(struct backend *b, struct poolinfo *p, struct xerr *e)
 {
@@ -222,12 +236,8 @@ lx_vol_create(struct backend *b, const char *name, uint64_t mib,
 			return lvm_fail(err, XE_NOSPACE, "lvcreate", e);
 		return 0;
 	}
-	if ((r = find(lx, origin, &o, e)) != 1) {
-		if (r == 0)
-			xerr_set(e, XE_NOTFOUND, "Failed to find logical volume "
-			    "\"%s/%s\"", lx->vg, origin);
+	if (need(lx, origin, &o, e) == -1)
 		return -1;
-	}
 	if (thin) {
 		/* Thin snapshots are made inactive: activate it. */
 		if (!bd_lvm_thsnapshotcreate(lx->vg, origin, name, lx->thin,
@@ -251,15 +261,9 @@ lx_vol_resize(struct backend *b, const char *name, uint64_t mib,
 	struct lx	*lx = lx_begin(b);
 	struct volinfo	 v;
 	GError		*err = NULL;
-	int		 r;
 
-	if (ready(lx, e) == -1 || (r = find(lx, name, &v, e)) == -1)
+	if (ready(lx, e) == -1 || need(lx, name, &v, e) == -1)
 		return -1;
-	if (r == 0) {
-		xerr_set(e, XE_NOTFOUND, "Failed to find logical volume "
-		    "\"%s/%s\"", lx->vg, name);
-		return -1;
-	}
 	if (mib <= v.size_mib) {
 		xerr_set(e, XE_INVAL, "New size given (%llu extents) not "
 		    "larger than existing size (%llu extents)",
@@ -278,15 +282,9 @@ lx_vol_delete(struct backend *b, const char *name, struct xerr *e)
 	struct lx	*lx = lx_begin(b);
 	struct volinfo	 v;
 	GError		*err = NULL;
-	int		 r;
 
-	if (ready(lx, e) == -1 || (r = find(lx, name, &v, e)) == -1)
+	if (ready(lx, e) == -1 || need(lx, name, &v, e) == -1)
 		return -1;
-	if (r == 0) {
-		xerr_set(e, XE_NOTFOUND, "Failed to find logical volume "
-		    "\"%s/%s\"", lx->vg, name);
-		return -1;
-	}
 	if (v.open) {
 		xerr_set(e, XE_BUSY, "Logical volume %s/%s in use.", lx->vg,
 		    name);

@@ -29,6 +29,8 @@ static int	lv_read(struct sim *, sqlite3_stmt *, struct volinfo *,
 		    struct xerr *);
 static int	lv_get(struct sim *, const char *, struct volinfo *,
 		    struct xerr *);
+static int	lv_need(struct sim *, const char *, struct volinfo *,
+		    struct xerr *);
 static int	room(struct sim *, uint64_t, const char *, struct xerr *);
 static int	step(struct sim *, sqlite3_stmt *, struct xerr *);
 
@@ -111,6 +113,18 @@ lv_get(struct sim *s, const char *name, struct volinfo *v, struct xerr *e)
 		rv = db_fail(s->db, e, "sim_lv");
 	sqlite3_finalize(st);
 	return rv;
+}
+
+/* The volume called name, which must be there: 0, or -1 as lvm says. */
+static int
+lv_need(struct sim *s, const char *name, struct volinfo *v, struct xerr *e)
+{
+	int	r;
+
+	if ((r = lv_get(s, name, v, e)) == 0)
+		xerr_set(e, XE_NOTFOUND, "Failed to find logical volume "
+		    "\"%s/%s\"", s->vg, name);
+	return r == 1 ? 0 : -1;
 }
 
 int
@@ -237,12 +251,8 @@ sim_vol_create(struct backend *b, const char *name, uint64_t mib,
 		goto fail;
 	}
 	if (origin != NULL) {
-		if ((r = lv_get(s, origin, &o, e)) != 1) {
-			if (r == 0)
-				xerr_set(e, XE_NOTFOUND, "Failed to find "
-				    "logical volume \"%s/%s\"", s->vg, origin);
+		if (lv_need(s, origin, &o, e) == -1)
 			goto fail;
-		}
 		if (mib < o.size_mib)
 			mib = o.size_mib;
 	}
@@ -272,16 +282,11 @@ sim_vol_resize(struct backend *b, const char *name, uint64_t mib,
 	struct sim	*s = b->priv;
 	struct volinfo	 v;
 	sqlite3_stmt	*st;
-	int		 r;
 
 	if (db_begin(s->db, e) == -1)
 		return -1;
-	if ((r = lv_get(s, name, &v, e)) != 1) {
-		if (r == 0)
-			xerr_set(e, XE_NOTFOUND, "Failed to find logical "
-			    "volume \"%s/%s\"", s->vg, name);
+	if (lv_need(s, name, &v, e) == -1)
 		goto fail;
-	}
 	if (mib <= v.size_mib) {
 		xerr_set(e, XE_INVAL, "New size given (%llu extents) not "
 		    "larger than existing size (%llu extents)",
@@ -310,16 +315,11 @@ sim_vol_delete(struct backend *b, const char *name, struct xerr *e)
 	struct sim	*s = b->priv;
 	struct volinfo	 v;
 	sqlite3_stmt	*st;
-	int		 r;
 
 	if (db_begin(s->db, e) == -1)
 		return -1;
-	if ((r = lv_get(s, name, &v, e)) != 1) {
-		if (r == 0)
-			xerr_set(e, XE_NOTFOUND, "Failed to find logical "
-			    "volume \"%s/%s\"", s->vg, name);
+	if (lv_need(s, name, &v, e) == -1)
 		goto fail;
-	}
 	if (v.open) {
 		xerr_set(e, XE_BUSY, "Logical volume %s/%s in use.", s->vg,
 		    name);
