@@ -272,6 +272,17 @@ ADM network-list w1
 like "$out" '/backend/vif/' "with its vif"
 ADM destroy w1
 
+# The simulated host does not take devices from a file's disk= or vif=.
+printf 'name = "fd"\nmemory = 128\ndisk = [ "phy:/dev/xlsh/x,xvda,w" ]\n' \
+    >"$T/fd.cfg"
+chmod 644 "$T/fd.cfg"
+ADM create "$T/fd.cfg"
+is "$rc" 1 "create FILE with disk= on the simulated host is refused"
+like "$err" 'the simulated host does not take disk= or vif= from a file' \
+    "saying how to give a guest a disk instead"
+ADM list fd
+is "$rc" 1 "and nothing was made"
+
 # Without a thin pool, volumes take their whole size from the group.
 stop_helper
 system_helper "$SOCK" --fail-delay 0 --volume-group vg0 --state "$T/state2"

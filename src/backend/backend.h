@@ -85,6 +85,7 @@ struct domcfg {
 	char		 root_base[XLSH_VOL_MAX + 1];	/* "": none */
 	uint64_t	 root_mib;			/* 0: the base's */
 	char		 bridge[BRIDGE_MAX + 1];	/* "": no vif */
+	int		 file_devices;	/* disk= or vif= is set */
 	/* Set by the helper, never read from the text. */
 	struct diskspec	 disks[DOM_DISKS_MAX];
 	size_t		 ndisks;

@@ -55,6 +55,8 @@ xlcfg_read_xlsh(XLU_Config *cfg, const char *fn, struct domcfg *dc,
 	const char	*root, *size, *bridge;
 	char		 show[XLSH_NAME_MAX + 1];
 
+	dc->file_devices = xlcfg_key_set(cfg, "disk") ||
+	    xlcfg_key_set(cfg, "vif");
 	if (get(cfg, fn, "xlsh_root", &root, e) == -1 ||
 	    get(cfg, fn, "xlsh_root_size", &size, e) == -1 ||
 	    get(cfg, fn, "xlsh_bridge", &bridge, e) == -1)

@@ -40,6 +40,14 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 		    show);
 		return -1;
 	}
+	/* Its disks and vifs are the helper's: a file's are not simulated. */
+	if (cfg->file_devices) {
+		xerr_set(e, XE_INVAL, "domain \"%s\": the simulated host does "
+		    "not take disk= or vif= from a file: give a template's "
+		    "xlsh_root and xlsh_bridge, or block-attach a volume",
+		    cfg->name);
+		return -1;
+	}
 	if (cfg->memory_kb < SIM_MIN_KB) {
 		xerr_set(e, XE_INVAL, "domain \"%s\": memory must be at least "
 		    "%llu MiB", cfg->name, SIM_MIN_KB / 1024);

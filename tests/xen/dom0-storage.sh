@@ -72,7 +72,7 @@ store_setup() {
 	mkfs.ext4 -q -L xlsh-base "/dev/$VG/base" &&
 	mkdir -p /mnt/base && mount "/dev/$VG/base" /mnt/base || return 1
 	mkdir -p /mnt/base/bin /mnt/base/proc /mnt/base/sys /mnt/base/dev \
-	    /mnt/base/lib
+	    /mnt/base/lib /mnt/base/tmp
 	cp /bin/busybox /mnt/base/bin/busybox
 	cp "/lib/modules/$(uname -r)/kernel/drivers/net/xen-netfront.ko" \
 	    /mnt/base/lib/

@@ -27,9 +27,9 @@
 #                        ($top_builddir/tests/xen)
 #   XLSH_XEN_QUIET=1     do not echo the serial console
 #   XLSH_XEN_ACCEL       QEMU's -accel (tcg,thread=multi,tb-size=256)
-#   XLSH_XEN_CPU         QEMU's -cpu (max)
-#   XLSH_XEN_STORAGE=1   also run dom0-storage.sh (guests with a disk and
-#                        a network; see there what does not pass yet)
+#   XLSH_XEN_CPU         QEMU's -cpu (Westmere; see CPU below)
+#   XLSH_XEN_STORAGE=0   leave out dom0-storage.sh (guests with a disk
+#                        and a network)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
@@ -45,7 +45,11 @@ LOGDIR=${XLSH_XEN_LOGDIR:-$top_builddir/tests/xen}
 # TCG's translation cache defaults to 1 GiB; 256 MiB costs no time here
 # and keeps QEMU's peak RSS near 2.5 GB instead of 3.3.
 ACCEL=${XLSH_XEN_ACCEL:-tcg,thread=multi,tb-size=256}
-CPU=${XLSH_XEN_CPU:-max}
+# With -cpu max (all TCG emulates, AVX and XSAVE among it) dom0's
+# programs were seen to die or hang now and then (xlshd, xlsh and xl
+# alike, never on the host) and blkback never connected a guest's disk;
+# Westmere, which has neither, ran the whole test, storage included.
+CPU=${XLSH_XEN_CPU:-Westmere}
 
 say() { printf 'check-xen: %s\n' "$*"; }
 die() { printf 'check-xen: %s\n' "$*" >&2; exit 1; }
@@ -107,7 +111,7 @@ cp "$top_srcdir/etc/templates/"*.cfg "$S/templates/"
 cp "$here/dom0-init" "$here/dom0-test.sh" "$here/dom0-storage.sh" \
     "$here/guest.cfg" "$S/"
 echo "$BACKEND" >"$S/backend"
-echo "${XLSH_XEN_STORAGE:-0}" >"$S/storage"
+echo "${XLSH_XEN_STORAGE:-1}" >"$S/storage"
 
 # dom0's kernel arguments travel inside a multiboot module string, where
 # commas separate modules: none may contain one.
