@@ -1,8 +1,8 @@
 /*
  * Serving requests: request.c dispatches a request to its verb's
  * handler, one file per verb family (srv_info.c, srv_vmcontrol.c,
- * srv_xe.c, srv_vmlife.c, srv_console.c, srv_storage.c, srv_device.c).  Every handler returns 0, or -1 with the reason in
- * its struct xerr.
+ * srv_xe.c, srv_vmlife.c, srv_console.c, srv_storage.c, srv_device.c).
+ * Every handler returns 0, or -1 with the reason in its struct xerr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -78,7 +78,7 @@ table(FILE *f, char *(*rows)[VOL_COLS], size_t nrows, int ncols)
 int
 srv_vol_list(struct session *s, const struct request *req, struct xerr *e)
 {
-	static char	 hdr[][12] = { "Name", "Path", "Type", "Capacity",
+	static const char hdr[][12] = { "Name", "Path", "Type", "Capacity",
 			    "Allocation" };
 	char		*(*rows)[VOL_COLS], *text = NULL, cap[2][32];
 	struct vol	*v;

@@ -1,11 +1,12 @@
 /*
  * The simulated domains' disks and network interfaces, in tables
  * sim_disk and sim_nic: made with the domain (sim_create), attached
- * and detached while it runs, gone with it (sim_db_flush deletes them).  A disk is
- * a volume of the pool (sim_pool.c); one that a domain holds writable
- * is in use, as a block device opened by blkback is, and no other
- * domain may have it.  What block-list and network-list show of the
- * frontends (event channels, ring references) is made up, steadily.
+ * and detached while it runs, gone with it (sim_db_flush deletes
+ * them).  A disk is a volume of the pool (sim_pool.c); one that a
+ * domain holds writable is in use, as a block device opened by blkback
+ * is, and no other domain may have it.  What block-list and
+ * network-list show of the frontends (event channels, ring references)
+ * is made up, steadily.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
