@@ -88,8 +88,8 @@ srv_create(struct session *s, const struct request *req, struct xerr *e)
 	    vmdev_config(s, rec.uuid, &cfg, e) == -1 ||
 	    s->be.create(&s->be, &cfg, &domid, e) == -1)
 		goto out;
-	slog("session %s: created domain %u (%s, %s)", s->member, domid,
-	    cfg.name, rec.uuid);
+	slog("session %s: %s created domain %u (%s, %s)", s->id, s->member,
+	    domid, cfg.name, rec.uuid);
 	rv = 0;
 	/* As xl create -c: the domain stays made if its console fails. */
 	memset(&k, 0, sizeof(k));

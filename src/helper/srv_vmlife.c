@@ -45,8 +45,8 @@ srv_vm_install(struct session *s, const struct request *req,
 	    reg_insert(s->db, &rec, e) == -1 ||
 	    vmdev_make(s, &cfg, rec.uuid, 0, e) == -1)
 		goto out;
-	slog("session %s: installed VM %s (%s) from %s", s->member, name,
-	    rec.uuid, tmpl);
+	slog("session %s: %s installed VM %s (%s) from %s", s->id,
+	    s->member, name, rec.uuid, tmpl);
 	reply_text(s, TEXT_STDOUT, "%s\n", rec.uuid);
 	rv = 0;
 out:
@@ -101,8 +101,8 @@ srv_vm_start(struct session *s, const struct request *req, struct xerr *e)
 		goto out;
 	if (s->be.create(&s->be, &cfg, &domid, e) == -1)
 		goto out;
-	slog("session %s: started VM %s (%s) as domain %u", s->member,
-	    v.rec.name, v.rec.uuid, domid);
+	slog("session %s: %s started VM %s (%s) as domain %u", s->id,
+	    s->member, v.rec.name, v.rec.uuid, domid);
 	rv = 0;
 out:
 	reg_free(&v.rec);
@@ -135,8 +135,8 @@ srv_vm_uninstall(struct session *s, const struct request *req,
 	else if ((!v.live || s->be.destroy(&s->be, v.dom.domid, e) == 0) &&
 	    vmdev_remove(s, &v.rec, e) == 0 &&
 	    reg_delete(s->db, v.rec.uuid, e) == 0) {
-		slog("session %s: uninstalled VM %s (%s)", s->member,
-		    v.rec.name, v.rec.uuid);
+		slog("session %s: %s uninstalled VM %s (%s)", s->id,
+		    s->member, v.rec.name, v.rec.uuid);
 		rv = 0;
 	}
 	reg_free(&v.rec);
@@ -180,8 +180,8 @@ srv_vm_param_set(struct session *s, const struct request *req,
 		rv = reg_insert(s->db, &v.rec, e);
 	}
 	if (rv == 0)
-		slog("session %s: gave VM %s (%s) to %s", s->member,
-		    v.rec.name, v.rec.uuid, owner);
+		slog("session %s: %s gave VM %s (%s) to %s", s->id,
+		    s->member, v.rec.name, v.rec.uuid, owner);
 	reg_free(&v.rec);
 	return rv;
 }
