@@ -237,7 +237,8 @@ struct backend {
 		    size_t *, struct xerr *);
 	int	(*disk_attach)(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
-	int	(*disk_detach)(struct backend *, uint32_t, uint32_t,
+	/* By its vdev (xvdb), as xl block-detach names it. */
+	int	(*disk_detach)(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 	int	(*nics)(struct backend *, uint32_t, struct nicinfo **,
 		    size_t *, struct xerr *);

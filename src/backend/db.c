@@ -323,3 +323,28 @@ db_end(struct db *db, int commit, struct xerr *e)
 		    db->depth, db->depth);
 	return db_exec(db, sql, e);
 }
+
+int
+db_run(struct db *db, sqlite3_stmt *st, const char *what, struct xerr *e)
+{
+	int	rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT) {
+		xerr_set(e, XE_EXISTS, "%s: already exists", what);
+		return -1;
+	}
+	return db_fail(db, e, what);
+}
+
+int
+db_text(char *out, size_t size, sqlite3_stmt *st, int col)
+{
+	const char	*t = (const char *)sqlite3_column_text(st, col);
+	size_t		 n = (size_t)sqlite3_column_bytes(st, col);
+
+	snprintf(out, size, "%s", t != NULL ? t : "");
+	return n < size && strlen(out) == n ? 0 : -1;
+}

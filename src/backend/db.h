@@ -38,6 +38,16 @@ int	db_fail(struct db *, struct xerr *, const char *);
 sqlite3_stmt *db_prepare(struct db *, const char *);
 /* Run a statement without results; 0 or -1. */
 int	db_exec(struct db *, const char *, struct xerr *);
+/*
+ * Step a prepared statement that returns no rows, and finalize it: 0,
+ * or -1 (a constraint as XE_EXISTS, "WHAT: already exists").
+ */
+int	db_run(struct db *, sqlite3_stmt *, const char *, struct xerr *);
+/*
+ * A text column into out: -1 if it does not fit or holds a NUL byte
+ * (cut short, a name would read as another); NULL reads as "".
+ */
+int	db_text(char *, size_t, sqlite3_stmt *, int);
 /* The schema version this program reads and writes. */
 int	db_schema_version(void);
 

@@ -19,25 +19,8 @@
 
 static int	row(struct db *, sqlite3_stmt *, struct vmrec *, int,
 		    struct xerr *);
-static int	text(char *, size_t, sqlite3_stmt *, int);
 static int	update(struct db *, const char *, const char *,
 		    const char *, struct xerr *);
-
-/*
- * A text column into out: -1 if it does not fit or holds a NUL byte
- * (cut short, it would read as another name).
- */
-static int
-text(char *out, size_t size, sqlite3_stmt *st, int col)
-{
-	const unsigned char	*t = sqlite3_column_text(st, col);
-	size_t			 n = (size_t)sqlite3_column_bytes(st, col);
-
-	if (t == NULL)
-		t = (const unsigned char *)"";
-	snprintf(out, size, "%s", (const char *)t);
-	return n < size && strlen(out) == n ? 0 : -1;
-}
 
 /* One record from a row of REC_COLUMNS (and config), checked. */
 static int
@@ -48,11 +31,11 @@ row(struct db *db, sqlite3_stmt *st, struct vmrec *r, int with_config,
 	int		bad;
 
 	memset(r, 0, sizeof(*r));
-	bad = text(r->uuid, sizeof(r->uuid), st, 0) |
-	    text(r->name, sizeof(r->name), st, 1) |
-	    text(r->owner, sizeof(r->owner), st, 2) |
-	    text(r->template, sizeof(r->template), st, 4) |
-	    text(r->created_by, sizeof(r->created_by), st, 8);
+	bad = db_text(r->uuid, sizeof(r->uuid), st, 0) |
+	    db_text(r->name, sizeof(r->name), st, 1) |
+	    db_text(r->owner, sizeof(r->owner), st, 2) |
+	    db_text(r->template, sizeof(r->template), st, 4) |
+	    db_text(r->created_by, sizeof(r->created_by), st, 8);
 	r->persistent = sqlite3_column_int(st, 3);
 	mem = sqlite3_column_int64(st, 5);
 	cpus = sqlite3_column_int64(st, 6);
@@ -252,7 +235,7 @@ reg_host_uuid(struct db *db, char *out, struct xerr *e)
 
 	st = db_prepare(db, "SELECT value FROM meta WHERE key = 'host_uuid'");
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		ok = text(out, UUID_STR, st, 0) == 0 && is_uuid(out);
+		ok = db_text(out, UUID_STR, st, 0) == 0 && is_uuid(out);
 	sqlite3_finalize(st);
 	if (ok)
 		return 0;

@@ -72,6 +72,8 @@ int	volreg_delete(struct db *, const char *, struct xerr *);
 int	volreg_set_size(struct db *, const char *, uint64_t, struct xerr *);
 int	volreg_attach(struct db *, const char *, const char *, const char *,
 	    struct xerr *);
+int	volreg_release(struct db *, const char *, const char *,
+	    struct xerr *);
 int	volreg_list(struct db *, const char *, const char *,
 	    struct volrec **, size_t *, struct xerr *);
 int	volreg_usage(struct db *, const char *, uint64_t *, struct xerr *);

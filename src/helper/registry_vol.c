@@ -22,32 +22,6 @@
 
 static int	vol_row(struct db *, sqlite3_stmt *, struct volrec *,
 		    struct xerr *);
-static int	col(char *, size_t, sqlite3_stmt *, int);
-static int	done(struct db *, sqlite3_stmt *, const char *, struct xerr *);
-
-/* A text column into out; -1 if it does not fit or holds a NUL byte. */
-static int
-col(char *out, size_t size, sqlite3_stmt *st, int i)
-{
-	const char	*t = (const char *)sqlite3_column_text(st, i);
-	size_t		 n = (size_t)sqlite3_column_bytes(st, i);
-
-	snprintf(out, size, "%s", t != NULL ? t : "");
-	return n < size && strlen(out) == n ? 0 : -1;
-}
-
-static int
-done(struct db *db, sqlite3_stmt *st, const char *what, struct xerr *e)
-{
-	int	rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT) {
-		xerr_set(e, XE_EXISTS, "%s: already in the registry", what);
-		return -1;
-	}
-	return rc == SQLITE_DONE ? 0 : db_fail(db, e, "volume");
-}
 
 static int
 vol_row(struct db *db, sqlite3_stmt *st, struct volrec *r, struct xerr *e)
@@ -57,12 +31,12 @@ vol_row(struct db *db, sqlite3_stmt *st, struct volrec *r, struct xerr *e)
 	int		bad;
 
 	memset(r, 0, sizeof(*r));
-	bad = col(r->name, sizeof(r->name), st, 0) |
-	    col(r->owner, sizeof(r->owner), st, 1) |
-	    col(r->origin, sizeof(r->origin), st, 3) |
-	    col(r->vm, sizeof(r->vm), st, 4) |
-	    col(r->vdev, sizeof(r->vdev), st, 5) |
-	    col(r->created_by, sizeof(r->created_by), st, 7);
+	bad = db_text(r->name, sizeof(r->name), st, 0) |
+	    db_text(r->owner, sizeof(r->owner), st, 1) |
+	    db_text(r->origin, sizeof(r->origin), st, 3) |
+	    db_text(r->vm, sizeof(r->vm), st, 4) |
+	    db_text(r->vdev, sizeof(r->vdev), st, 5) |
+	    db_text(r->created_by, sizeof(r->created_by), st, 7);
 	size = sqlite3_column_int64(st, 2);
 	vdev = r->vdev[0] != '\0' ? parse_vdev(r->vdev, &devid) : 0;
 	r->created_ms = (uint64_t)sqlite3_column_int64(st, 6);
@@ -119,7 +93,7 @@ volreg_insert(struct db *db, const struct volrec *r, struct xerr *e)
 	}
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->created_ms);
 	sqlite3_bind_text(st, 8, r->created_by, -1, SQLITE_STATIC);
-	return done(db, st, r->name, e);
+	return db_run(db, st, r->name, e);
 }
 
 int
@@ -129,7 +103,7 @@ volreg_delete(struct db *db, const char *name, struct xerr *e)
 
 	st = db_prepare(db, "DELETE FROM volume WHERE name = ?1");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	return done(db, st, name, e);
+	return db_run(db, st, name, e);
 }
 
 int
@@ -141,7 +115,7 @@ volreg_set_size(struct db *db, const char *name, uint64_t mib,
 	st = db_prepare(db, "UPDATE volume SET size_mib = ?2 WHERE name = ?1");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)mib);
-	return done(db, st, name, e);
+	return db_run(db, st, name, e);
 }
 
 /* Attach the volume to VM vm at vdev, or (vm NULL) detach it. */
@@ -158,7 +132,21 @@ volreg_attach(struct db *db, const char *name, const char *vm,
 		sqlite3_bind_text(st, 2, vm, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, vdev, -1, SQLITE_STATIC);
 	}
-	return done(db, st, name, e);
+	return db_run(db, st, name, e);
+}
+
+/* The volume VM vm has at vdev, if any, is its no longer. */
+int
+volreg_release(struct db *db, const char *vm, const char *vdev,
+    struct xerr *e)
+{
+	sqlite3_stmt	*st;
+
+	st = db_prepare(db, "UPDATE volume SET vm = NULL, vdev = NULL "
+	    "WHERE vm = ?1 AND vdev = ?2");
+	sqlite3_bind_text(st, 1, vm, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, vdev, -1, SQLITE_STATIC);
+	return db_run(db, st, vdev, e);
 }
 
 /*
@@ -272,7 +260,7 @@ vif_list(struct db *db, const char *vm, struct vifrec **out, size_t *np,
 		if (sqlite3_column_text(st, 1) == NULL ||
 		    parse_mac((const char *)sqlite3_column_text(st, 1),
 		    v[n].mac) == -1 ||
-		    col(v[n].bridge, sizeof(v[n].bridge), st, 2) == -1) {
+		    db_text(v[n].bridge, sizeof(v[n].bridge), st, 2) == -1) {
 			bad = 1;
 			break;
 		}

@@ -43,7 +43,7 @@ static int	a_vol_resize(struct backend *, const char *, uint64_t,
 static int	a_vol_delete(struct backend *, const char *, struct xerr *);
 static int	a_disk_attach(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
-static int	a_disk_detach(struct backend *, uint32_t, uint32_t,
+static int	a_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 
 static void
@@ -208,11 +208,11 @@ a_disk_attach(struct backend *b, uint32_t id, const struct diskspec *d,
 }
 
 static int
-a_disk_detach(struct backend *b, uint32_t id, uint32_t devid,
+a_disk_detach(struct backend *b, uint32_t id, const char *vdev,
     struct xerr *e)
 {
 	acting(b);
-	return SESSION_OF(b)->be_real.disk_detach(b, id, devid, e);
+	return SESSION_OF(b)->be_real.disk_detach(b, id, vdev, e);
 }
 
 /* Once the backend is open: its changing operations go through here. */

@@ -140,33 +140,13 @@ int
 srv_block_detach(struct session *s, const struct request *req,
     struct xerr *e)
 {
-	struct dominfo	 d;
-	struct diskinfo	*disks;
-	struct volrec	*recs;
-	char		 uuid[UUID_STR];
-	size_t		 n, i;
-	int		 rv = 0;
+	struct dominfo	d;
+	char		uuid[UUID_STR];
 
+	/* The backend says, in xl's words, if there is no such disk. */
 	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
-	    s->be.disks(&s->be, d.domid, &disks, &n, e) == -1)
-		return -1;
-	for (i = 0; i < n && disks[i].devid != req->args[1].num; i++)
-		;
-	free(disks);
-	if (i == n) {
-		xerr_set(e, XE_NOTFOUND, "Error: Device %s not connected.",
-		    req->args[1].str);
-		return -1;
-	}
-	if (volreg_list(s->db, NULL, fmt_uuid(uuid, d.uuid), &recs, &n,
+	    volreg_release(s->db, fmt_uuid(uuid, d.uuid), req->args[1].str,
 	    e) == -1)
 		return -1;
-	for (i = 0; i < n && rv == 0; i++)
-		if (strcmp(recs[i].vdev, req->args[1].str) == 0)
-			rv = volreg_attach(s->db, recs[i].name, NULL, NULL, e);
-	free(recs);
-	if (rv == -1)
-		return -1;
-	return s->be.disk_detach(&s->be, d.domid, (uint32_t)req->args[1].num,
-	    e);
+	return s->be.disk_detach(&s->be, d.domid, req->args[1].str, e);
 }

@@ -76,7 +76,8 @@ int	lx_disks(struct backend *, uint32_t, struct diskinfo **, size_t *,
 	    struct xerr *);
 int	lx_disk_attach(struct backend *, uint32_t, const struct diskspec *,
 	    struct xerr *);
-int	lx_disk_detach(struct backend *, uint32_t, uint32_t, struct xerr *);
+int	lx_disk_detach(struct backend *, uint32_t, const char *,
+	    struct xerr *);
 int	lx_nics(struct backend *, uint32_t, struct nicinfo **, size_t *,
 	    struct xerr *);
 

@@ -82,38 +82,27 @@ lx_disk_attach(struct backend *b, uint32_t domid, const struct diskspec *s,
 	return rc;
 }
 
+/* As xl block-detach: the disk at vdev, removed safely. */
 int
-lx_disk_detach(struct backend *b, uint32_t domid, uint32_t devid,
+lx_disk_detach(struct backend *b, uint32_t domid, const char *vdev,
     struct xerr *e)
 {
 	struct lx		*lx = lx_begin(b);
-	libxl_device_disk	*disks;
-	libxl_diskinfo		 info;
-	int			 nb = 0, i, lrc, rc = -1, found = 0;
+	libxl_device_disk	 d;
+	int			 lrc, rc = 0;
 
 	if (lx_info(lx, domid, NULL, e) == -1)
 		return -1;
-	disks = libxl_device_disk_list(lx->ctx, domid, &nb);
-	for (i = 0; i < nb && !found; i++) {
-		if (libxl_device_disk_getinfo(lx->ctx, domid, &disks[i],
-		    &info) != 0)
-			continue;
-		found = (uint32_t)info.devid == devid;
-		libxl_diskinfo_dispose(&info);
-		if (!found)
-			continue;
-		if ((lrc = libxl_device_disk_safe_remove(lx->ctx, domid,
-		    &disks[i], NULL)) != 0)
-			lx_fail(lx, lrc, domid, "libxl_device_disk_safe_remove",
-			    e);
-		else
-			rc = 0;
-	}
-	if (disks != NULL)
-		libxl_device_disk_list_free(disks, nb);
-	if (!found)
-		xerr_set(e, XE_NOTFOUND, "Error: Device %u not connected.",
-		    devid);
+	libxl_device_disk_init(&d);
+	if (libxl_vdev_to_device_disk(lx->ctx, domid, vdev, &d) != 0) {
+		xerr_set(e, XE_NOTFOUND, "Error: Device %s not connected.",
+		    vdev);
+		rc = -1;
+	} else if ((lrc = libxl_device_disk_safe_remove(lx->ctx, domid, &d,
+	    NULL)) != 0)
+		rc = lx_fail(lx, lrc, domid, "libxl_device_disk_safe_remove",
+		    e);
+	libxl_device_disk_dispose(&d);
 	return rc;
 }
 

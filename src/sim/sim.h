@@ -263,7 +263,7 @@ int		 sim_disks(struct backend *, uint32_t, struct diskinfo **,
 		    size_t *, struct xerr *);
 int		 sim_disk_attach(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
-int		 sim_disk_detach(struct backend *, uint32_t, uint32_t,
+int		 sim_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
 		    size_t *, struct xerr *);

@@ -30,18 +30,8 @@ static int	disk_usable(struct sim *, uint32_t, const struct diskspec *,
 		    struct xerr *);
 static int	add_disk(struct sim *, uint32_t, uint32_t,
 		    const struct diskspec *, struct xerr *);
-static int	done(struct sim *, sqlite3_stmt *, struct xerr *);
 static int	make_devices(struct sim *, uint32_t, const struct domcfg *,
 		    struct xerr *);
-
-static int
-done(struct sim *s, sqlite3_stmt *st, struct xerr *e)
-{
-	int	rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, e, "sim_disk");
-}
 
 /* The volume exists, and no other domain holds it (or it is read). */
 static int
@@ -150,7 +140,7 @@ make_devices(struct sim *s, uint32_t domid, const struct domcfg *cfg,
 		sqlite3_bind_text(st, 3, mac, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, cfg->nics[i].bridge, -1,
 		    SQLITE_STATIC);
-		if (done(s, st, e) == -1)
+		if (db_run(s->db, st, "sim_nic", e) == -1)
 			return -1;
 	}
 	return 0;
@@ -225,23 +215,26 @@ sim_disk_attach(struct backend *b, uint32_t domid, const struct diskspec *d,
 }
 
 int
-sim_disk_detach(struct backend *b, uint32_t domid, uint32_t devid,
+sim_disk_detach(struct backend *b, uint32_t domid, const char *vdev,
     struct xerr *e)
 {
 	struct simhost	 h;
 	sqlite3_stmt	*st;
+	uint32_t	 devid;
 	int		 rv = -1;
 
+	if (parse_vdev(vdev, &devid) == -1)
+		fatalx("sim_disk_detach: unchecked vdev");
 	if (sim_begin_dom(b, &h, domid, e) == NULL)
 		return -1;
 	st = db_prepare(h.s->db, "DELETE FROM sim_disk WHERE domid = ?1 AND "
 	    "devid = ?2");
 	sqlite3_bind_int64(st, 1, domid);
 	sqlite3_bind_int64(st, 2, devid);
-	if (done(h.s, st, e) == 0) {
+	if (db_run(h.s->db, st, "sim_disk", e) == 0) {
 		if (sqlite3_changes(h.s->db->h) == 0)
-			xerr_set(e, XE_NOTFOUND, "Error: Device %u not "
-			    "connected.", devid);
+			xerr_set(e, XE_NOTFOUND, "Error: Device %s not "
+			    "connected.", vdev);
 		else
 			rv = 0;
 	}

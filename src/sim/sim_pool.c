@@ -32,14 +32,26 @@ static int	lv_get(struct sim *, const char *, struct volinfo *,
 static int	lv_need(struct sim *, const char *, struct volinfo *,
 		    struct xerr *);
 static int	room(struct sim *, uint64_t, const char *, struct xerr *);
-static int	step(struct sim *, sqlite3_stmt *, struct xerr *);
 
-/* The pool's base volume: once, in a new pool. */
+/*
+ * The pool's base volume: once, in a new pool.  Every session opens
+ * the backend: a read says whether there is anything to write, so that
+ * an open takes no write lock once the pool is made.
+ */
 int
 sim_pool_init(struct sim *s, struct xerr *e)
 {
-	char	sql[256];
+	sqlite3_stmt	*st;
+	char		 sql[256];
+	int		 rc;
 
+	st = db_prepare(s->db, "SELECT 1 FROM meta WHERE key = 'sim_pool'");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, e, "meta");
 	snprintf(sql, sizeof(sql), "INSERT INTO sim_lv (name, size_mib, "
 	    "used_mib, origin) SELECT '%s', %d, %d, NULL WHERE NOT EXISTS "
 	    "(SELECT 1 FROM meta WHERE key = 'sim_pool'); "
@@ -52,15 +64,6 @@ sim_pool_init(struct sim *s, struct xerr *e)
 		return -1;
 	}
 	return db_end(s->db, 1, e);
-}
-
-static int
-step(struct sim *s, sqlite3_stmt *st, struct xerr *e)
-{
-	int	rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, e, "sim_lv");
 }
 
 /* One row of name, size_mib, used_mib, origin, open; checked. */
@@ -267,7 +270,7 @@ sim_vol_create(struct backend *b, const char *name, uint64_t mib,
 	    (sqlite3_int64)mib);
 	if (origin != NULL)
 		sqlite3_bind_text(st, 4, origin, -1, SQLITE_STATIC);
-	if (step(s, st, e) == -1)
+	if (db_run(s->db, st, "sim_lv", e) == -1)
 		goto fail;
 	return db_end(s->db, 1, e);
 fail:
@@ -301,7 +304,7 @@ sim_vol_resize(struct backend *b, const char *name, uint64_t mib,
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)mib);
 	sqlite3_bind_int(st, 3, s->thin[0] != '\0');
-	if (step(s, st, e) == -1)
+	if (db_run(s->db, st, "sim_lv", e) == -1)
 		goto fail;
 	return db_end(s->db, 1, e);
 fail:
@@ -329,11 +332,11 @@ sim_vol_delete(struct backend *b, const char *name, struct xerr *e)
 	st = db_prepare(s->db, "UPDATE sim_lv SET origin = NULL "
 	    "WHERE origin = ?1");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (step(s, st, e) == -1)
+	if (db_run(s->db, st, "sim_lv", e) == -1)
 		goto fail;
 	st = db_prepare(s->db, "DELETE FROM sim_lv WHERE name = ?1");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (step(s, st, e) == -1)
+	if (db_run(s->db, st, "sim_lv", e) == -1)
 		goto fail;
 	return db_end(s->db, 1, e);
 fail:
@@ -365,5 +368,5 @@ sim_pool_write(struct sim *s, const char *path, uint64_t mib,
 	    "used_mib + ?2) WHERE name = ?1");
 	sqlite3_bind_text(st, 1, path + 6 + len, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)mib);
-	return step(s, st, e);
+	return db_run(s->db, st, "sim_lv", e);
 }
