@@ -199,6 +199,20 @@ run_x=$out
 run xl network-list xst
 same "$run_x" "$out" "xlsh network-list xst = xl network-list xst" xlsh xl
 like "$run_x" '^0   0  00:16:3e:' "one vif, a MAC in Xen's range"
+# A volume given to the running guest and taken back (xl's calls).
+s vol-create xdata 16m
+s block-attach xst xdata xvdb
+is "$rc" 0 "xlsh block-attach xst xdata xvdb"
+[ "$rc" -eq 0 ] || diag "$err"
+run xl block-list xst
+like "$out" '^51728 ' "xl block-list: xst has xvdb"
+s block-detach xst xvdb
+is "$rc" 0 "xlsh block-detach xst xvdb"
+[ "$rc" -eq 0 ] || diag "$err"
+run xl block-list xst
+unlike "$out" '^51728 ' "xl block-list: xvdb is gone"
+s vol-delete --force xdata
+is "$rc" 0 "and the volume, let go, is deleted"
 s vol-delete --force xst-root
 is "$rc" 1 "vol-delete of xst's root volume is refused"
 like "$err" 'attached to VM xst as xvda' "because xst has it"
