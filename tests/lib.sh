@@ -72,14 +72,18 @@ shipped_member_rule() {
 }
 
 # system_helper SOCKET OPTION...: a system-mode helper on the simulated
-# host, with the PAM of pam_members, the policy $T/policy.conf and the
-# audit log $T/audit.log unless the options say otherwise; its pid in
-# $helper, its log $T/xlshd.log, stopped when the test ends.
+# host, with the PAM of pam_members, the configuration $T/xlshd.conf
+# (made empty if missing), the policy $T/policy.conf and the audit log
+# $T/audit.log unless the options say otherwise; the socket is the
+# group's of whoever runs the test; its pid in $helper, its log
+# $T/xlshd.log, stopped when the test ends.
 system_helper() {
 	_sock=$1
 	shift
+	[ -f "$T/xlshd.conf" ] || : >"$T/xlshd.conf"
 	LD_PRELOAD=$PRELOAD PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
-	    "$XLSHD" --socket "$_sock" --backend sim --state "$T/state" \
+	    "$XLSHD" -f "$T/xlshd.conf" --socket-group "$(id -gn)" \
+	    --socket "$_sock" --backend sim --state "$T/state" \
 	    --templates "$TEMPLATES" --policy "$T/policy.conf" \
 	    --audit "$T/audit.log" "$@" 2>>"$T/xlshd.log" &
 	helper=$!

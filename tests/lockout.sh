@@ -20,7 +20,8 @@ mkdir -m 755 "$T/pub"
 SOCK=$T/pub/xlshd.sock
 # --lockout-time 16: locked out for 2 s after the second failure in a
 # row, then 4, 8 and 16 s after each further one.
-system_helper "$SOCK" --fail-delay 200 --lockout 2 --lockout-time 16
+system_helper "$SOCK" --socket-mode 0666 --fail-delay 200 --lockout 2 \
+    --lockout-time 16
 
 # login PASSWORD [AS]: carol logs in and lists, as root or as AS (a
 # user name); its time in ms in $ms.

@@ -15,7 +15,8 @@ chmod 644 "$T/policy.conf"
 chmod 711 "$T"
 mkdir -m 755 "$T/pub"
 SOCK=$T/pub/xlshd.sock
-system_helper "$SOCK" --fail-delay 0 --login-grace 4 --max-startups 12 \
+system_helper "$SOCK" --socket-mode 0666 --fail-delay 0 --login-grace 4 \
+    --max-startups 12 \
     --max-startups-per-uid 6
 stop_held() { pkill -f "rawreq $SOCK" 2>/dev/null; }
 cleanup_hooks="$cleanup_hooks stop_held"

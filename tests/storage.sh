@@ -323,7 +323,7 @@ run "$XLSHD" --sandbox -i --state "$T/s4" --volume-group 'bad/vg'
 is "$rc:$err" "2:xlshd: --volume-group: 'bad/vg' is not a volume group's or pool's name" \
     "a volume group's name is checked"
 run "$XLSHD" --sandbox -i --state "$T/s4" --thin-pool pool
-is "$rc:$err" "2:xlshd: --thin-pool needs --volume-group" \
+is "$rc:$err" "2:xlshd: thin-pool needs volume-group" \
     "a thin pool needs its group"
 run "$XLSHD" --sandbox -i --state "$T/s4" --bridge 'br;rm'
 like "$rc:$err" "^2:xlshd: --bridge: 'br;rm' is not a bridge's name" \

@@ -261,7 +261,7 @@ if command -v systemd-socket-activate >/dev/null 2>&1; then
 	systemd-socket-activate -l "$T/act.sock" -E ASAN_OPTIONS \
 	    -E UBSAN_OPTIONS env LD_PRELOAD="$PRELOAD" \
 	    PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/pam.d" "$XLSHD" \
-	    --backend sim --state "$T/state" --templates "$TEMPLATES" \
+	    -f /dev/null --backend sim --state "$T/state" --templates "$TEMPLATES" \
 	    --policy "$T/policy.conf" --audit "$AUDIT" 2>"$T/act.log" &
 	act=$!
 	wait_socket "$T/act.sock"

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,11 +31,6 @@
 static char	 dir[] = "/tmp/unit-audit.XXXXXX";
 static char	*msg;		/* what the last verify printed */
 
-static const char *names[] = {
-	"chain", "hostile", "modified", "removed", "swapped", "head", "torn",
-	"newline", "garbage", "conc", "empty", "link", "fifo", "groupw",
-	"seal.log", "forged.log",
-};
 
 static char *
 path(const char *name)
@@ -48,7 +44,7 @@ path(const char *name)
 }
 
 static int
-put(int fd, const char *verb, const char *target, const char *result)
+put(const char *file, const char *verb, const char *target, const char *result)
 {
 	struct audit_rec	r = {
 		.session = "0123456789abcdef", .peer_uid = 1000,
@@ -57,7 +53,7 @@ put(int fd, const char *verb, const char *target, const char *result)
 	};
 	char			err[256];
 
-	return auditlog_write(fd, &r, err, sizeof(err));
+	return auditlog_write(file, &r, err, sizeof(err));
 }
 
 /* Append n records; returns how many were written. */
@@ -71,14 +67,14 @@ write_n(const char *file, int n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		snprintf(target, sizeof(target), "dom%d", i);
-		good += put(fd, "list", target, "ok") == 0;
+		good += put(file, "list", target, "ok") == 0;
 	}
 	close(fd);
 	return good;
 }
 
 static int
-verify_against(const char *file, const char *against)
+verify_files(const char *file, int nmore, char **more, const char *against)
 {
 	FILE	*f;
 	size_t	 n;
@@ -87,11 +83,17 @@ verify_against(const char *file, const char *against)
 	free(msg);
 	if ((f = open_memstream(&msg, &n)) == NULL)
 		fatal("open_memstream");
-	rv = auditlog_verify(file, against, f);
+	rv = auditlog_verify(file, nmore, more, against, f);
 	fclose(f);
 	if (n > 0 && msg[n - 1] == '\n')
 		msg[n - 1] = '\0';
 	return rv;
+}
+
+static int
+verify_against(const char *file, const char *against)
+{
+	return verify_files(file, 0, NULL, against);
 }
 
 static int
@@ -243,18 +245,19 @@ test_hostile(void)
 
 	if ((fd = auditlog_open(path("hostile"), err, sizeof(err))) == -1)
 		fatalx("%s", err);
-	ok(auditlog_write(fd, &r, err, sizeof(err)) == 0, "a login record");
+	ok(auditlog_write(path("hostile"), &r, err, sizeof(err)) == 0,
+	    "a login record");
 	big = xmalloc(10 * 1024 + 1);
 	memset(big, 'x', 10 * 1024);
 	big[10 * 1024] = '\0';
 	memcpy(big, head, sizeof(head) - 1);
-	ok(put(fd, "info", big, "line1\nline2\r\x7f") == 0,
+	ok(put(path("hostile"), "info", big, "line1\nline2\r\x7f") == 0,
 	    "a 10 KB hostile target is written");
 	for (i = 0; i < 10 * 1024 - 1; i += 2)
 		memcpy(big + i, "\xc3\xa9", 2);
 	r.member = big;
 	r.result = big;
-	ok(auditlog_write(fd, &r, err, sizeof(err)) == 0,
+	ok(auditlog_write(path("hostile"), &r, err, sizeof(err)) == 0,
 	    "a 10 KB member and result of two-byte characters are written");
 	close(fd);
 
@@ -469,6 +472,49 @@ test_concurrent(void)
 	    strstr(msg, "400 records, chain intact") != NULL, "%s", msg);
 }
 
+/*
+ * A rotation (logrotate's rename and create) with writers before and
+ * after it: the new file goes on from the old one's last record, and
+ * the two verify as one chain, in their order and only in it.
+ */
+static void
+test_rotate(void)
+{
+	char	*files[2];
+	pid_t	 pid;
+	int	 status;
+
+	ok(write_n(path("rot"), 5) == 5, "5 records before the rotation");
+	if (rename(path("rot"), path("rot.1")) == -1)
+		fatal("rename");
+	/* Another process, as another session of the helper would be. */
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0)
+		_exit(write_n(path("rot"), 3) == 3 ? 0 : 1);
+	ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0, "3 records after it, in a new file");
+	files[0] = path("rot");
+	ok(verify_files(path("rot.1"), 1, files, NULL) == 0 &&
+	    strstr(msg, "rot.1: 5 records, chain intact\n") != NULL &&
+	    strstr(msg, "/rot: 3 records, chain intact") != NULL,
+	    "the old file and the new verify as one chain: %s", msg);
+	ok(verify(path("rot")) == 1 &&
+	    strstr(msg, "rot:1: prev is not zero") != NULL,
+	    "the new file alone does not start a chain: %s", msg);
+	files[0] = path("rot.1");
+	ok(verify_files(path("rot"), 1, files, NULL) == 1,
+	    "the two in the wrong order do not verify: %s", msg);
+	files[0] = path("conc");
+	ok(verify_files(path("rot.1"), 1, files, NULL) == 1 &&
+	    strstr(msg, "conc:1: does not go on from") != NULL,
+	    "nor another log after the old file: %s", msg);
+	files[0] = path("rot");
+	files[1] = path("rot");
+	ok(verify_files(path("rot.1"), 2, files, NULL) == 1,
+	    "nor the new file twice: %s", msg);
+}
+
 static void
 test_open(void)
 {
@@ -549,7 +595,8 @@ test_seal(void)
 int
 main(void)
 {
-	size_t	i;
+	DIR		*d;
+	struct dirent	*de;
 
 	if (mkdtemp(dir) == NULL)
 		fatal("mkdtemp");
@@ -558,10 +605,16 @@ main(void)
 	test_hostile();
 	test_tamper();
 	test_concurrent();
+	test_rotate();
 	test_open();
 	test_seal();
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		unlink(path(names[i]));
+	/* Every file made, the chains' heads (NAME.head) among them. */
+	if ((d = opendir(dir)) == NULL)
+		fatal("%s", dir);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			unlink(path(de->d_name));
+	closedir(d);
 	rmdir(dir);
 	free(msg);
 	return tap_done();

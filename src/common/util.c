@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,9 +23,12 @@
 static int	hexval(int);
 
 const char *progname = "xlsh";
+int log_syslog;
 
 /*
- * A line of the helper's log on standard error: time, program, process.
+ * A line of the helper's log on standard error: time, program, process;
+ * or, for a helper that detached (log_syslog), to syslog, which adds
+ * them itself.
  */
 void
 slog(const char *fmt, ...)
@@ -34,6 +38,12 @@ slog(const char *fmt, ...)
 	time_t		now = time(NULL);
 	struct tm	tm;
 
+	if (log_syslog) {
+		va_start(ap, fmt);
+		vsyslog(LOG_NOTICE, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
 	fprintf(stderr, "%s %s[%ld]: ", ts, progname, (long)getpid());
@@ -48,7 +58,15 @@ fatal(const char *fmt, ...)
 {
 	va_list	ap;
 	int	saved = errno;
+	char	msg[512];
 
+	if (log_syslog) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		syslog(LOG_ERR, "%s: %s", msg, strerror(saved));
+		exit(70);
+	}
 	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -62,6 +80,12 @@ fatalx(const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (log_syslog) {
+		va_start(ap, fmt);
+		vsyslog(LOG_ERR, fmt, ap);
+		va_end(ap);
+		exit(70);
+	}
 	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

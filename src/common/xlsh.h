@@ -228,5 +228,6 @@ uint64_t now_ms(void);
 uint64_t mono_ms(void);
 void	 slog(const char *, ...) __attribute__((format(printf, 1, 2)));
 extern const char *progname;
+extern int log_syslog;		/* slog and fatal to syslog */
 
 #endif /* XLSH_H */

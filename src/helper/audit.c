@@ -42,6 +42,8 @@ static int use_syslog = 1;
 static char last_hash[HEXLEN + 1];	/* of the last line written */
 
 static int	 find_prev(int, char *, int *, char *, size_t);
+static int	 head_open(const char *, char *, char *, size_t);
+static int	 verify_one(const char *, char *, const char *, FILE *);
 
 void
 auditlog_syslog(int on)
@@ -134,23 +136,68 @@ auditlog_open(const char *path, char *err, size_t errlen)
 	return -1;
 }
 
-int
-auditlog_write(int fd, const struct audit_rec *r, char *err, size_t errlen)
+/*
+ * The chain's head, beside the log (PATH.head): the hash of the last
+ * record written to any file of the chain.  Writers take its lock, so
+ * records are ordered across processes and across a rotation: a file
+ * found empty (just rotated) goes on from the head, and xlshd
+ * --verify-audit OLD NEW sees one chain.
+ */
+static int
+head_open(const char *path, char *head, char *err, size_t errlen)
 {
-	char	 line[AUDIT_LINE_MAX + 1], prev[HEXLEN + 1], *p;
-	size_t	 len = 0, left;
-	ssize_t	 w;
-	int	 torn, rv = -1;
+	char	name[1024], buf[HEXLEN + 1];
+	ssize_t	n;
+	int	fd;
 
+	memcpy(head, zero_hash, sizeof(zero_hash));
+	if ((size_t)snprintf(name, sizeof(name), "%s.head", path) >=
+	    sizeof(name)) {
+		snprintf(err, errlen, "audit log: name too long");
+		return -1;
+	}
+	if ((fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+	    O_NOCTTY | O_NONBLOCK, 0600)) == -1) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		return -1;
+	}
 	while (flock(fd, LOCK_EX) == -1) {
 		if (errno != EINTR) {
-			snprintf(err, errlen, "audit log: lock: %s",
+			snprintf(err, errlen, "%s: lock: %s", name,
 			    strerror(errno));
+			close(fd);
 			return -1;
 		}
 	}
-	if (find_prev(fd, prev, &torn, err, errlen) == -1 ||
-	    auditlog_make_line(r, prev, line + 1, &len, err, errlen) == -1)
+	if ((n = pread(fd, buf, HEXLEN, 0)) == HEXLEN) {
+		buf[HEXLEN] = '\0';
+		if (strspn(buf, "0123456789abcdef") == HEXLEN)
+			memcpy(head, buf, sizeof(buf));
+	}
+	return fd;
+}
+
+/* Append one record to the file at path, chained; 0 or -1. */
+int
+auditlog_write(const char *path, const struct audit_rec *r, char *err,
+    size_t errlen)
+{
+	struct stat	 st;
+	char		 line[AUDIT_LINE_MAX + 1], prev[HEXLEN + 1], *p;
+	char		 head[HEXLEN + 1];
+	size_t		 len = 0, left;
+	ssize_t		 w;
+	int		 fd = -1, hfd, torn, rv = -1;
+
+	if ((hfd = head_open(path, head, err, errlen)) == -1)
+		return -1;
+	if ((fd = auditlog_open(path, err, errlen)) == -1 ||
+	    find_prev(fd, prev, &torn, err, errlen) == -1 ||
+	    fstat(fd, &st) == -1)
+		goto out;
+	if (st.st_size == 0)
+		memcpy(prev, head, sizeof(head));
+	if (auditlog_make_line(r, prev, line + 1, &len, err, errlen) == -1)
 		goto out;
 	/* After a torn line, start on a line of our own. */
 	line[0] = '\n';
@@ -169,12 +216,17 @@ auditlog_write(int fd, const struct audit_rec *r, char *err, size_t errlen)
 		goto out;
 	}
 	/* The line ends in "hash":"<64 hex digits>"}. */
-	if (len > HEXLEN + 3)
+	if (len > HEXLEN + 3) {
 		snprintf(last_hash, sizeof(last_hash), "%.*s", HEXLEN,
 		    line + 1 + len - HEXLEN - 3);
+		if (pwrite(hfd, last_hash, HEXLEN, 0) != HEXLEN)
+			slog("audit log: %s.head: %s", path, strerror(errno));
+	}
 	rv = 0;
 out:
-	flock(fd, LOCK_UN);
+	if (fd != -1)
+		close(fd);
+	close(hfd);
 	if (use_syslog && len > 0)
 		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%.*s", (int)len - 1,
 		    line + 1);
@@ -199,11 +251,16 @@ auditlog_seal(const char *session)
 	last_hash[0] = '\0';
 }
 
-int
-auditlog_verify(const char *path, const char *against, FILE *out)
+/*
+ * Check one file's chain, from prev: zeros for the first file, the last
+ * hash of before, the file rotated before it, for the next.  prev
+ * becomes the file's last hash.  0, 1 (broken) or 2 (unreadable).
+ */
+static int
+verify_one(const char *path, char *prev, const char *before, FILE *out)
 {
 	FILE	*f;
-	char	*line = NULL, prev[HEXLEN + 1], hash[HEXLEN + 1], why[128];
+	char	*line = NULL, hash[HEXLEN + 1], why[128];
 	size_t	 cap = 0, lineno = 0;
 	ssize_t	 len;
 	int	 rv = 0;
@@ -212,7 +269,6 @@ auditlog_verify(const char *path, const char *against, FILE *out)
 		fprintf(out, "%s: %s\n", path, strerror(errno));
 		return 2;
 	}
-	memcpy(prev, zero_hash, sizeof(prev));
 	while (rv == 0 && (len = getline(&line, &cap, f)) != -1) {
 		lineno++;
 		if (line[len - 1] != '\n') {
@@ -225,19 +281,46 @@ auditlog_verify(const char *path, const char *against, FILE *out)
 		    why, sizeof(why)) == -1)
 			rv = 1;
 		else
-			memcpy(prev, hash, sizeof(prev));
+			memcpy(prev, hash, HEXLEN + 1);
 	}
 	if (rv == 0 && ferror(f)) {
 		fprintf(out, "%s: %s\n", path, strerror(errno));
 		rv = 2;
-	} else if (rv == 1)
+	} else if (rv == 1 && before != NULL && lineno == 1 &&
+	    strncmp(why, "hash", 4) != 0)
+		fprintf(out, "%s:1: does not go on from %s's last record: "
+		    "not the file rotated after it, or lines were removed\n",
+		    path, before);
+	else if (rv == 1)
 		fprintf(out, "%s:%zu: %s\n", path, lineno, why);
 	else
 		fprintf(out, "%s: %zu record%s, chain intact\n", path, lineno,
 		    lineno == 1 ? "" : "s");
 	free(line);
 	fclose(f);
+	return rv;
+}
+
+/*
+ * Check the chain through path and the files after it, in order (a log
+ * and the files logrotate made of it, oldest first), and against the
+ * ends of the sessions' chains that another log kept.
+ */
+int
+auditlog_verify(const char *path, int nmore, char **more,
+    const char *against, FILE *out)
+{
+	char	prev[HEXLEN + 1];
+	int	i, rv;
+
+	memcpy(prev, zero_hash, sizeof(prev));
+	rv = verify_one(path, prev, NULL, out);
+	for (i = 0; rv == 0 && i < nmore; i++)
+		rv = verify_one(more[i], prev, i == 0 ? path : more[i - 1],
+		    out);
 	if (rv == 0 && against != NULL)
 		rv = auditlog_against(path, against, out);
+	for (i = 0; rv == 0 && against != NULL && i < nmore; i++)
+		rv = auditlog_against(more[i], against, out);
 	return rv;
 }

@@ -28,14 +28,15 @@ struct audit_rec {
 };
 
 /*
- * auditlog_open returns a descriptor for auditlog_write, or -1 with a message.
- * Each process must open its own: the lock that orders writers is
- * flock(2)'s, which a descriptor shared across fork() does not take
- * between the processes sharing it.
+ * auditlog_open opens the file, as auditlog_write does for each record
+ * (so that a record goes to the file the name now names: logrotate may
+ * have moved the old one), and returns a descriptor, or -1 with a
+ * message.
  */
 int	auditlog_open(const char *, char *, size_t);
-int	auditlog_write(int, const struct audit_rec *, char *, size_t);
-int	auditlog_verify(const char *, const char *, FILE *);
+int	auditlog_write(const char *, const struct audit_rec *, char *,
+	    size_t);
+int	auditlog_verify(const char *, int, char **, const char *, FILE *);
 void	auditlog_syslog(int);
 void	auditlog_seal(const char *);
 

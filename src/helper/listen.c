@@ -23,7 +23,7 @@
 
 #include "server.h"
 
-static volatile sig_atomic_t	quit;
+static volatile sig_atomic_t	quit, hup;
 
 static void	on_signal(int);
 static void	on_sigchld(int);
@@ -31,8 +31,10 @@ static void	on_sigchld(int);
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	quit = 1;
+	if (sig == SIGHUP)
+		hup = 1;
+	else
+		quit = 1;
 }
 
 static void
@@ -41,9 +43,12 @@ on_sigchld(int sig)
 	(void)sig;
 }
 
-/* Listen on path; mode is the socket's permissions. */
+/*
+ * Listen on path; mode is the socket's permissions, gid its group
+ * (-1: the helper's own).
+ */
 int
-listen_on(const char *path, mode_t mode)
+listen_on(const char *path, mode_t mode, gid_t gid)
 {
 	struct sockaddr_un	sun;
 	struct stat		st;
@@ -79,6 +84,13 @@ listen_on(const char *path, mode_t mode)
 		return -1;
 	}
 	umask(old);
+	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) == -1) {
+		fprintf(stderr, "xlshd: %s: chown: %s\n", path,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
 	return fd;
 }
 
@@ -103,7 +115,10 @@ activated_socket(void)
 	return 3;
 }
 
-/* SIGTERM and SIGINT end serve_forever; SIGCHLD wakes it to reap. */
+/*
+ * SIGTERM and SIGINT end serve_forever; SIGHUP makes it read its
+ * configuration and policy again; SIGCHLD wakes it to reap.
+ */
 void
 listen_signals(void)
 {
@@ -113,18 +128,18 @@ listen_signals(void)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	/* Without SA_RESTART: a child's end interrupts accept to be reaped. */
 	sa.sa_handler = on_sigchld;
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
 /*
- * Accept until SIGTERM or SIGINT; socket_path is NULL for systemd's
- * socket.
+ * Accept until SIGTERM or SIGINT; the conf's socket_path is NULL for
+ * systemd's socket.
  */
 void
-serve_forever(int lfd, const char *socket_path,
-    const struct server_conf *conf)
+serve_forever(int lfd, struct server_conf *conf)
 {
 	struct pollfd	pfd[2] = { { lfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	struct ucred	cred;
@@ -134,7 +149,8 @@ serve_forever(int lfd, const char *socket_path,
 	pid_t		pid;
 
 	slog("listening on %s (%s mode, backend %s, state %s)",
-	    socket_path != NULL ? socket_path : "the activated socket",
+	    conf->socket_path != NULL ? conf->socket_path :
+	    "the activated socket",
 	    conf->mode == MODE_SANDBOX ? "sandbox" : "system",
 	    conf->backend->name, conf->state_dir);
 	/*
@@ -144,6 +160,7 @@ serve_forever(int lfd, const char *socket_path,
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, &orig);
 	if ((fl = fcntl(lfd, F_GETFL)) == -1 ||
@@ -152,6 +169,10 @@ serve_forever(int lfd, const char *socket_path,
 	if ((pfd[1].fd = startups_init()) == -1)
 		fatal("pipe");
 	while (!quit) {
+		if (hup) {
+			hup = 0;
+			conf_reload(conf);
+		}
 		startups_reap();
 		if (ppoll(pfd, 2, NULL, &orig) == -1) {
 			if (errno != EINTR)
@@ -186,6 +207,7 @@ serve_forever(int lfd, const char *socket_path,
 			startups_child();
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
 			signal(SIGCHLD, SIG_DFL);
 			sigprocmask(SIG_SETMASK, &orig, NULL);
 			session_serve(fd, conf);

@@ -240,6 +240,7 @@ session_serve(int fd, const struct server_conf *conf)
 	uint8_t		 rnd[8];
 	uint32_t	 type;
 	size_t		 i;
+	int		 afd;
 
 	memset(&s, 0, sizeof(s));
 	s.fd = fd;
@@ -247,7 +248,6 @@ session_serve(int fd, const struct server_conf *conf)
 	if (conf->login_grace_secs != 0)
 		s.login_deadline = mono_ms() + conf->login_grace_secs * 1000ULL;
 	s.phase = PH_HELLO;
-	s.audit_fd = -1;
 	buf_init(&s.out, FRAME_MAX);
 	buf_init(&in, FRAME_MAX);
 	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
@@ -267,10 +267,14 @@ session_serve(int fd, const struct server_conf *conf)
 		snprintf(s.login, sizeof(s.login), "%s", pw->pw_name);
 	else
 		snprintf(s.login, sizeof(s.login), "uid%ld", (long)cred.uid);
-	if (conf->audit_path != NULL && (s.audit_fd = auditlog_open(
-	    conf->audit_path, e.msg, sizeof(e.msg))) == -1) {
-		slog("session %s: %s; closed", s.id, e.msg);
-		return;
+	if (conf->audit_path != NULL) {
+		if ((afd = auditlog_open(conf->audit_path, e.msg,
+		    sizeof(e.msg))) == -1) {
+			slog("session %s: %s; closed", s.id, e.msg);
+			return;
+		}
+		close(afd);
+		s.audited = 1;
 	}
 	if (conf->mode == MODE_SANDBOX && cred.uid != geteuid()) {
 		slog("connection from uid %ld refused: this sandbox belongs "
@@ -324,7 +328,7 @@ session_serve(int fd, const struct server_conf *conf)
 		s.target[0] = '\0';
 		session_audit(&s, "logout", "permit", "ok");
 	}
-	if (s.audit_fd != -1)
+	if (s.audited)
 		auditlog_seal(s.id);
 	if (s.be_open && s.be.close != NULL)
 		s.be.close(&s.be);
@@ -333,8 +337,6 @@ session_serve(int fd, const struct server_conf *conf)
 		policy_free(s.policy);
 	if (s.groups != NULL)
 		strv_free(s.groups, s.ngroups);
-	if (s.audit_fd != -1)
-		close(s.audit_fd);
 	buf_free(&in);
 	buf_free(&s.out);
 }

@@ -105,7 +105,7 @@ session_audit(struct session *s, const char *verb, const char *decision,
 	struct audit_rec	r;
 	char			err[256];
 
-	if (s->audit_fd == -1)
+	if (!s->audited)
 		return;
 	memset(&r, 0, sizeof(r));
 	r.session = s->id;
@@ -116,6 +116,6 @@ session_audit(struct session *s, const char *verb, const char *decision,
 	r.target = s->target[0] != '\0' ? s->target : NULL;
 	r.decision = decision;
 	r.result = result;
-	if (auditlog_write(s->audit_fd, &r, err, sizeof(err)) == -1)
+	if (auditlog_write(s->conf->audit_path, &r, err, sizeof(err)) == -1)
 		slog("session %s: audit: %s", s->id, err);
 }

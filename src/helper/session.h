@@ -19,15 +19,31 @@
 #include "policy.h"
 
 #define CONF_BRIDGES_MAX	8
+#define CONF_SHARED_MAX		16
 
 enum server_mode {
 	MODE_SANDBOX,		/* one user's private simulated host */
 	MODE_SYSTEM		/* the authority: PAM, policy, audit */
 };
 
+/*
+ * The helper's configuration: its defaults, xlshd.conf and the command
+ * line, in that order (conf.c); the strings it owns are in owned.
+ */
 struct server_conf {
 	enum server_mode	 mode;
 	const struct backend	*backend;
+	const char		*backend_name;
+	const char		*conf_path;	/* NULL: none read */
+	const char		*policy_path;
+	const char		*socket_path;	/* NULL: systemd's */
+	const char		*socket_group;	/* NULL: the helper's own */
+	unsigned int		 socket_mode;
+	const char		*shared[CONF_SHARED_MAX]; /* logins for many */
+	size_t			 nshared;
+	int			 idle_set;	/* idle-timeout was given */
+	char			**owned;
+	size_t			 nowned;
 	const char		*state_dir;
 	const char		*templates_dir;
 	struct policy		*policy;	/* system mode */
@@ -73,7 +89,7 @@ struct session {
 	int			 phase;
 	int			 failures;
 	uint64_t		 login_deadline; /* mono_ms(); 0: none */
-	int			 audit_fd;
+	int			 audited;	/* the audit log is open */
 	struct buf		 out;
 	/* The request being served. */
 	const char		*data;		/* create FILE: its text */
@@ -87,6 +103,9 @@ struct session {
 	int			 permitted;
 	char			 target[XLSH_NAME_MAX + 1];
 };
+
+/* reload.c */
+int	conf_shared(const struct server_conf *, const char *);
 
 /* session.c */
 int	reply_frame(struct session *, uint32_t, struct buf *);

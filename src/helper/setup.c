@@ -12,15 +12,24 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "server.h"
 
+static int	state_dir_check(const char *);
+static int	parent_dir(const char *, mode_t);
+
 /* The state directory: ours, and writable by nobody else. */
-int
+static int
 state_dir_check(const char *dir)
 {
 	struct stat	st;
@@ -38,6 +47,118 @@ state_dir_check(const char *dir)
 		    "writable by group or others\n", dir, (long)geteuid());
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The directory a file goes in, made with mode if it is missing (its
+ * parent must exist: /run, /var/log).  An existing one is left as it is.
+ */
+static int
+parent_dir(const char *file, mode_t mode)
+{
+	char	*copy = xstrdup(file), *dir = dirname(copy);
+	int	 rv = 0;
+
+	if (mkdir(dir, mode) == -1 && errno != EEXIST) {
+		fprintf(stderr, "xlshd: %s: %s\n", dir, strerror(errno));
+		rv = -1;
+	}
+	free(copy);
+	return rv;
+}
+
+/*
+ * The directories the helper writes in, made if missing, with safe
+ * modes: the state directory 0700 (and it must be safe), the audit
+ * log's 0700; and the audit log opened once, to tell of a problem now.
+ */
+int
+helper_dirs(const struct server_conf *conf)
+{
+	char	err[256];
+	int	fd;
+
+	if (state_dir_check(conf->state_dir) == -1)
+		return -1;
+	if (conf->audit_path == NULL)
+		return 0;
+	if (parent_dir(conf->audit_path, 0700) == -1)
+		return -1;
+	if ((fd = auditlog_open(conf->audit_path, err, sizeof(err))) == -1) {
+		fprintf(stderr, "xlshd: %s\n", err);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * The helper's own socket: its directory made (0755: the socket's
+ * mode and group say who may connect), the socket with socket-mode and
+ * socket-group; a sandbox's is its owner's alone.
+ */
+int
+helper_listen(const struct server_conf *conf)
+{
+	struct group	*gr;
+	gid_t		 gid = (gid_t)-1;
+
+	if (conf->mode == MODE_SANDBOX)
+		return listen_on(conf->socket_path, 0600, gid);
+	if (conf->socket_group != NULL) {
+		if ((gr = getgrnam(conf->socket_group)) == NULL) {
+			fprintf(stderr, "xlshd: socket-group: there is no "
+			    "group %s (groupadd %s, or set socket-group in "
+			    "xlshd.conf)\n", conf->socket_group,
+			    conf->socket_group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (parent_dir(conf->socket_path, 0755) == -1)
+		return -1;
+	return listen_on(conf->socket_path, conf->socket_mode, gid);
+}
+
+/*
+ * --daemon: everything has been checked, and the socket listens; now
+ * leave the terminal.  The parent writes the pid file and exits 0; the
+ * child logs to syslog from here on.
+ */
+int
+helper_detach(const char *pidfile)
+{
+	FILE	*f;
+	pid_t	 pid;
+	int	 fd;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		fprintf(stderr, "xlshd: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pid != 0) {
+		if (pidfile != NULL && ((f = fopen(pidfile, "we")) == NULL ||
+		    fprintf(f, "%ld\n", (long)pid) < 0 || fclose(f) == EOF)) {
+			fprintf(stderr, "xlshd: %s: %s\n", pidfile,
+			    strerror(errno));
+			kill(pid, SIGTERM);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	setsid();
+	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	openlog("xlshd", LOG_PID, LOG_DAEMON);
+	log_syslog = 1;
 	return 0;
 }
 

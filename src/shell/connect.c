@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "common/paths.h"
 
 static int	state_dir(char *, size_t, char *, size_t);
 static int	mkdirs(const char *);

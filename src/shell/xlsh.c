@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "common/paths.h"
 
 static void	usage(int) __attribute__((noreturn));
 static int	complete_print(const char *);
