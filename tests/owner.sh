@@ -38,6 +38,11 @@ is "$rc" 0 "and installs alice-bob-kept"
 kept_uuid=$(printf '%s\n' "$out" | tail -n 1)
 A create tiny name=alice-web
 is "$rc" 0 "alice creates alice-web"
+A whoami
+like "$out" '; new VMs named alice-\*;' \
+    "whoami gives names= with \${user} made her name"
+B whoami
+like "$out" '; new VMs named alice-bob-\*;' "and alice-bob's with his"
 ADM domid alice-bob-db
 db_id=$(printf '%s\n' "$out" | tail -n 1)
 ADM vm-param-get vm=alice-bob-db param-name=uuid

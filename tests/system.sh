@@ -154,7 +154,7 @@ as alice alice-secret whoami
 like "$out" '^member: alice$' "whoami: the member"
 like "$err" '^Authentication succeeded$' "PAM's messages are relayed to the shell"
 like "$out" '^role:   vm-power-admin$' "whoami: the role"
-like "$out" '^limits: 2 VMs, 768 MiB of memory, 3 vcpus; new VMs named \$\{user\}-\*; templates tiny, small$' \
+like "$out" '^limits: 2 VMs, 768 MiB of memory, 3 vcpus; new VMs named alice-\*; templates tiny, small$' \
     "whoami: her quotas"
 as carol carol-secret help
 is "$rc" 0 "carol, with no rule, logs in"

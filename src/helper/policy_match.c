@@ -92,6 +92,16 @@ policy_name_ok(const struct rule *r, const struct member *m,
 	return fnmatch(pat, name, FNM_NOESCAPE) == 0;
 }
 
+void
+policy_names(const struct rule *r, const struct member *m, char *out,
+    size_t size)
+{
+	if (r->names == NULL)
+		snprintf(out, size, "%s", "");
+	else if (expand(r->names, m, out, size) == -1)
+		snprintf(out, size, "%s", r->names);
+}
+
 const struct rule *
 policy_match(const struct policy *pol, const struct member *m,
     enum verb_id verb, const struct target *t)
@@ -181,8 +191,7 @@ policy_decide(const struct policy *pol, const struct member *m,
 		return NULL;
 	}
 	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
-		if (expand(r->names, m, pat, sizeof(pat)) == -1)
-			snprintf(pat, sizeof(pat), "%s", r->names);
+		policy_names(r, m, pat, sizeof(pat));
 		for (k = 0; k < req->nargs; k++)
 			if (req->args[k].type == A_NEWVOL)
 				break;
