@@ -119,7 +119,8 @@ tsort "$T/looped" >/dev/null 2>&1 && fail "tsort reports a loop" ||
 
 # Tracked files: printable names, no compiled binaries.  From git where
 # this is a checkout; otherwise the source tree less what the build made.
-if [ -d "$top_srcdir/.git" ] && command -v git >/dev/null 2>&1; then
+# (.git is a file in a worktree of git worktree add.)
+if [ -e "$top_srcdir/.git" ] && command -v git >/dev/null 2>&1; then
 	# git quotes a name with a control or non-ASCII byte.
 	git -C "$top_srcdir" -c core.quotepath=on ls-files >"$T/files"
 	how="git ls-files"
@@ -134,6 +135,7 @@ else
 	    ! -path './autom4te.cache/*' \
 	    ! -name '*.o' ! -name '*.a' ! -path '*/.deps/*' \
 	    ! -path ./src/xlsh ! -path ./src/xlshd ! -path ./tests/rawreq \
+	    ! -path './fuzz/replay-*' \
 	    \( ! -path './tests/unit-*' -o -name '*.c' \) -print |
 	    sed 's|^\./||') >"$T/files"
 	how="the source tree"
