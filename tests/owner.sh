@@ -38,6 +38,18 @@ is "$rc" 0 "and installs alice-bob-kept"
 kept_uuid=$(printf '%s\n' "$out" | tail -n 1)
 A create tiny name=alice-web
 is "$rc" 0 "alice creates alice-web"
+A create tiny
+is "$(printf '%s\n' "$err" | tail -n 1)" "xlsh: permission denied: alice may not name a VM tiny (no name= \
+given): the names permitted are alice-*" \
+    "create without name= says which names she may give"
+A vm-install template=tiny new-name-label=web
+is "$err" "xlsh: permission denied: alice may not name a VM web: the names \
+permitted are alice-*" "so does vm-install with a name outside them"
+A whoami
+like "$out" '; new VMs named alice-\*;' \
+    "whoami gives names= with \${user} made her name"
+B whoami
+like "$out" '; new VMs named alice-bob-\*;' "and alice-bob's with his"
 ADM domid alice-bob-db
 db_id=$(printf '%s\n' "$out" | tail -n 1)
 ADM vm-param-get vm=alice-bob-db param-name=uuid

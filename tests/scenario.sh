@@ -183,6 +183,13 @@ like "$err" 'bad\.cfg' "naming the file"
 x create "$T/missing.cfg"
 is "$rc" 1 "a missing file fails"
 like "$err" 'cannot open' "saying so"
+printf 'name = "Domain-0"\nmemory = 64\n' >"$T/dom0.cfg"
+x create "$T/dom0.cfg"
+like "$err" 'name: "Domain-0" is reserved for the host.s own domain$' \
+    "a file's name= of Domain-0 is refused as reserved"
+x rename mine Domain-0
+is "$err" "xlsh: rename: 'Domain-0' is reserved for the host's own domain" \
+    "so is renaming a domain Domain-0"
 
 # Commands on standard input, as from a script: the last status wins.
 printf 'create tiny name=piped\nlist piped\n' | "$XLSH" --sandbox >"$T/out" 2>"$T/err"

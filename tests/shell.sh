@@ -77,6 +77,9 @@ is "$err" "xlsh: unknown verb 'shutdwn'; did you mean 'shutdown'?" \
     "with the closest verb suggested"
 x lst
 like "$err" "did you mean 'list'" "lst: list"
+x lsit
+is "$err" "xlsh: unknown verb 'lsit'; did you mean 'list'?" \
+    "lsit: list, two letters swapped being one edit"
 x frobnicate
 is "$err" "xlsh: unknown verb 'frobnicate'; type 'help' for the list" \
     "no suggestion when nothing is close"

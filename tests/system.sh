@@ -53,6 +53,13 @@ like "$(row alice-web)" '^alice-web +1 +128 ' "she sees alice-web"
 is "$(row bob-db)" "" "she does not see bob-db"
 is "$(row Domain-0)" "" "nor Domain-0"
 
+# The shared helper serves this machine: its name, not the sandbox's.
+as alice alice-secret info
+is "$(printf '%s\n' "$out" | head -n 1)" "host                   : $(uname -n)" \
+    "info gives the machine's name in system mode"
+as alice alice-secret host-list
+like "$out" "^ +name-label \\( RW\\): $(uname -n)\$" "so does host-list"
+
 # A domain alice may not see reads exactly as one that does not exist:
 # the same message (with the word she typed) and the same status.
 for cmd in "pause bob-db" "destroy bob-db" "shutdown bob-db" "list bob-db" \
@@ -154,7 +161,7 @@ as alice alice-secret whoami
 like "$out" '^member: alice$' "whoami: the member"
 like "$err" '^Authentication succeeded$' "PAM's messages are relayed to the shell"
 like "$out" '^role:   vm-power-admin$' "whoami: the role"
-like "$out" '^limits: 2 VMs, 768 MiB of memory, 3 vcpus; new VMs named \$\{user\}-\*; templates tiny, small$' \
+like "$out" '^limits: 2 VMs, 768 MiB of memory, 3 vcpus; new VMs named alice-\*; templates tiny, small$' \
     "whoami: her quotas"
 as carol carol-secret help
 is "$rc" 0 "carol, with no rule, logs in"

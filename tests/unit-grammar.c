@@ -141,8 +141,14 @@ test_grammar(void)
 	ok(cmd("rename web 123", &r, &w, err, sizeof(err)) == -1 &&
 	    strstr(err, "not a valid domain name") != NULL,
 	    "an all-digit new name is refused");
-	ok(cmd("rename web Domain-0", &r, &w, err, sizeof(err)) == -1,
-	    "Domain-0 as a new name is refused");
+	ok(cmd("rename web Domain-0", &r, &w, err, sizeof(err)) == -1 &&
+	    strcmp(err, "rename: 'Domain-0' is reserved for the host's own "
+	    "domain") == 0, "Domain-0 as a new name is refused as reserved");
+	ok(cmd("create tiny name=Domain-0", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "is reserved") != NULL, "so is create's name=");
+	ok(cmd("vm-install template=tiny new-name-label=Domain-0", &r, &w,
+	    err, sizeof(err)) == -1 && strstr(err, "is reserved") != NULL,
+	    "and vm-install's new-name-label=");
 	ok(cmd("rename web -x", &r, &w, err, sizeof(err)) == -1,
 	    "a name cannot look like an option");
 	ok(cmd("pause 99999", &r, &w, err, sizeof(err)) == -1 &&

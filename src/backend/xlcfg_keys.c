@@ -282,6 +282,11 @@ xlcfg_read_settings(XLU_Config *cfg, const char *fn, struct domcfg *dc,
 		xerr_set(e, XE_INVAL, "%s: no name= given", fn);
 		return -1;
 	}
+	if (strcmp(s, "Domain-0") == 0) {
+		xerr_set(e, XE_INVAL, "%s: name: \"Domain-0\" is reserved for "
+		    "the host's own domain", fn);
+		return -1;
+	}
 	if (!valid_domain_name(s)) {
 		strvis_name(show, sizeof(show), s);
 		xerr_set(e, XE_INVAL, "%s: name: \"%s\" is not a valid domain "

@@ -204,6 +204,11 @@ bad:
 		    v->name, word);
 		break;
 	case A_NEWNAME:
+		if (strcmp(word, "Domain-0") == 0) {
+			snprintf(err, errlen, "%s: 'Domain-0' is reserved for "
+			    "the host's own domain", v->name);
+			break;
+		}
 		snprintf(err, errlen, "%s: '%s' is not a valid domain name "
 		    "(a letter or digit, then letters, digits, '.', '_' or "
 		    "'-', at most %d, not all digits)", v->name, word,

@@ -29,13 +29,13 @@ const struct verb verbs[V__COUNT] = {
 	[V_WHOAMI] = {
 		.id = V_WHOAMI, .name = "whoami", .flags = VF_LOCAL,
 		.role = ROLE_NONE,
-		.summary = "show who you are logged in as and your role",
+		.summary = "show who you are, your role and limits",
 		.example = "whoami",
 	},
 	[V_HISTORY] = {
 		.id = V_HISTORY, .name = "history", .flags = VF_LOCAL,
 		.role = ROLE_NONE,
-		.summary = "list the lines typed at the prompt, numbered",
+		.summary = "list the lines typed at the prompt",
 		.example = "history",
 	},
 	[V_EXIT] = {
@@ -58,15 +58,14 @@ const struct verb verbs[V__COUNT] = {
 	[V_VM_LIST] = {
 		.id = V_VM_LIST, .name = "vm-list",
 		.role = ROLE_READ_ONLY,
-		.summary = "xe style: list the VMs you may see, halted ones "
-		    "too, with their uuids and power states",
+		.summary = "xe style: list VMs, halted ones too",
 		.example = "vm-list",
 	},
 	[V_INFO] = {
 		.id = V_INFO, .name = "info",
 		.role = ROLE_READ_ONLY,
 		.opts = { JSON_OPT },
-		.summary = "show information about the host and hypervisor",
+		.summary = "describe the host and the hypervisor",
 		.example = "info",
 	},
 	[V_UPTIME] = {
@@ -108,15 +107,13 @@ const struct verb verbs[V__COUNT] = {
 	[V_QUOTA] = {
 		.id = V_QUOTA, .name = "quota", .flags = VF_SELF,
 		.role = ROLE_NONE,
-		.summary = "show your VMs, memory and vcpus against your "
-		    "quotas",
+		.summary = "show your usage against your quotas",
 		.example = "quota",
 	},
 	[V_DMESG] = {
 		.id = V_DMESG, .name = "dmesg",
 		.role = ROLE_POOL_OPERATOR,
-		.summary = "show the hypervisor's messages (its console "
-		    "ring), as xl dmesg does",
+		.summary = "show the hypervisor's messages",
 		.example = "dmesg",
 	},
 	[V_CREATE] = {
@@ -126,7 +123,7 @@ const struct verb verbs[V__COUNT] = {
 		.args = { { .type = A_CONFIG, .meta = "TEMPLATE|FILE" },
 			  { .type = A_NEWNAME, .key = "name", .meta = "NAME",
 			    .optional = 1 } },
-		.summary = "create a domain from a template or an xl.cfg file",
+		.summary = "create a domain from a template or xl.cfg",
 		.example = "create tiny name=web",
 	},
 	[V_SHUTDOWN] = {
@@ -149,7 +146,7 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_DESTROY, .name = "destroy", .flags = VF_MODIFIES,
 		.role = ROLE_VM_ADMIN,
 		.args = { DOM("DOMAIN") },
-		.summary = "end a domain at once, like pulling its plug",
+		.summary = "end a domain at once, pulling its plug",
 		.example = "destroy web",
 	},
 	[V_PAUSE] = {
@@ -186,8 +183,8 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_MEM_MAX, .name = "mem-max", .flags = VF_MODIFIES,
 		.role = ROLE_VM_POWER_ADMIN,
 		.args = { DOM("DOMAIN"), { .type = A_SIZE, .meta = "SIZE" } },
-		.summary = "set a domain's maximum memory, the most mem-set "
-		    "may give it (MiB unless a unit follows)",
+		.summary = "set a domain's maximum memory, mem-set's "
+		    "limit (MiB unless a unit follows)",
 		.example = "mem-max web 512m",
 	},
 	[V_VCPU_SET] = {
@@ -206,7 +203,7 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_CONSOLE, .name = "console", .flags = VF_MODIFIES,
 		.role = ROLE_VM_ADMIN,
 		.args = { DOM("DOMAIN") },
-		.summary = "attach to a domain's console; Ctrl-] returns",
+		.summary = "open a domain's console; Ctrl-] leaves",
 		.example = "console web",
 	},
 	[V_VOL_LIST] = {
@@ -214,8 +211,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_READ_ONLY,
 		.opts = { { 'd', "also show type, capacity and allocation",
 			    "details" } },
-		.summary = "virsh style: list the storage pool's volumes you "
-		    "may see",
+		.summary = "virsh style: list the pool's volumes",
 		.example = "vol-list --details",
 	},
 	[V_VOL_CREATE] = {
@@ -223,7 +219,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_ADMIN, .flags = VF_MODIFIES,
 		.args = { { .type = A_NEWVOL, .meta = "NAME" },
 			  { .type = A_VOLSIZE, .meta = "SIZE" } },
-		.summary = "create an empty volume in the storage pool",
+		.summary = "create an empty volume in the pool",
 		.example = "vol-create web-data 2g",
 	},
 	[V_VOL_SNAPSHOT] = {
@@ -231,7 +227,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_POWER_ADMIN, .flags = VF_MODIFIES,
 		.args = { { .type = A_VOLUME, .meta = "VOL" },
 			  { .type = A_NEWVOL, .meta = "NAME" } },
-		.summary = "create a volume that is a snapshot of another",
+		.summary = "create a volume as a snapshot of another",
 		.example = "vol-snapshot web-root web-before-upgrade",
 	},
 	[V_VOL_RESIZE] = {
@@ -239,7 +235,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_ADMIN, .flags = VF_MODIFIES,
 		.args = { { .type = A_VOLUME, .meta = "VOL" },
 			  { .type = A_VOLSIZE, .meta = "SIZE" } },
-		.summary = "grow a volume to a new size (never shrink it)",
+		.summary = "grow a volume (never shrink it)",
 		.example = "vol-resize web-data 4g",
 	},
 	[V_VOL_DELETE] = {
@@ -247,15 +243,14 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_ADMIN, .flags = VF_MODIFIES | VF_CONFIRM,
 		.opts = { { 'f', "do not ask first", "force" } },
 		.args = { { .type = A_VOLUME, .meta = "VOL" } },
-		.summary = "delete a volume that no VM uses, and its data",
+		.summary = "delete a volume no VM uses, and its data",
 		.example = "vol-delete web-data",
 	},
 	[V_BLOCK_LIST] = {
 		.id = V_BLOCK_LIST, .name = "block-list",
 		.role = ROLE_READ_ONLY,
 		.args = { DOM("DOMAIN") },
-		.summary = "list a domain's virtual block devices, as xl "
-		    "block-list does",
+		.summary = "list a domain's virtual block devices",
 		.example = "block-list web",
 	},
 	[V_BLOCK_ATTACH] = {
@@ -263,8 +258,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_ADMIN, .flags = VF_MODIFIES,
 		.args = { DOM("DOMAIN"), { .type = A_VOLUME, .meta = "VOL" },
 			  { .type = A_VDEV, .meta = "VDEV" } },
-		.summary = "give a running domain a volume as a disk "
-		    "(xvdb, xvdc ...)",
+		.summary = "give a running domain a volume as a disk",
 		.example = "block-attach web web-data xvdb",
 	},
 	[V_BLOCK_DETACH] = {
@@ -278,8 +272,7 @@ const struct verb verbs[V__COUNT] = {
 		.id = V_NETWORK_LIST, .name = "network-list",
 		.role = ROLE_READ_ONLY,
 		.args = { DOM("DOMAIN") },
-		.summary = "list a domain's virtual network interfaces, as xl "
-		    "network-list does",
+		.summary = "list a domain's network interfaces",
 		.example = "network-list web",
 	},
 	[V_XE_VM_START] = {
@@ -287,8 +280,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES,
 		.args = { { .type = A_VM, .key = "vm", .meta = "VM" } },
-		.summary = "xe style: start a halted VM (made by vm-install), "
-		    "by name or uuid",
+		.summary = "xe style: start a halted VM",
 		.example = "vm-start vm=web",
 	},
 	[V_XE_VM_SHUTDOWN] = {
@@ -296,8 +288,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
-		.summary = "xe style: shut a domain down and wait "
-		    "(shutdown -w DOMAIN)",
+		.summary = "xe style: shut a domain down and wait",
 		.example = "vm-shutdown vm=web",
 	},
 	[V_XE_VM_REBOOT] = {
@@ -305,7 +296,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
-		.summary = "xe style: reboot a domain (reboot DOMAIN)",
+		.summary = "xe style: reboot a domain",
 		.example = "vm-reboot vm=web",
 	},
 	[V_XE_VM_PAUSE] = {
@@ -313,7 +304,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
-		.summary = "xe style: pause a domain (pause DOMAIN)",
+		.summary = "xe style: pause a domain",
 		.example = "vm-pause vm=web",
 	},
 	[V_XE_VM_UNPAUSE] = {
@@ -321,7 +312,7 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_VM_OPERATOR,
 		.flags = VF_MODIFIES,
 		.args = { { .type = A_DOMAIN, .key = "vm", .meta = "DOMAIN" } },
-		.summary = "xe style: resume a paused domain (unpause DOMAIN)",
+		.summary = "xe style: resume a paused domain",
 		.example = "vm-unpause vm=web",
 	},
 	[V_XE_VM_INSTALL] = {
@@ -332,8 +323,7 @@ const struct verb verbs[V__COUNT] = {
 			    .meta = "TEMPLATE" },
 			  { .type = A_NEWNAME, .key = "new-name-label",
 			    .meta = "NAME" } },
-		.summary = "xe style: make a halted VM from a template, kept "
-		    "until vm-uninstall; prints its uuid",
+		.summary = "xe style: a new halted VM from a template",
 		.example = "vm-install template=tiny new-name-label=web",
 	},
 	[V_XE_VM_UNINSTALL] = {
@@ -342,7 +332,7 @@ const struct verb verbs[V__COUNT] = {
 		.flags = VF_MODIFIES | VF_CONFIRM,
 		.opts = { { 'f', "do not ask first", "force" } },
 		.args = { { .type = A_VM, .key = "vm", .meta = "VM" } },
-		.summary = "xe style: delete a halted VM and its record",
+		.summary = "xe style: delete a halted VM",
 		.example = "vm-uninstall vm=web",
 	},
 	[V_XE_VM_PARAM_GET] = {
@@ -351,9 +341,7 @@ const struct verb verbs[V__COUNT] = {
 		.args = { { .type = A_VM, .key = "vm", .meta = "VM" },
 			  { .type = A_PARAM, .key = "param-name",
 			    .meta = "PARAM" } },
-		.summary = "xe style: print one field of a VM (uuid, "
-		    "name-label, power-state, memory-static-max, VCPUs-max, "
-		    "owner)",
+		.summary = "xe style: print one field of a VM",
 		.example = "vm-param-get vm=web param-name=power-state",
 	},
 	[V_XE_VM_PARAM_SET] = {
@@ -363,8 +351,7 @@ const struct verb verbs[V__COUNT] = {
 		.args = { { .type = A_VM, .key = "vm", .meta = "VM" },
 			  { .type = A_MEMBER, .key = "owner",
 			    .meta = "MEMBER" } },
-		.summary = "xe style: give a VM (or a domain made in Dom0) "
-		    "to a member",
+		.summary = "xe style: give a VM to a member",
 		.example = "vm-param-set vm=web owner=alice",
 	},
 	[V_XE_HOST_LIST] = {
@@ -376,7 +363,7 @@ const struct verb verbs[V__COUNT] = {
 	[V_TOP] = {
 		.id = V_TOP, .name = "top", .flags = VF_LOCAL,
 		.role = ROLE_READ_ONLY,
-		.summary = "a live view of the domains, as xentop; q quits",
+		.summary = "watch the domains, as xentop; q quits",
 		.example = "top",
 	},
 };

@@ -16,6 +16,8 @@
 int	serve_request(struct session *, int, char **);
 
 /* srv_info.c */
+/* The host, with the machine's own name in system mode. */
+int	host_info(struct session *, struct hostinfo *, struct xerr *);
 int	srv_list(struct session *, const struct request *, struct xerr *);
 int	srv_vm_list(struct session *, const struct request *, struct xerr *);
 int	srv_info(struct session *, const struct request *, struct xerr *);

@@ -34,6 +34,7 @@ static void
 describe_limits(struct session *s, char *out, size_t size)
 {
 	const struct rule	*r;
+	char			 names[PATTERN_MAX * 8 + 1];
 	size_t			 n = 0, i;
 
 	out[0] = '\0';
@@ -57,8 +58,10 @@ describe_limits(struct session *s, char *out, size_t size)
 		    (unsigned long long)r->max_disk_mib);
 	if (r->pattern != NULL)
 		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
-	if (r->names != NULL)
-		ADD("%snew VMs named %s", n ? "; " : "", r->names);
+	/* As the member's names are matched: ${user} is theirs. */
+	policy_names(r, &s->m, names, sizeof(names));
+	if (names[0] != '\0')
+		ADD("%snew VMs named %s", n ? "; " : "", names);
 	for (i = 0; i < r->ntemplates; i++)
 		ADD("%s%s", i == 0 ? (n ? "; templates " : "templates ") :
 		    ", ", r->templates[i]);

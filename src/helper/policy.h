@@ -86,6 +86,12 @@ int	policy_target_ok(const struct rule *, const struct member *,
 int	policy_name_ok(const struct rule *, const struct member *,
 	    const char *);
 /*
+ * The rule's names= as it applies to the member, ${user} made their
+ * name, into out; as written if it cannot be made so.  None: "".
+ */
+void	policy_names(const struct rule *, const struct member *, char *,
+	    size_t);
+/*
  * The role shown to the member: that of the last permit rule with
  * "as" whose identity matches, or ROLE_NONE.
  */

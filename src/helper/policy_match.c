@@ -18,6 +18,7 @@
 #include "policy.h"
 
 static int	ident_ok(const struct rule *, const struct member *);
+static int	unnamed(const struct request *);
 static int	expand(const char *, const struct member *, char *, size_t);
 static int	check_request(const struct policy *, const struct member *,
 		    const char *, const struct request *, char *, size_t);
@@ -33,6 +34,25 @@ ident_ok(const struct rule *r, const struct member *m)
 		if (strcmp(m->groups[i], r->ident) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Does the request leave the new VM's name to its template or file, the
+ * verb taking a NAME it was not given (create without name=)?
+ */
+static int
+unnamed(const struct request *req)
+{
+	const struct verb	*v = req->verb;
+	int			 i, takes = 0;
+
+	for (i = 0; i < VERB_ARGS_MAX; i++)
+		if (v->args[i].type == A_NEWNAME)
+			takes = 1;
+	for (i = 0; i < req->nargs; i++)
+		if (req->args[i].type == A_NEWNAME)
+			return 0;
+	return takes;
 }
 
 /* The rule's pattern p with ${user} made the member's name, into out. */
@@ -90,6 +110,16 @@ policy_name_ok(const struct rule *r, const struct member *m,
 	if (expand(r->names, m, pat, sizeof(pat)) == -1)
 		return 0;
 	return fnmatch(pat, name, FNM_NOESCAPE) == 0;
+}
+
+void
+policy_names(const struct rule *r, const struct member *m, char *out,
+    size_t size)
+{
+	if (r->names == NULL)
+		snprintf(out, size, "%s", "");
+	else if (expand(r->names, m, out, size) == -1)
+		snprintf(out, size, "%s", r->names);
 }
 
 const struct rule *
@@ -181,15 +211,15 @@ policy_decide(const struct policy *pol, const struct member *m,
 		return NULL;
 	}
 	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
-		if (expand(r->names, m, pat, sizeof(pat)) == -1)
-			snprintf(pat, sizeof(pat), "%s", r->names);
+		policy_names(r, m, pat, sizeof(pat));
 		for (k = 0; k < req->nargs; k++)
 			if (req->args[k].type == A_NEWVOL)
 				break;
 		snprintf(why, whylen, "permission denied: %s may not name a "
-		    "%s %s: the names permitted are %s", m->name,
+		    "%s %s%s: the names permitted are %s", m->name,
 		    k < req->nargs ? "volume" : "VM",
-		    (strvis_name(b, sizeof(b), t->name), b), pat);
+		    (strvis_name(b, sizeof(b), t->name), b),
+		    unnamed(req) ? " (no name= given)" : "", pat);
 		return NULL;
 	}
 	/* A template or a file: create's, vm-install's. */

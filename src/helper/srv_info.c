@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "authz.h"
 #include "handlers.h"
@@ -141,14 +142,35 @@ srv_uptime(struct session *s, const struct request *req, struct xerr *e)
 	return send_selected(s, req, e);
 }
 
+/*
+ * The host as the backend describes it.  In system mode the helper
+ * serves the machine it runs on, whichever backend: its name is the
+ * machine's, as xl info's is (uname's nodename), and as HELLO's; only
+ * the sandbox's simulated host keeps a name of its own.
+ */
+int
+host_info(struct session *s, struct hostinfo *h, struct xerr *e)
+{
+	char	name[sizeof(h->host)];
+
+	memset(h, 0, sizeof(*h));
+	if (backend_ready(s, e) == -1 || s->be.host(&s->be, h, e) == -1)
+		return -1;
+	if (s->conf->mode == MODE_SYSTEM &&
+	    gethostname(name, sizeof(name)) == 0) {
+		name[sizeof(name) - 1] = '\0';
+		snprintf(h->host, sizeof(h->host), "%s", name);
+	}
+	return 0;
+}
+
 int
 srv_info(struct session *s, const struct request *req, struct xerr *e)
 {
 	struct hostinfo	h;
 
 	(void)req;
-	memset(&h, 0, sizeof(h));
-	if (backend_ready(s, e) == -1 || s->be.host(&s->be, &h, e) == -1)
+	if (host_info(s, &h, e) == -1)
 		return -1;
 	buf_reset(&s->out);
 	if (msg_put_hostinfo(&s->out, &h) == -1)

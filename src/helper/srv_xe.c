@@ -129,9 +129,7 @@ srv_host_list(struct session *s, const struct request *req, struct xerr *e)
 	size_t		 len = 0;
 
 	(void)req;
-	memset(&h, 0, sizeof(h));
-	if (backend_ready(s, e) == -1 || s->be.host(&s->be, &h, e) == -1 ||
-	    reg_host_uuid(s->db, u, e) == -1)
+	if (host_info(s, &h, e) == -1 || reg_host_uuid(s->db, u, e) == -1)
 		return -1;
 	snprintf(desc, sizeof(desc), "Xen %u.%u%s (xlsh, %s backend)",
 	    h.xen_major, h.xen_minor, h.xen_extra, s->be.name);

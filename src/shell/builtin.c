@@ -12,13 +12,53 @@
 
 #include "client.h"
 
+#define HELP_COLS	80	/* help's lines fit a terminal this wide */
+#define HELP_SUMMARY	39	/* the column of help's summaries */
+
+static void	wrap(const char *, int, const char *);
 static void	help_all(void);
 static void	help_verb(const struct verb *);
+
+/*
+ * Print head, then text from column indent, its words wrapped so that
+ * no line is wider than HELP_COLS, and every line after the first
+ * starting at indent too.  A head that reaches indent has the text
+ * start on the next line.
+ */
+static void
+wrap(const char *head, int indent, const char *text)
+{
+	const char	*p = text;
+	int		 col, n, fresh = 1;
+
+	col = printf("%s", head);
+	if (col > 0 && col >= indent) {
+		putchar('\n');
+		col = 0;
+	}
+	while (*p != '\0') {
+		n = (int)strcspn(p, " ");
+		if (!fresh && col + 1 + n > HELP_COLS) {
+			putchar('\n');
+			col = 0;
+			fresh = 1;
+		}
+		if (fresh)
+			col += printf("%*s", indent - col, "");
+		else
+			col += printf(" ");
+		col += printf("%.*s", n, p);
+		fresh = 0;
+		p += n;
+		p += strspn(p, " ");
+	}
+	putchar('\n');
+}
 
 static void
 help_all(void)
 {
-	char	u[160];
+	char	u[160], head[168];
 	size_t	i;
 
 	printf("Verbs (help VERB describes one):\n");
@@ -27,29 +67,30 @@ help_all(void)
 		    !verb_permitted(&conn, &verbs[i]))
 			continue;
 		verb_usage(&verbs[i], u, sizeof(u));
-		printf("  %-36s %s\n", u, verbs[i].summary);
+		snprintf(head, sizeof(head), "  %s", u);
+		wrap(head, HELP_SUMMARY, verbs[i].summary);
 	}
 }
 
 static void
 help_verb(const struct verb *v)
 {
-	char	u[160];
+	char	u[160], head[40];
 	int	i;
 
 	verb_usage(v, u, sizeof(u));
-	printf("usage: %s\n%s\n", u, v->summary);
+	printf("usage: %s\n", u);
+	wrap("", 0, v->summary);
 	if (!verb_permitted(&conn, v))
 		printf("(your role, %s, does not include it)\n", conn.role);
 	if (v->alias != NULL)
 		printf("alias: %s\n", v->alias);
 	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
 		if (v->opts[i].lng != NULL)
-			printf("  --%s  %s\n", v->opts[i].lng,
-			    v->opts[i].help);
+			snprintf(head, sizeof(head), "  --%s", v->opts[i].lng);
 		else
-			printf("  -%c  %s\n", v->opts[i].letter,
-			    v->opts[i].help);
+			snprintf(head, sizeof(head), "  -%c", v->opts[i].letter);
+		wrap(head, (int)strlen(head) + 2, v->opts[i].help);
 	}
 	if (v->example != NULL)
 		printf("example: %s\n", v->example);

@@ -177,7 +177,11 @@ complete_line(const char *line, int start, const char *word, int *files)
 	return c.v;
 }
 
-/* The edit distance between a and b, capped at 9. */
+/*
+ * The edit distance between a and b, capped at 9: insertions, deletions,
+ * substitutions and, as one edit, two adjacent letters swapped (the
+ * optimal string alignment distance), so "lsit" is one edit from "list".
+ */
 static int
 distance(const char *a, const char *b)
 {
@@ -197,6 +201,9 @@ distance(const char *a, const char *b)
 				c = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < c)
 				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
 			d[i][j] = c;
 		}
 	}
