@@ -107,7 +107,7 @@ like "$out" ' bob-secret ' "bob still has his"
 
 # Completion's names: only her volumes.
 tm new-session -d -x 150 -y 30 "TERM=xterm '$XLSH' --connect '$SOCK'"
-wait_screen '^login: $'
+wait_screen '^xlsh login: $'
 tm send-keys -t 0 alice Enter
 wait_screen '^Password: '
 tm send-keys -t 0 alice-secret Enter

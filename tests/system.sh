@@ -232,7 +232,7 @@ terminal() {	# MEMBER PASSWORD: a logged-in shell in tmux
 	tm kill-server 2>/dev/null
 	TMUX_SOCK=xlsh-system-$$-$1
 	tm new-session -d -x 120 -y 30 "TERM=xterm '$XLSH' --connect '$SOCK'"
-	wait_screen '^login: $'
+	wait_screen '^xlsh login: $'
 	tm send-keys -t 0 "$1" Enter
 	wait_screen '^Password: '
 	tm send-keys -t 0 "$2" Enter

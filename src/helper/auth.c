@@ -2,12 +2,14 @@
  * Logging a member in with PAM (service "xlsh"), the conversation
  * relayed to the shell.  The member PAM authenticates may differ from
  * the Unix login at the other end of the socket: on a shared jump host
- * every member may come in through one account.
+ * every member may come in through one account.  A member who comes in
+ * through their own account is not asked again (peer_login).
  *
  * Failures look alike (unknown member, wrong password, locked out: all
  * "Login incorrect"), are delayed, and are counted per member and peer
- * account in the state directory so that guessing is slow across
- * connections too; while a member is locked out, PAM is not asked.
+ * account in the state directory (faillock.c) so that guessing is slow
+ * across connections too; while a member is locked out, PAM is not
+ * asked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,14 +47,11 @@ struct conv_state {
 static int	conversation(int, const struct pam_message **,
 		    struct pam_response **, void *);
 static int	relay(struct conv_state *, int, const char *, char **);
-static int	faillock_open(struct session *, const char *);
-static void	faillock_read(int, unsigned long *, long long *);
-static int	faillock_locked(struct session *, const char *);
-static void	faillock_update(struct session *, const char *, int);
 static void	free_responses(struct pam_response *, int);
-static long long lock_ms(const struct session *, unsigned long);
 static int	locked_login(struct conv_state *, const char *);
 static void	fail_delay(struct session *);
+static int	peer_is_member(struct session *);
+static int	peer_login(struct session *, struct xerr *);
 
 /* The same wait before every failed login's answer. */
 static void
@@ -178,112 +178,6 @@ fail:
 }
 
 /*
- * The failure record of member for logins from this peer's Unix
- * account: STATE/faillock/MEMBER@UID, locked while it is read and
- * written.  Failures from one account never lock a member out of
- * logins from another.
- */
-static int
-faillock_open(struct session *s, const char *member)
-{
-	char	path[1024];
-	int	fd;
-
-	if (!valid_member_name(member))
-		return -1;
-	snprintf(path, sizeof(path), "%s/faillock", s->conf->state_dir);
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
-		return -1;
-	snprintf(path, sizeof(path), "%s/faillock/%s@%lu",
-	    s->conf->state_dir, member, (unsigned long)s->peer_uid);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) == -1)
-		return -1;
-	if (flock(fd, LOCK_EX) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Read "COUNT LAST_MS" from a failure record. */
-static void
-faillock_read(int fd, unsigned long *count, long long *last)
-{
-	char	buf[64];
-	ssize_t	n;
-
-	*count = 0;
-	*last = 0;
-	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
-		return;
-	buf[n] = '\0';
-	if (sscanf(buf, "%lu %lld", count, last) != 2)
-		*count = 0;
-}
-
-/*
- * How long, in ms, the member stays locked out after count failures
- * in a row: none below --lockout; then an eighth of --lockout-time,
- * doubling with each further failure up to all of it.  The delays grow
- * rather than lock hard at once: on a shared Unix login anyone may
- * fail in a member's name.
- */
-static long long
-lock_ms(const struct session *s, unsigned long count)
-{
-	unsigned long	over;
-
-	if (s->conf->lockout_max == 0 || count < s->conf->lockout_max)
-		return 0;
-	over = count - s->conf->lockout_max;
-	return (long long)s->conf->lockout_secs * 1000 >>
-	    (over >= 3 ? 0 : 3 - over);
-}
-
-/* Is the member locked out of logins from this peer, right now? */
-static int
-faillock_locked(struct session *s, const char *member)
-{
-	unsigned long	count;
-	long long	last;
-	int		fd;
-
-	if (s->conf->lockout_max == 0 || (fd = faillock_open(s, member)) == -1)
-		return 0;
-	faillock_read(fd, &count, &last);
-	close(fd);
-	return (long long)now_ms() - last < lock_ms(s, count);
-}
-
-/*
- * Count a failure, or forget them all after a success.  Attempts while
- * locked out are neither: they are never tried, and so can neither
- * extend the lockout nor end it.
- */
-static void
-faillock_update(struct session *s, const char *member, int failed)
-{
-	unsigned long	count;
-	long long	last, now = (long long)now_ms();
-	char		buf[64];
-	int		fd, n;
-
-	if ((fd = faillock_open(s, member)) == -1)
-		return;
-	faillock_read(fd, &count, &last);
-	/* Failures far apart are not a guess in a row. */
-	if (now - last >= (long long)s->conf->lockout_secs * 1000 +
-	    lock_ms(s, count))
-		count = 0;
-	count = failed ? count + 1 : 0;
-	n = snprintf(buf, sizeof(buf), "%lu %lld\n", count, now);
-	if (ftruncate(fd, 0) == 0 && pwrite(fd, buf, (size_t)n, 0) == n)
-		fsync(fd);
-	close(fd);
-}
-
-/*
  * A login while locked out: PAM is not asked, so a right password
  * cannot be told from a wrong one; the usual password prompt is
  * answered and thrown away.  -1, or -2 if the client misbehaved.
@@ -303,6 +197,73 @@ locked_login(struct conv_state *cs, const char *name)
 }
 
 /*
+ * Is the peer's own Unix account a member: a real account, not one
+ * that several members share (shared-login), to which the policy gives
+ * something?  Then whoever is at the other end of the socket has been
+ * authenticated already, by sshd or login(1), as that account.
+ */
+static int
+peer_is_member(struct session *s)
+{
+	struct member	  m;
+	char		**groups = NULL;
+	size_t		  ngroups = 0, v;
+	uint64_t	  granted;
+
+	if (s->conf->mode != MODE_SYSTEM || getpwnam(s->login) == NULL ||
+	    conf_shared(s->conf, s->login))
+		return 0;
+	if (policy_groups(s->login, &groups, &ngroups) == -1) {
+		groups = NULL;
+		ngroups = 0;
+	}
+	memset(&m, 0, sizeof(m));
+	m.name = s->login;
+	m.groups = groups;
+	m.ngroups = ngroups;
+	granted = policy_verbs(s->conf->policy, &m);
+	/* Not what everyone has: help, exit, whoami ... */
+	for (v = 0; v < V__COUNT; v++)
+		if (verbs[v].flags & (VF_LOCAL | VF_SELF))
+			granted &= ~(1ULL << v);
+	if (groups != NULL)
+		strv_free(groups, ngroups);
+	return granted != 0;
+}
+
+/*
+ * The peer's account logs in as itself: no password (it gave one, or a
+ * key, to whatever let it onto this host), only PAM's account
+ * management (an expired or locked account, /etc/nologin).  0 or -1.
+ */
+static int
+peer_login(struct session *s, struct xerr *e)
+{
+	struct conv_state	 cs = { s, 0, 0 };
+	struct pam_conv		 conv = { conversation, &cs };
+	pam_handle_t		*pamh = NULL;
+	int			 rv;
+
+	rv = pam_start(s->conf->pam_service, s->login, &conv, &pamh);
+	if (rv == PAM_SUCCESS)
+		rv = pam_set_item(pamh, PAM_RUSER, s->login);
+	if (rv == PAM_SUCCESS)
+		rv = pam_acct_mgmt(pamh, PAM_DISALLOW_NULL_AUTHTOK);
+	if (pamh != NULL)
+		pam_end(pamh, rv);
+	if (rv != PAM_SUCCESS) {
+		slog("session %s: login of %s by its own account (uid %lu) "
+		    "refused: %s", s->id, s->login,
+		    (unsigned long)s->peer_uid, pam_strerror(NULL, rv));
+		xerr_set(e, XE_DENIED, "Login refused: PAM's account check "
+		    "failed (%s)", pam_strerror(NULL, rv));
+		return -1;
+	}
+	snprintf(s->member, sizeof(s->member), "%s", s->login);
+	return 0;
+}
+
+/*
  * Authenticate and check the account of user (asking for the name
  * first when it is empty).  On success s->member is set.  On failure
  * the reason is logged, the answer delayed, and e says only
@@ -319,8 +280,12 @@ auth_login(struct session *s, const char *user, struct xerr *e)
 	char			*asked = NULL, name[64] = "";
 	int			 rv, locked;
 
+	/* One login: a member's own account is not asked again. */
+	if ((user[0] == '\0' || strcmp(user, s->login) == 0) &&
+	    peer_is_member(s))
+		return peer_login(s, e);
 	if (user[0] == '\0') {
-		if (relay(&cs, PROMPT_ECHO_ON, "login: ", &asked) == -1)
+		if (relay(&cs, PROMPT_ECHO_ON, "xlsh login: ", &asked) == -1)
 			return -2;
 		user = asked;
 	}
