@@ -124,7 +124,7 @@ i=0
 while [ $i -lt 2731 ]; do echo "$good"; i=$((i + 1)); done >"$T/big.conf"
 chmod 0644 "$T/big.conf"
 check big.conf -u alice list
-is "$err" "big.conf: larger than 65536 bytes" "a file over 64 KiB is refused"
+is "$err" "xlshd: big.conf: larger than 65536 bytes" "a file over 64 KiB is refused"
 
 # The file itself.
 MODEMSG="must be owned by root and not writable by group or others"
@@ -135,15 +135,15 @@ is "$out" permit "a 0600 file of ours is read"
 chmod 0664 "$T/mode.conf"
 check mode.conf -u alice list
 is "$rc $out" "1 " "a group-writable file is refused"
-is "$err" "mode.conf: $MODEMSG" "with the message"
+is "$err" "xlshd: mode.conf: $MODEMSG" "with the message"
 chmod 0646 "$T/mode.conf"
 check mode.conf -u alice list
-is "$rc $err" "1 mode.conf: $MODEMSG" "a world-writable file is refused"
+is "$rc $err" "1 xlshd: mode.conf: $MODEMSG" "a world-writable file is refused"
 chmod 0644 "$T/mode.conf"
 if [ "$(id -u)" = 0 ]; then
 	chown nobody "$T/mode.conf"
 	check mode.conf -u alice list
-	is "$rc $err" "1 mode.conf: $MODEMSG" \
+	is "$rc $err" "1 xlshd: mode.conf: $MODEMSG" \
 	    "a file owned by another user is refused"
 else
 	tap_n=$((tap_n + 1))
@@ -154,13 +154,13 @@ install_conf real.conf "$DIR/t-default.conf"
 ln -s real.conf "$T/link.conf"
 check link.conf -u alice list
 is "$rc $out" "1 " "a symbolic link is refused"
-is "$err" "link.conf: must be a regular file, not a symbolic link" \
+is "$err" "xlshd: link.conf: must be a regular file, not a symbolic link" \
     "with the message"
 mkdir "$T/dir.conf"
 check dir.conf -u alice list
-is "$rc $err" "1 dir.conf: must be a regular file" "a directory is refused"
+is "$rc $err" "1 xlshd: dir.conf: must be a regular file" "a directory is refused"
 check missing.conf -u alice list
-is "$rc $err" "1 missing.conf: No such file or directory" \
+is "$rc $err" "1 xlshd: missing.conf: No such file or directory" \
     "a missing file is refused"
 
 check real.conf -u 'al ice' list

@@ -209,7 +209,7 @@ static int
 refuse(FILE *errs, const char *path, int fd, const char *why)
 {
 	if (errs != NULL)
-		fprintf(errs, "%s: %s\n", path, why);
+		fprintf(errs, "xlshd: %s: %s\n", path, why);
 	if (fd != -1)
 		close(fd);
 	return -1;

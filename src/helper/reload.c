@@ -44,6 +44,7 @@ conf_defaults(struct server_conf *c, enum server_mode mode)
 	c->idle_secs = 1800;
 	c->socket_mode = 0660;
 	if (mode == MODE_SYSTEM) {
+		c->socket_path = XLSH_SOCKET;
 		c->socket_group = "xlsh";
 		c->state_dir = STATEDIR;
 		c->audit_path = AUDITFILE;

@@ -168,15 +168,11 @@ main(int argc, char **argv)
 	if (activated != -1) {
 		lfd = activated;
 		conf.socket_path = NULL;
-	} else if (conf.socket_path == NULL && mode == MODE_SANDBOX) {
+	} else if (conf.socket_path == NULL) {
 		fprintf(stderr, "xlshd: no socket: give --socket path or -i\n");
 		return 2;
-	} else {
-		if (conf.socket_path == NULL)
-			conf.socket_path = XLSH_SOCKET;
-		if ((lfd = helper_listen(&conf)) == -1)
-			return 1;
-	}
+	} else if ((lfd = helper_listen(&conf)) == -1)
+		return 1;
 	if (daemon && helper_detach(pidfile) == -1)
 		return 1;
 	listen_signals();
