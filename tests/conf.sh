@@ -115,6 +115,20 @@ like "$rc:$out" "^0:member: alice" "another member's name still asks a password"
 run "$XLSH" --connect "$SOCK" -l alice -c whoami </dev/null
 is "$rc:$err" "1:xlsh: no answer to the login prompt" "and needs it"
 
+# top's refreshes (a plain list each second) are not a record each:
+# the first is, and one at the end of the run says how many followed.
+before=$(grep -c '"verb":"list"' "$T/logs/audit.log")
+printf 'list\nlist\nlist\nlist\nlist\ninfo\nlist\n' >"$T/in"
+run "$XLSH" --connect "$SOCK" <"$T/in"
+is "$rc" 0 "seven commands in one session"
+is "$(grep -c '"verb":"list"' "$T/logs/audit.log")" $((before + 3)) \
+    "five lists in a row and one more: three list records"
+like "$(grep '"verb":"list"' "$T/logs/audit.log" | tail -n 2 | head -n 1)" \
+    '"result":"ok: 4 more, each within 2 s of the one before"' \
+    "one of them counts the run"
+unlike "$(cat "$T/xlshd.log")" "session [0-9a-f]+: $me list" \
+    "the helper's own log has no line per request"
+
 # SIGHUP: a broken policy is refused and the old one kept ...
 cp "$T/policy.conf" "$T/policy.good"
 echo 'permit $me as emperor' >>"$T/policy.conf"

@@ -272,4 +272,13 @@ kill -HUP "$pid"
 sleep 0.5
 like "$(tail -n 3 "$STATE/xlshd.log")" 'ended' "SIGHUP ends the session; the helper logs its end"
 
+# The sandbox helper's log is bounded: over 1 MiB, it becomes
+# xlshd.log.old (one such file) and a new one starts.
+head -c 1100000 /dev/zero | tr '\0' x >"$STATE/xlshd.log"
+x list
+is "$rc" 0 "a sandbox with a log over 1 MiB starts"
+is "$(stat -c %s "$STATE/xlshd.log.old")" 1100000 "the old log is kept as xlshd.log.old"
+[ "$(stat -c %s "$STATE/xlshd.log")" -lt 4096 ] && pass "and a new one begins" ||
+    fail "and a new one begins"
+
 done_testing

@@ -82,6 +82,29 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_BLOCK_DETACH] = 1,
 };
 
+/*
+ * A plain list that came within LIST_REPEAT_MS of the one before, as top's
+ * refreshes do: counted, not audited one by one (the record of the
+ * first, and one for the run at its end, say it all).
+ */
+static int
+repeated_list(struct session *s, int argc, const struct xerr *e)
+{
+	uint64_t	now = mono_ms();
+	int		again;
+
+	if (s->verb_word == NULL || strcmp(s->verb_word, "list") != 0 ||
+	    argc != 1 || e->code != XE_OK) {
+		s->list_last = 0;
+		return 0;
+	}
+	again = s->list_last != 0 && now - s->list_last < LIST_REPEAT_MS;
+	s->list_last = now;
+	if (again)
+		s->list_repeats++;
+	return again;
+}
+
 int
 serve_request(struct session *s, int argc, char **argv)
 {
@@ -120,9 +143,13 @@ serve_request(struct session *s, int argc, char **argv)
 	s->nknown = 0;
 	if (e.code != XE_OK && e.msg[0] == '\0')
 		xerr_set(&e, XE_FAIL, "%s failed", argv[0]);
-	slog("session %s: %s %s%s%s: %s%s%s", s->id, s->member, argv[0],
-	    s->target[0] != '\0' ? " " : "", s->target,
-	    xerr_name(e.code), e.code ? ": " : "", e.code ? e.msg : "");
+	/* The audit log has every request; this log what went wrong. */
+	if (e.code == XE_FAIL)
+		slog("session %s: %s %s%s%s: %s", s->id, s->member, argv[0],
+		    s->target[0] != '\0' ? " " : "", s->target, e.msg);
+	if (repeated_list(s, argc, &e))
+		return reply_done(s, &e);
+	session_audit_repeats(s);
 	session_audit(s, argv[0], s->permitted ? "permit" : "deny",
 	    e.code == XE_OK ? "ok" : e.msg);
 	return reply_done(s, &e);

@@ -326,6 +326,7 @@ session_serve(int fd, const struct server_conf *conf)
 	}
 	if (s.member[0] != '\0') {
 		s.target[0] = '\0';
+		session_audit_repeats(&s);
 		session_audit(&s, "logout", "permit", "ok");
 	}
 	if (s.audited)

@@ -119,3 +119,20 @@ session_audit(struct session *s, const char *verb, const char *decision,
 	if (auditlog_write(s->conf->audit_path, &r, err, sizeof(err)) == -1)
 		slog("session %s: audit: %s", s->id, err);
 }
+
+/* The end of a run of lists (top's): one record says how many. */
+void
+session_audit_repeats(struct session *s)
+{
+	char	result[64], target[sizeof(s->target)];
+
+	if (s->list_repeats == 0)
+		return;
+	memcpy(target, s->target, sizeof(target));
+	s->target[0] = '\0';
+	snprintf(result, sizeof(result), "ok: %u more, each within %d s of "
+	    "the one before", s->list_repeats, LIST_REPEAT_MS / 1000);
+	s->list_repeats = 0;
+	session_audit(s, "list", "permit", result);
+	memcpy(s->target, target, sizeof(target));
+}

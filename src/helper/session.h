@@ -20,6 +20,8 @@
 
 #define CONF_BRIDGES_MAX	8
 #define CONF_SHARED_MAX		16
+/* A plain list this soon after another is top's refresh (request.c). */
+#define LIST_REPEAT_MS		2000
 
 enum server_mode {
 	MODE_SANDBOX,		/* one user's private simulated host */
@@ -90,6 +92,8 @@ struct session {
 	int			 failures;
 	uint64_t		 login_deadline; /* mono_ms(); 0: none */
 	int			 audited;	/* the audit log is open */
+	uint64_t		 list_last;	/* mono_ms() of a plain list */
+	unsigned int		 list_repeats;	/* lists since, not audited */
 	struct buf		 out;
 	/* The request being served. */
 	const char		*data;		/* create FILE: its text */
@@ -116,6 +120,7 @@ int	reply_stdout(struct session *, const char *);
 int	login_left(const struct session *, int);
 void	session_audit(struct session *, const char *, const char *,
 	    const char *);
+void	session_audit_repeats(struct session *);
 
 /* session_backend.c */
 int	backend_ready(struct session *, struct xerr *);

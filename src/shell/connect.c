@@ -25,6 +25,8 @@
 #include "client.h"
 #include "common/paths.h"
 
+#define SANDBOX_LOG_MAX	(1024 * 1024)	/* bytes of xlshd.log, then .old */
+
 static int	state_dir(char *, size_t, char *, size_t);
 static int	mkdirs(const char *);
 static void	helper_paths(char *, size_t, char *, size_t);
@@ -109,16 +111,23 @@ helper_paths(char *helper, size_t hsize, char *templates, size_t tsize)
 int
 client_sandbox(struct client *c, char *err, size_t errlen)
 {
-	char	 dir[PATH_MAX - 32], helper[PATH_MAX], templates[PATH_MAX];
-	char	 logpath[PATH_MAX], auditpath[PATH_MAX];
-	int	 sv[2], logfd, nullfd;
-	pid_t	 pid;
+	struct stat	st;
+	char		dir[PATH_MAX - 32], helper[PATH_MAX], templates[PATH_MAX];
+	char		logpath[PATH_MAX], auditpath[PATH_MAX];
+	char		oldpath[PATH_MAX + 4];
+	int		sv[2], logfd, nullfd;
+	pid_t		pid;
 
 	if (state_dir(dir, sizeof(dir), err, errlen) == -1)
 		return -1;
 	helper_paths(helper, sizeof(helper), templates, sizeof(templates));
 	snprintf(logpath, sizeof(logpath), "%s/xlshd.log", dir);
 	snprintf(auditpath, sizeof(auditpath), "%s/audit.log", dir);
+	/* The helper's log is bounded: one old file of it is kept. */
+	if (stat(logpath, &st) == 0 && st.st_size > SANDBOX_LOG_MAX) {
+		snprintf(oldpath, sizeof(oldpath), "%s.old", logpath);
+		(void)rename(logpath, oldpath);
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
