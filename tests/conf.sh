@@ -68,6 +68,23 @@ run "$XLSHD" -t -f "$T/good.conf" --idle-timeout soon
 is "$rc:$err" "2:xlshd: --idle-timeout: 'soon' is not a number from 0 to 86400" \
     "an option's mistake is a usage error"
 
+# The shipped file: every keyword, commented out with its default;
+# each is one xlshd knows, and xlshd.conf(5) describes; and -T prints
+# each one the file sets.
+sed -n 's/^#\([a-z][a-z-]* \)/\1/p' "$top_srcdir/etc/xlshd.conf" >"$T/all.conf"
+run "$XLSHD" -T -f "$T/all.conf" --policy "$T/policy.conf"
+is "$rc:$err" "0:" "the shipped xlshd.conf's lines, all uncommented, are valid"
+shipped=$(cut -d' ' -f1 "$T/all.conf" | sort -u)
+printed=$(printf '%s\n' "$out" | cut -d' ' -f1 | sort -u)
+documented=$(sed -n 's/^\.It Ic \([a-z-]*\) .*/\1/p' \
+    "$top_srcdir/man/xlshd.conf.5" | sort -u)
+is "$printed" "$shipped" "-T prints every keyword the shipped file has"
+is "$documented" "$shipped" "xlshd.conf(5) describes the same keywords"
+for k in $shipped; do
+	grep -q "^\.It Fl \\\\-$k Ar" "$top_srcdir/man/xlshd.8" || missing="$missing $k"
+done
+is "${missing:-}" "" "xlshd(8) has each as an option"
+
 # One line makes a classroom: the simulated host, no --backend.
 mkdir "$T/run"
 cat >"$T/xlshd.conf" <<EOF
