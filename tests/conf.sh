@@ -184,6 +184,20 @@ sed -i '$d' "$T/xlshd.conf"
 [ ! -e "$SOCK" ] && pass "SIGTERM removes the socket" ||
     fail "SIGTERM removes the socket"
 
+# The simulated host's size, set when the helper starts.
+start --sim-cpus 8 --sim-memory 32768
+as alice alice-secret info
+like "$out" '^nr_cpus +: 8$' "sim-cpus: the host's cpus"
+like "$out" '^total_memory +: 32768$' "sim-memory: its memory"
+stop
+run "$XLSHD" -f "$T/xlshd.conf" --sim-memory 2100 --socket "$T/x.sock"
+is "$rc:$err" "1:xlshd: sim-memory: the simulated host's domains use 2240 MiB, more than 2100" \
+    "a host too small for its domains is refused, and left as it was"
+start
+as alice alice-secret info
+like "$out" '^total_memory +: 32768$' "and 0 leaves the size as it is"
+stop
+
 # --daemon: checks first, in the foreground; then a pid file.
 run "$XLSHD" -f "$T/xlshd.conf" --socket-group no-such-group-xlsh \
     --daemon --pidfile "$T/xlshd.pid"
@@ -191,14 +205,16 @@ is "$rc:$err" "1:xlshd: socket-group: there is no group no-such-group-xlsh (grou
     "--daemon: a mistake is told at once, before detaching"
 [ ! -e "$T/xlshd.pid" ] && pass "and leaves no pid file" ||
     fail "and leaves no pid file"
-LD_PRELOAD=$PRELOAD PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$T/pam.d \
-    run "$XLSHD" -f "$T/xlshd.conf" --daemon --pidfile "$T/xlshd.pid"
+# (env: an assignment before a function may outlive its call in sh.)
+run env LD_PRELOAD="$PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$T/pam.d" \
+    "$XLSHD" -f "$T/xlshd.conf" --daemon --pidfile "$T/xlshd.pid"
 is "$rc:$out:$err" "0::" "--daemon returns at once, silent"
 pid=$(cat "$T/xlshd.pid" 2>/dev/null)
 kill -0 "$pid" 2>/dev/null && pass "the pid file names a live helper" ||
     fail "the pid file names a live helper"
 as alice alice-secret list alice-web
 like "$out" '^alice-web ' "the detached helper serves"
+[ "$rc" -eq 0 ] || diag "$err"
 kill "$pid"
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done

@@ -164,6 +164,9 @@ struct backend_args {
 	struct db	*db;		/* sim: the host's tables (db.h) */
 	const char	*vg;		/* the storage pool's volume group */
 	const char	*thin;		/* its thin pool; NULL: none */
+	/* sim, at the helper's start: the host's size; 0: as it is. */
+	unsigned int	 sim_cpus;
+	unsigned int	 sim_memory_mib;
 };
 
 struct backend {

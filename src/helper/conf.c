@@ -56,6 +56,8 @@ static const struct conf_key keys[] = {
 	{ "max-startups-per-uid", C_NUM,	OFF(max_startups_uid),	100000 },
 	{ "policy",		C_PATH,		OFF(policy_path),	0 },
 	{ "shared-login",	C_LOGIN,	0,			0 },
+	{ "sim-cpus",		C_NUM,		OFF(sim_cpus),		4096 },
+	{ "sim-memory",		C_NUM,		OFF(sim_memory_mib),	67108864 },
 	{ "socket",		C_PATH,		OFF(socket_path),	0 },
 	{ "socket-group",	C_GROUP,	OFF(socket_group),	0 },
 	{ "socket-mode",	C_MODE,		OFF(socket_mode),	0777 },

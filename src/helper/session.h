@@ -62,6 +62,8 @@ struct server_conf {
 	const char		*thin;		/* its thin pool; NULL: none */
 	const char		*bridges[CONF_BRIDGES_MAX]; /* permitted */
 	size_t			 nbridges;
+	unsigned int		 sim_cpus;	/* 0: the host's as it is */
+	unsigned int		 sim_memory_mib;
 };
 
 /* The protocol's phases (struct session's phase). */

@@ -188,6 +188,12 @@ helper_prepare(const struct server_conf *conf, int probe)
 	args.db = db;
 	args.vg = conf->vg;
 	args.thin = conf->thin;
+	/* The simulated host's size is set once, here. */
+	if (conf->backend == &backend_sim) {
+		args.sim_cpus = conf->sim_cpus;
+		args.sim_memory_mib = conf->sim_memory_mib;
+		probe = probe || args.sim_cpus != 0 || args.sim_memory_mib != 0;
+	}
 	if (probe && be.open(&be, &args, &e) == -1) {
 		fprintf(stderr, "xlshd: %s\n", e.msg);
 		rv = -1;

@@ -45,6 +45,8 @@ static void	 settle(struct simhost *);
 static int	 settle_dom(struct simhost *, size_t);
 static int	 take_effect(struct simhost *, size_t, uint64_t);
 static uint64_t	 cpu_used(const struct simdom *, uint64_t, uint64_t);
+static int	 sim_resize(struct backend *, const struct backend_args *,
+		    struct xerr *);
 
 /*
  * Begin the transaction, read the host row (or make the host: a new
@@ -302,11 +304,54 @@ sim_open(struct backend *b, const struct backend_args *args,
 		sim_close(b);
 		return -1;
 	}
-	if (sim_pool_init(s, e) == -1) {
+	if (sim_pool_init(s, e) == -1 || sim_resize(b, args, e) == -1) {
 		sim_close(b);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The host's size from the helper's configuration (sim-cpus,
+ * sim-memory), when it differs from the host's: its domains must still
+ * fit in the memory.
+ */
+static int
+sim_resize(struct backend *b, const struct backend_args *args,
+    struct xerr *e)
+{
+	struct simhost	h;
+	uint64_t	used = 0, mib = args->sim_memory_mib;
+	size_t		i;
+
+	if (args->sim_cpus == 0 && mib == 0)
+		return 0;
+	if (mib != 0 && (mib < SIM_DOM0_KB / 1024 || mib > SIM_MEMORY_MIB_MAX)) {
+		xerr_set(e, XE_USAGE, "sim-memory: %llu MiB is not from %llu "
+		    "to %llu", (unsigned long long)mib, SIM_DOM0_KB / 1024,
+		    SIM_MEMORY_MIB_MAX);
+		return -1;
+	}
+	if (sim_begin_all(b, &h, e) == -1)
+		return -1;
+	for (i = 0; i < h.ndoms; i++)
+		used += h.doms[i].mem_kb + (h.doms[i].domid != 0 ?
+		    SIM_OVERHEAD_KB : 0);
+	if (mib != 0 && used > mib * 1024) {
+		xerr_set(e, XE_USAGE, "sim-memory: the simulated host's "
+		    "domains use %llu MiB, more than %llu",
+		    (unsigned long long)(used / 1024), (unsigned long long)mib);
+		return sim_finish(b, &h, -1, e);
+	}
+	if (args->sim_cpus != 0 && h.cpus != args->sim_cpus) {
+		h.cpus = args->sim_cpus;
+		h.dirty = 1;
+	}
+	if (mib != 0 && h.memory_mib != mib) {
+		h.memory_mib = mib;
+		h.dirty = 1;
+	}
+	return sim_finish(b, &h, 0, e);
 }
 
 void

@@ -11,8 +11,8 @@
  * is checked against these ranges, and each domain against the host
  * (sim_dom_fault): a row that fails is reported and nothing is written.
  *
- * An administrator may change the host's size, cpus and memory_mib,
- * with sqlite3(1) while no xlshd runs (xlshd(8) says how).
+ * An administrator sets the host's size, cpus and memory_mib, with
+ * xlshd.conf's sim-cpus and sim-memory (sim_resize in sim_clock.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
