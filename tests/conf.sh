@@ -105,6 +105,7 @@ start() {
 	wait_socket "$SOCK"
 }
 stop() { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
+hup() { kill -HUP "$helper"; sleep 0.5; }
 cleanup_hooks="$cleanup_hooks stop"
 start
 as alice alice-secret create tiny name=alice-web
@@ -149,8 +150,7 @@ unlike "$(cat "$T/xlshd.log")" "session [0-9a-f]+: $me list" \
 # SIGHUP: a broken policy is refused and the old one kept ...
 cp "$T/policy.conf" "$T/policy.good"
 echo 'permit $me as emperor' >>"$T/policy.conf"
-kill -HUP "$helper"
-sleep 0.5
+hup
 like "$(cat "$T/xlshd.log")" 'reload: refused; the configuration and policy in use are kept' \
     "SIGHUP: a broken policy is refused"
 run "$XLSH" --connect "$SOCK" -c whoami </dev/null
@@ -158,8 +158,7 @@ is "$rc" 0 "and the helper serves on, with the old one"
 # ... a good one is taken, and so is the configuration.
 cp "$T/policy.good" "$T/policy.conf"
 echo "shared-login $me" >>"$T/xlshd.conf"
-kill -HUP "$helper"
-sleep 0.5
+hup
 like "$(cat "$T/xlshd.log")" "reload: $T/xlshd.conf and $T/policy.conf read" \
     "SIGHUP: a good one is read"
 run "$XLSH" --connect "$SOCK" -c whoami </dev/null
@@ -168,14 +167,12 @@ is "$rc:$err" "1:xlsh: no answer to the login prompt" \
 # Account management still speaks for an account of one's own.
 sed -i "/^shared-login/d" "$T/xlshd.conf"
 grep -v "^$me:" "$T/passdb" >"$T/passdb.new" && mv "$T/passdb.new" "$T/passdb"
-kill -HUP "$helper"
-sleep 0.5
+hup
 run "$XLSH" --connect "$SOCK" -c whoami </dev/null
 like "$rc:$err" "^1:xlsh: Login refused: PAM's account check failed" \
     "an account PAM's account management refuses is refused"
 echo "socket $T/elsewhere.sock" >>"$T/xlshd.conf"
-kill -HUP "$helper"
-sleep 0.5
+hup
 like "$(cat "$T/xlshd.log")" "reload: socket stays $SOCK until xlshd restarts" \
     "what only a restart changes is kept, and the log says so"
 [ -S "$SOCK" ] && pass "the socket is still there" || fail "the socket is still there"
