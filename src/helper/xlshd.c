@@ -25,6 +25,7 @@
 #include "server.h"
 
 static void	usage(int) __attribute__((noreturn));
+static int	serve(struct server_conf *, int, int, const char *);
 
 static void
 usage(int status)
@@ -41,6 +42,59 @@ usage(int status)
 	exit(status);
 }
 
+/*
+ * Serve: one session on standard input (-i), or a socket's connections
+ * until SIGTERM; what is checked first is said on standard error.
+ */
+static int
+serve(struct server_conf *conf, int inetd, int daemon, const char *pidfile)
+{
+	int	lfd, activated;
+
+	/* Before the environment goes: systemd's word is in it. */
+	activated = inetd ? -1 : activated_socket();
+	if (conf->mode == MODE_SYSTEM)
+		helper_environment();
+	else {
+		auditlog_syslog(0);
+		if (conf->state_dir == NULL) {
+			fprintf(stderr, "xlshd: --sandbox needs --state dir\n");
+			return 2;
+		}
+	}
+	if (helper_dirs(conf) == -1)
+		return 1;
+
+	/* Under -i the session itself reports a failure, to its user. */
+	if (!inetd && helper_prepare(conf, conf->mode == MODE_SYSTEM &&
+	    conf->backend == &backend_libxl) == -1)
+		return 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (inetd) {
+		session_serve(STDIN_FILENO, conf);
+		return 0;
+	}
+	if (activated != -1) {
+		lfd = activated;
+		conf->socket_path = NULL;
+	} else if (conf->socket_path == NULL) {
+		fprintf(stderr, "xlshd: no socket: give --socket path or -i\n");
+		return 2;
+	} else if ((lfd = helper_listen(conf)) == -1)
+		return 1;
+	if (daemon && helper_detach(pidfile) == -1)
+		return 1;
+	listen_signals();
+	serve_forever(lfd, conf);
+	close(lfd);
+	if (conf->socket_path != NULL)
+		unlink(conf->socket_path);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -50,7 +104,7 @@ main(int argc, char **argv)
 	const char		*verify = NULL, *against = NULL;
 	const char		*conf_path = NULL, *pidfile = NULL;
 	int			 ch, inetd = 0, test = 0, daemon = 0;
-	int			 lfd, activated, must = 0;
+	int			 rv, must = 0;
 
 	progname = "xlshd";
 	/* "+": a checked command's own options are not xlshd's. */
@@ -138,50 +192,7 @@ main(int argc, char **argv)
 		return 1;
 	if (test == 'T')
 		conf_print(&conf, stdout);
-	if (test != 0)
-		return 0;
-
-	/* Before the environment goes: systemd's word is in it. */
-	activated = inetd ? -1 : activated_socket();
-	if (mode == MODE_SYSTEM)
-		helper_environment();
-	else {
-		auditlog_syslog(0);
-		if (conf.state_dir == NULL) {
-			fprintf(stderr, "xlshd: --sandbox needs --state dir\n");
-			return 2;
-		}
-	}
-	if (helper_dirs(&conf) == -1)
-		return 1;
-
-	/* Under -i the session itself reports a failure, to its user. */
-	if (!inetd && helper_prepare(&conf, mode == MODE_SYSTEM &&
-	    conf.backend == &backend_libxl) == -1)
-		return 1;
-
-	signal(SIGPIPE, SIG_IGN);
-	if (inetd) {
-		session_serve(STDIN_FILENO, &conf);
-		return 0;
-	}
-	if (activated != -1) {
-		lfd = activated;
-		conf.socket_path = NULL;
-	} else if (conf.socket_path == NULL) {
-		fprintf(stderr, "xlshd: no socket: give --socket path or -i\n");
-		return 2;
-	} else if ((lfd = helper_listen(&conf)) == -1)
-		return 1;
-	if (daemon && helper_detach(pidfile) == -1)
-		return 1;
-	listen_signals();
-	serve_forever(lfd, &conf);
-	close(lfd);
-	if (conf.socket_path != NULL)
-		unlink(conf.socket_path);
-	if (pidfile != NULL)
-		unlink(pidfile);
+	rv = test != 0 ? 0 : serve(&conf, inetd, daemon, pidfile);
 	conf_free(&conf);
-	return 0;
+	return rv;
 }
