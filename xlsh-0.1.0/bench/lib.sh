@@ -1,0 +1,46 @@
+# What the benchmarks share: a sandbox helper in $T (its pid in
+# $helper) whose simulated host holds N guests, each with its record in
+# the registry, as a helper that had made them would keep them.
+# Making N guests one `create` at a time would take a shell and a
+# connection each, so one is made by the helper and its row and record
+# are copied N - 1 times, with their own domid, name and uuid, on a
+# host made large enough to hold them (sim_host's memory_mib, see
+# xlshd(8)).  Needs sqlite3(1).
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+XLSH=${XLSH:-$top/src/xlsh}
+XLSHD=${XLSHD:-$top/src/xlshd}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/xlsh-bench.XXXXXX")
+helper=
+trap 'kill "$helper" 2>/dev/null; rm -rf "$T"' EXIT
+
+# bench_host N: the helper, listening on $T/s, with guests dom-0 ...
+bench_host() {
+	mkdir -m 700 "$T/state"
+	printf 'name = "x"\nmemory = 16\n' >"$T/d.cfg"
+	"$XLSHD" --sandbox --socket "$T/s" --state "$T/state" \
+	    --templates "$top/etc/templates" 2>"$T/log" &
+	helper=$!
+	while [ ! -S "$T/s" ]; do sleep 0.05; done
+	"$XLSH" --connect "$T/s" -c "create $T/d.cfg name=dom-0" 2>/dev/null
+	sqlite3 -cmd '.timeout 10000' "$T/state/xlsh.db" "
+BEGIN IMMEDIATE;
+WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $1 - 1)
+INSERT INTO sim_dom SELECT n + 1, 'dom-' || n,
+    printf('00000000-0000-4000-8000-%012d', n), type, mem_kb, maxmem_kb,
+    vcpus, maxvcpus, on_poweroff, on_reboot, on_crash, created_ms,
+    start_ms, paused, shutdown, reason, pending, pending_left_ms, cpu_ns,
+    settled_ms
+    FROM i, sim_dom WHERE name = 'dom-0';
+WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $1 - 1)
+INSERT INTO vm SELECT printf('00000000-0000-4000-8000-%012d', n),
+    'dom-' || n, owner, persistent, template, config, maxmem_kb, maxvcpus,
+    created_ms, created_by FROM i, vm WHERE name = 'dom-0';
+UPDATE sim_host SET next_domid = $1 + 1, memory_mib = 2048 + $1 * 80 + 1024;
+COMMIT;"
+	echo "database: $(sqlite3 "$T/state/xlsh.db" "SELECT COUNT(*) FROM \
+sim_dom WHERE domid != 0") guests, $(sqlite3 "$T/state/xlsh.db" "SELECT \
+COUNT(*) FROM vm WHERE owner = '$(id -un)'") of them $(id -un)'s VMs"
+}

@@ -1,0 +1,290 @@
+/*
+ * The seam between xlshd's request handlers and whatever runs the
+ * domains: libxl on a real Dom0, or the simulated host of the sandbox.
+ * One operation per verb family; every operation returns 0, or -1 with
+ * the reason in the struct xerr.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef BACKEND_H
+#define BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/proto.h"
+
+/* What xl.cfg's on_poweroff/on_reboot/on_crash may say. */
+enum dom_action {
+	ACT_DESTROY,
+	ACT_RESTART,
+	ACT_PRESERVE,
+	ACT_RENAME_RESTART,
+	ACT_COREDUMP_DESTROY,
+	ACT_COREDUMP_RESTART,
+	ACT_SOFT_RESET
+};
+
+/*
+ * Keys of xl.cfg through which a config file makes root in Dom0 run a
+ * program or open a file (shared/DESIGN.md section 7).  The parser only
+ * records them; policy decides.
+ */
+#define CFG_RISK_BOOTLOADER	0x0001	/* bootloader=, bootloader_args= */
+#define CFG_RISK_DEVICE_MODEL	0x0002	/* device_model_override=, _args */
+#define CFG_RISK_KERNEL		0x0004	/* kernel=, ramdisk=, stubdomain_kernel= */
+#define CFG_RISK_DISK		0x0008	/* disk = [ ... ] */
+#define CFG_RISK_SCRIPT		0x0010	/* script= in a vif or disk */
+#define CFG_RISK_PCI		0x0020	/* pci = [ ... ] */
+
+/*
+ * A disk or a network interface of a domain being made, as the helper
+ * chose them: a volume of the storage pool at a virtual device, and a
+ * vif on a permitted bridge with a MAC of Xen's range.
+ */
+#define DOM_DISKS_MAX	8
+#define DOM_NICS_MAX	4
+#define BRIDGE_MAX	15		/* IFNAMSIZ - 1 */
+#define VOL_PATH_MAX	(2 * XLSH_VOL_MAX + 8)	/* /dev/VG/NAME */
+
+struct diskspec {
+	char		vdev[XLSH_VDEV_MAX + 1];
+	char		volume[XLSH_VOL_MAX + 1];
+	char		target[VOL_PATH_MAX + 1];	/* the volume's path */
+	int		readonly;
+};
+
+struct nicspec {
+	uint8_t		mac[6];
+	char		bridge[BRIDGE_MAX + 1];
+};
+
+struct domcfg {
+	char		name[XLSH_NAME_MAX + 1];
+	char		type[8];	/* "pv", "pvh" or "hvm" */
+	uint64_t	memory_kb;
+	uint64_t	maxmem_kb;
+	uint32_t	vcpus;
+	uint32_t	maxvcpus;
+	enum dom_action	on_poweroff;
+	enum dom_action	on_reboot;
+	enum dom_action	on_crash;
+	int		has_uuid;
+	uint8_t		uuid[16];
+	unsigned int	risks;		/* CFG_RISK_* */
+	/*
+	 * The xl.cfg text as given, which xlcfg_parse sets to its first
+	 * argument: the caller's buffer, valid while that is.  The libxl
+	 * backend reads the keys this struct does not keep (kernel=,
+	 * ramdisk=, cmdline= ...) from it.  NULL when there is none.
+	 */
+	const char	*text;
+	size_t		 textlen;
+	/* xlsh's own keys (xlcfg_xlsh.c): a root disk and a bridge. */
+	char		 root_base[XLSH_VOL_MAX + 1];	/* "": none */
+	uint64_t	 root_mib;			/* 0: the base's */
+	char		 bridge[BRIDGE_MAX + 1];	/* "": no vif */
+	int		 file_devices;	/* disk= or vif= is set */
+	/* Set by the helper, never read from the text. */
+	struct diskspec	 disks[DOM_DISKS_MAX];
+	size_t		 ndisks;
+	struct nicspec	 nics[DOM_NICS_MAX];
+	size_t		 nnics;
+};
+
+/*
+ * The storage pool: one volume group, named by the helper's
+ * configuration, and the thin pool in it that holds the volumes (thin
+ * empty: the volumes are the group's own, allocated in full).
+ */
+struct poolinfo {
+	char		vg[XLSH_VOL_MAX + 1];
+	char		thin[XLSH_VOL_MAX + 1];
+	uint64_t	vg_mib;
+	uint64_t	vg_free_mib;
+	uint64_t	thin_mib;	/* the thin pool's data */
+	uint64_t	thin_used_mib;
+};
+
+/* A volume of the pool, as lvs shows it. */
+struct volinfo {
+	char		name[XLSH_VOL_MAX + 1];
+	char		origin[XLSH_VOL_MAX + 1];	/* a snapshot's; "" */
+	char		path[VOL_PATH_MAX + 1];		/* /dev/VG/NAME */
+	uint64_t	size_mib;
+	uint64_t	used_mib;	/* allocated; all of it if not thin */
+	int		open;		/* a domain holds it */
+};
+
+/* A running domain's disk and interface, as xl block-list and
+ * network-list show them. */
+struct diskinfo {
+	uint32_t	devid;
+	uint32_t	backend_id;
+	uint32_t	frontend_id;
+	int		state;
+	int		evtch;
+	int		rref;
+	char		backend[96];	/* the backend's xenstore path */
+	char		target[VOL_PATH_MAX + 1];
+};
+
+struct nicinfo {
+	uint32_t	devid;
+	uint32_t	backend_id;
+	uint8_t		mac[6];
+	int		state;
+	int		evtch;
+	int		rref_tx;
+	int		rref_rx;
+	char		backend[96];
+	char		bridge[BRIDGE_MAX + 1];
+};
+
+/* xlcfg.c: parse an xl.cfg with libxlutil. */
+int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
+	    struct xerr *);
+/* xlcfg_keys.c */
+const char *dom_action_name(enum dom_action);
+
+struct db;
+
+/* One domain, named by its domid, its name or its uuid. */
+enum domkey_kind { KEY_DOMID, KEY_NAME, KEY_UUID };
+struct domkey {
+	enum domkey_kind	 kind;
+	uint32_t		 domid;
+	const char		*name;
+	uint8_t			 uuid[16];
+};
+
+struct backend_args {
+	const char	*state_dir;	/* sim: where an old state file is */
+	struct db	*db;		/* sim: the host's tables (db.h) */
+	const char	*vg;		/* the storage pool's volume group */
+	const char	*thin;		/* its thin pool; NULL: none */
+	/* sim, at the helper's start: the host's size; 0: as it is. */
+	unsigned int	 sim_cpus;
+	unsigned int	 sim_memory_mib;
+};
+
+struct backend {
+	const char	*name;
+	void		*priv;
+
+	int	(*open)(struct backend *, const struct backend_args *,
+		    struct xerr *);
+	void	(*close)(struct backend *);
+
+	/* All domains, Domain-0 first, in domid order. */
+	int	(*domains)(struct backend *, struct dominfo **, size_t *,
+		    struct xerr *);
+	/*
+	 * One domain, found by its key without listing them all: 1, or 0
+	 * if there is none (e untouched), or -1.
+	 */
+	int	(*lookup)(struct backend *, const struct domkey *,
+		    struct dominfo *, struct xerr *);
+	int	(*host)(struct backend *, struct hostinfo *, struct xerr *);
+	/* The vcpus of one domain; nr_cpus is the host's cpu count. */
+	int	(*vcpus)(struct backend *, uint32_t, struct vcpuinfo **,
+		    size_t *, uint32_t *, struct xerr *);
+
+	int	(*create)(struct backend *, const struct domcfg *,
+		    uint32_t *, struct xerr *);
+	int	(*shutdown)(struct backend *, uint32_t, int, struct xerr *);
+	int	(*destroy)(struct backend *, uint32_t, struct xerr *);
+	int	(*pause)(struct backend *, uint32_t, int, struct xerr *);
+	int	(*rename)(struct backend *, uint32_t, const char *,
+		    struct xerr *);
+	int	(*mem_set)(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
+	/* xl mem-max: the static maximum, not below the current target. */
+	int	(*mem_max)(struct backend *, uint32_t, uint64_t,
+		    struct xerr *);
+	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+	/* xl dmesg: the hypervisor's console ring, as text to free. */
+	int	(*dmesg)(struct backend *, char **, struct xerr *);
+	/* A descriptor of the domain's console, for the shell to bridge. */
+	int	(*console)(struct backend *, uint32_t, int *, struct xerr *);
+	/*
+	 * list -l: the JSON array xl list -l prints for these domains
+	 * (those whose configuration cannot be had, Domain-0 among them,
+	 * are left out, as xl leaves them out).
+	 */
+	int	(*list_long)(struct backend *, const struct dominfo *, size_t,
+		    char **, struct xerr *);
+
+	/*
+	 * The storage pool: its volumes, and one by name (1, or 0 if
+	 * there is none, or -1).  vol_create makes an empty volume, or
+	 * (origin not NULL) a snapshot of origin of at least its size;
+	 * sizes are whole extents of XLSH_EXTENT_MIB.  Each fails with
+	 * XE_STATE when no pool is configured.
+	 */
+	int	(*pool)(struct backend *, struct poolinfo *, struct xerr *);
+	int	(*vols)(struct backend *, struct volinfo **, size_t *,
+		    struct xerr *);
+	int	(*vol)(struct backend *, const char *, struct volinfo *,
+		    struct xerr *);
+	int	(*vol_create)(struct backend *, const char *, uint64_t,
+		    const char *, struct xerr *);
+	int	(*vol_resize)(struct backend *, const char *, uint64_t,
+		    struct xerr *);
+	int	(*vol_delete)(struct backend *, const char *, struct xerr *);
+
+	/* A running domain's disks and network interfaces. */
+	int	(*disks)(struct backend *, uint32_t, struct diskinfo **,
+		    size_t *, struct xerr *);
+	int	(*disk_attach)(struct backend *, uint32_t,
+		    const struct diskspec *, struct xerr *);
+	/* By its vdev (xvdb), as xl block-detach names it. */
+	int	(*disk_detach)(struct backend *, uint32_t, const char *,
+		    struct xerr *);
+	int	(*nics)(struct backend *, uint32_t, struct nicinfo **,
+		    size_t *, struct xerr *);
+};
+
+/*
+ * xlcfg_libxl.c: the libxl_domain_config of a domcfg, for the libxl
+ * backend; visible only where libxl.h was included first.
+ */
+#ifdef LIBXL_H
+int	domjson_write(const struct dominfo *, size_t,
+	    int (*)(const struct dominfo *, libxl_domain_config *, void *),
+	    void *, char **, struct xerr *);
+int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
+	    struct xerr *);
+void	lx_disk_of(const struct diskspec *, libxl_device_disk *);
+#endif
+#if defined(LIBXL_H) && defined(LIBXLUTIL_H)
+/* xlcfg_dev.c: an administrator's xl.cfg's disk= and vif=. */
+int	xlcfg_file_devices(XLU_Config *, libxl_domain_config *,
+	    struct xerr *);
+#endif
+
+/*
+ * xlcfg_keys.c: whether an xl.cfg key is set, to a value or a list;
+ * for xlcfg.c, the settings of a domcfg read from a parsed xl.cfg.
+ */
+#ifdef LIBXLUTIL_H
+int	xlcfg_key_set(XLU_Config *, const char *);
+int	xlcfg_read_settings(XLU_Config *, const char *, struct domcfg *,
+	    struct xerr *);
+int	xlcfg_read_xlsh(XLU_Config *, const char *, struct domcfg *,
+	    struct xerr *);
+#endif
+
+/* sim_console.c */
+int	sim_console_open(const char *, int *, struct xerr *);
+
+/* domjson.c */
+int	domjson_list(const struct dominfo *, const struct domcfg *const *,
+	    size_t, char **, struct xerr *);
+
+extern const struct backend backend_libxl;
+extern const struct backend backend_sim;
+
+#endif /* BACKEND_H */

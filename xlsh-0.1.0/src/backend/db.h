@@ -1,0 +1,54 @@
+/*
+ * The helper's state: one SQLite database, STATE_DIR/xlsh.db, holding
+ * the VM registry (the helper's) and the simulated host (the sim
+ * backend's).  One connection per xlshd process, in WAL mode; the
+ * schema is migrated by PRAGMA user_version (db.c lists the steps).
+ *
+ * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE (the
+ * write lock, so that a decision and the act it permits cannot be
+ * raced), an inner one a SAVEPOINT.  Every db_begin is matched by one
+ * db_end.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef DB_H
+#define DB_H
+
+#include <sqlite3.h>
+
+#include "common/proto.h"
+
+#define DB_FILE		"xlsh.db"
+#define DB_BUSY_MS	60000	/* how long to wait for another's write */
+
+struct db {
+	sqlite3	*h;
+	char	*path;
+	int	 depth;		/* open transactions, outermost first */
+};
+
+int	db_open(const char *, struct db **, struct xerr *);
+void	db_close(struct db *);
+int	db_begin(struct db *, struct xerr *);
+int	db_end(struct db *, int, struct xerr *);	/* 1: commit */
+/* One statement's error as a struct xerr (XE_STATE). */
+int	db_fail(struct db *, struct xerr *, const char *);
+/* Prepare sql, or fatal: every statement of the program is known. */
+sqlite3_stmt *db_prepare(struct db *, const char *);
+/* Run a statement without results; 0 or -1. */
+int	db_exec(struct db *, const char *, struct xerr *);
+/*
+ * Step a prepared statement that returns no rows, and finalize it: 0,
+ * or -1 (a constraint as XE_EXISTS, "WHAT: already exists").
+ */
+int	db_run(struct db *, sqlite3_stmt *, const char *, struct xerr *);
+/*
+ * A text column into out: -1 if it does not fit or holds a NUL byte
+ * (cut short, a name would read as another); NULL reads as "".
+ */
+int	db_text(char *, size_t, sqlite3_stmt *, int);
+/* The schema version this program reads and writes. */
+int	db_schema_version(void);
+
+#endif /* DB_H */

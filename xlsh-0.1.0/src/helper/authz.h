@@ -1,0 +1,41 @@
+/*
+ * xlshd's decisions (authz.c, quota.c): every question put to the
+ * policy about a member, a verb and a VM.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#ifndef AUTHZ_H
+#define AUTHZ_H
+
+#include "registry.h"
+#include "session.h"
+
+/* authz.c */
+int	visible(struct session *, enum verb_id, const struct target *);
+int	visible_dom(struct session *, enum verb_id, const struct dominfo *);
+int	console_permitted(struct session *, const char *);
+int	actionable(struct session *, const struct verb *,
+	    const struct target *);
+int	authorize_target(struct session *, const struct request *,
+	    const struct target *, struct xerr *);
+int	authorize_new(struct session *, const struct request *,
+	    const char *, struct xerr *);
+const struct rule *maker_rule(struct session *, enum verb_id);
+int	authorize_request(struct session *, const struct request *,
+	    struct xerr *);
+void	domain_missing(const struct request *, const char *, struct xerr *);
+
+/* quota.c */
+struct usage {
+	uint64_t	domains;	/* records, halted ones too */
+	uint64_t	memkb;		/* maxmem of the running ones */
+	uint64_t	vcpus;		/* maxvcpus of the running ones */
+};
+int	usage_of(struct session *, const char *, const char *,
+	    struct usage *, struct xerr *);
+int	quota_check(struct session *, int, const char *, uint64_t,
+	    uint32_t, struct xerr *);
+int	quota_disk(struct session *, uint64_t, struct xerr *);
+
+#endif /* AUTHZ_H */

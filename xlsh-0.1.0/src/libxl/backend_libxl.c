@@ -1,0 +1,44 @@
+/*
+ * The real backend: libxl on a Xen Dom0.  Its table of operations; the
+ * context and the logger are in lx_ctx.c, the operations in lx_info.c
+ * (those that only read) and lx_domain.c (those that change a domain).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "backend/backend.h"
+#include "lx.h"
+
+const struct backend backend_libxl = {
+	.name =		"libxl",
+	.priv =		NULL,
+	.open =		lx_open,
+	.close =	lx_close,
+	.domains =	lx_domains,
+	.lookup =	lx_lookup,
+	.host =		lx_host,
+	.vcpus =	lx_vcpus,
+	.create =	lx_create,
+	.shutdown =	lx_shutdown,
+	.destroy =	lx_destroy,
+	.pause =	lx_pause,
+	.rename =	lx_rename,
+	.mem_set =	lx_mem_set,
+	.mem_max =	lx_mem_max,
+	.vcpu_set =	lx_vcpu_set,
+	.list_long =	lx_list_long,
+	.console =	lx_console,
+	.dmesg =	lx_dmesg,
+	.pool =		lx_pool,
+	.vols =		lx_vols,
+	.vol =		lx_vol,
+	.vol_create =	lx_vol_create,
+	.vol_resize =	lx_vol_resize,
+	.vol_delete =	lx_vol_delete,
+	.disks =	lx_disks,
+	.disk_attach =	lx_disk_attach,
+	.disk_detach =	lx_disk_detach,
+	.nics =		lx_nics
+};

@@ -1,0 +1,237 @@
+/*
+ * Completion from the verb table: verbs, a verb's options, domain
+ * names, template names, verbs for help, and xe-style key= words.
+ * This file knows nothing of readline; xlsh.c filters and displays.
+ * It never offers file names, except for create's FILE argument once
+ * the word being completed contains a '/'.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+struct cands {
+	char	**v;
+	size_t	  n;
+};
+
+static void	add(struct cands *, const char *, const char *);
+static void	add_names(struct cands *, uint32_t, const char *,
+		    const char *, const char *);
+static int	offered(const struct verb *);
+static int	distance(const char *, const char *);
+
+static void
+add(struct cands *c, const char *prefix, const char *s)
+{
+	c->v = xreallocarray(c->v, c->n + 2, sizeof(*c->v));
+	xasprintf(&c->v[c->n++], "%s%s", prefix ? prefix : "", s);
+	c->v[c->n] = NULL;
+}
+
+/* The helper knows which names the member may use with the verb. */
+static void
+add_names(struct cands *c, uint32_t kind, const char *verb,
+    const char *prefix, const char *word)
+{
+	char	**names, start[XLSH_NAME_MAX + 1];
+	size_t	  n, i, plen = strlen(prefix);
+
+	/* Only names that can match the word: "vm=web" asks for "web". */
+	if (strncmp(word, prefix, plen) == 0)
+		snprintf(start, sizeof(start), "%s", word + plen);
+	else
+		start[0] = '\0';
+	if (conn.fd == -1 ||
+	    client_names(&conn, kind, verb, start, &names, &n) == -1)
+		return;
+	for (i = 0; i < n; i++) {
+		add(c, prefix, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Before a session (the -c precheck) every verb may be suggested. */
+static int
+offered(const struct verb *v)
+{
+	return !(v->flags & VF_HIDDEN) &&
+	    (conn.member[0] == '\0' || verb_permitted(&conn, v));
+}
+
+/*
+ * The candidates for the word that starts at byte start of line.
+ * Returns a NULL-terminated array (NULL if none); *files is set when
+ * file names are the right answer instead.
+ */
+char **
+complete_line(const char *line, int start, const char *word, int *files)
+{
+	struct words		 w;
+	struct cands		 c = { NULL, 0 };
+	const struct verb	*v;
+	const struct verb_arg	*spec;
+	char			 err[256], pfx[32];
+	int			 i, idx = 0;
+	size_t			 k;
+
+	*files = 0;
+	if (tokenize(line, (size_t)start, &w, err, sizeof(err)) == -1)
+		return NULL;
+	if (w.n == 0) {
+		for (k = 0; k < V__COUNT; k++) {
+			if (!offered(&verbs[k]))
+				continue;
+			add(&c, NULL, verbs[k].name);
+			if (verbs[k].alias != NULL)
+				add(&c, NULL, verbs[k].alias);
+		}
+		return c.v;
+	}
+	if ((v = verb_lookup(w.w[0])) == NULL || !offered(v))
+		return NULL;
+	if (word[0] == '-') {
+		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++) {
+			if (v->opts[i].lng != NULL)
+				snprintf(pfx, sizeof(pfx), "--%s",
+				    v->opts[i].lng);
+			else
+				snprintf(pfx, sizeof(pfx), "-%c",
+				    v->opts[i].letter);
+			add(&c, NULL, pfx);
+		}
+		return c.v;
+	}
+	/* Which positional argument is this? */
+	for (i = 1; i < w.n; i++) {
+		if (w.w[i][0] == '-')
+			continue;
+		if (idx < VERB_ARGS_MAX && v->args[idx].type != A_NONE &&
+		    !v->args[idx].repeat)
+			idx++;
+	}
+	if (idx >= VERB_ARGS_MAX || v->args[idx].type == A_NONE)
+		return NULL;
+	spec = &v->args[idx];
+	pfx[0] = '\0';
+	if (spec->key != NULL)
+		snprintf(pfx, sizeof(pfx), "%s=", spec->key);
+
+	switch (spec->type) {
+	case A_DOMAIN:
+		add_names(&c, NAMES_DOMAINS, v->name, pfx, word);
+		break;
+	case A_CONFIG:
+		/* File names only for those who may create from files. */
+		if (strchr(word, '/') != NULL) {
+			*files = (conn.features & SESSION_FILES) != 0;
+			break;
+		}
+		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);
+		break;
+	case A_VM:
+		add_names(&c, NAMES_VMS, v->name, pfx, word);
+		break;
+	case A_TEMPLATE:
+		add_names(&c, NAMES_TEMPLATES, v->name, pfx, word);
+		break;
+	case A_VOLUME:
+		add_names(&c, NAMES_VOLUMES, v->name, pfx, word);
+		break;
+	case A_PARAM:
+		if (strncmp(word, pfx, strlen(pfx)) == 0)
+			word += strlen(pfx);
+		for (k = 0; vm_params[k] != NULL; k++)
+			if (strncmp(vm_params[k], word, strlen(word)) == 0)
+				add(&c, pfx, vm_params[k]);
+		break;
+	case A_VERB:
+		for (k = 0; k < V__COUNT; k++)
+			if (offered(&verbs[k]))
+				add(&c, NULL, verbs[k].name);
+		break;
+	case A_NEWNAME:
+		if (spec->key != NULL)
+			add(&c, NULL, pfx);
+		break;
+	case A_SIZE:
+	case A_VOLSIZE:
+		/* A number so far: its units, as xl reads them. */
+		if (word[0] != '\0' && word[strspn(word, "0123456789")] ==
+		    '\0') {
+			add(&c, word, "k");
+			add(&c, word, "m");
+			add(&c, word, "g");
+			add(&c, word, "t");
+		}
+		break;
+	default:
+		break;
+	}
+	return c.v;
+}
+
+/*
+ * The edit distance between a and b, capped at 9: insertions, deletions,
+ * substitutions and, as one edit, two adjacent letters swapped (the
+ * optimal string alignment distance), so "lsit" is one edit from "list".
+ */
+static int
+distance(const char *a, const char *b)
+{
+	int	d[XLSH_NAME_MAX + 1][XLSH_NAME_MAX + 1];
+	int	la = (int)strlen(a), lb = (int)strlen(b), i, j, c;
+
+	if (la > XLSH_NAME_MAX || lb > XLSH_NAME_MAX)
+		return 9;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	}
+	return d[la][lb] < 9 ? d[la][lb] : 9;
+}
+
+/*
+ * The permitted verb closest to a mistyped one, if one is close: at
+ * most two edits, or a verb the word begins.
+ */
+const char *
+closest_verb(const char *word)
+{
+	const char	*best = NULL;
+	int		 bd = 3, dv;
+	size_t		 k;
+
+	for (k = 0; k < V__COUNT; k++) {
+		if (!offered(&verbs[k]))
+			continue;
+		dv = distance(word, verbs[k].name);
+		if (strlen(word) >= 3 &&
+		    strncmp(verbs[k].name, word, strlen(word)) == 0)
+			dv = 1;
+		if (dv < bd) {
+			bd = dv;
+			best = verbs[k].name;
+		}
+	}
+	return best;
+}

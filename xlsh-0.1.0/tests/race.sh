@@ -1,0 +1,79 @@
+#!/bin/sh
+# Quotas that hold under concurrency: N sessions of one member, each
+# logged in and speaking the protocol directly (tests/rawreq), all
+# released at one instant to create a VM.  The quota's decision and
+# the create are one transaction, so exactly the quota's number is
+# made, round after round: for domains=, and for memory=.
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+RAW=$top_builddir/tests/rawreq
+N=16
+pam_members alice:alice-secret bob:bob-secret
+cat >"$T/policy.conf" <<'EOF'
+permit domains=3 memory=1g vcpus=4 templates=tiny names=${user}-* alice as vm-power-admin on own
+permit domains=100 memory=512 vcpus=100 templates=tiny names=${user}-* bob as vm-power-admin on own
+EOF
+chmod 644 "$T/policy.conf"
+
+SOCK=$T/xlshd.sock
+system_helper "$SOCK" --fail-delay 0
+
+# round MEMBER PASSWORD TAG: N creates at once; prints how many were made.
+round() {
+	rm -f "$T/gate"
+	pids=
+	i=0
+	while [ $i -lt $N ]; do
+		"$RAW" "$SOCK" login "$1" "$2" "$T/gate" \
+		    create tiny "name=$1-$3$i" >"$T/r.$i" 2>&1 &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	# Every session logged in (its helper process waits on the gate)?
+	sleep 1
+	: >"$T/gate"
+	# shellcheck disable=SC2086
+	wait $pids
+	cat "$T"/r.* | grep -c '^0 '
+	cat "$T"/r.* >>"$T/all"
+	rm -f "$T"/r.*
+}
+
+as() {
+	m=$1
+	printf '%s\n' "$2" >"$T/in"
+	shift 2
+	run "$XLSH" --connect "$SOCK" -l "$m" -c "$*" <"$T/in"
+}
+
+for r in 1 2 3; do
+	made=$(round alice alice-secret "r$r-")
+	is "$made" 3 "round $r: $N creates at once against domains=3 made 3"
+	as alice alice-secret quota
+	like "$out" '^VMs +3 +3$' "round $r: her quota says 3 of 3"
+	as alice alice-secret list
+	is "$(printf '%s\n' "$out" | grep -c '^alice-')" 3 \
+	    "round $r: and there are 3"
+	for d in $(printf '%s\n' "$out" | awk '/^alice-/ { print $1 }'); do
+		as alice alice-secret destroy "$d"
+	done
+done
+grep -q 'quota exceeded: alice may have 3 VMs and has 3' "$T/all" &&
+    pass "the others were told the quota" ||
+    fail "the others were told the quota"
+
+# memory=512 with tiny's 128 MiB: four, however many ask at once.
+made=$(round bob bob-secret m)
+is "$made" 4 "$N creates at once against memory=512 made 4 of 128 MiB"
+grep -q 'quota exceeded: bob may use 512 MiB' "$T/all" &&
+    pass "the others were told the memory quota" ||
+    fail "the others were told the memory quota"
+as bob bob-secret list
+one=$(printf '%s\n' "$out" | awk '/^bob-/ { print $1; exit }')
+as bob bob-secret mem-max "$one" 256
+is "$rc" 1 "mem-max above the memory quota is refused"
+like "$err" 'quota exceeded: bob may use 512 MiB' "saying so"
+
+done_testing

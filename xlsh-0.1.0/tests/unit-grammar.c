@@ -1,0 +1,229 @@
+/*
+ * Unit tests of the tokenizer, the grammar and the verb table.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xlsh.h"
+#include "tap.h"
+
+static int
+tok(const char *line, size_t len, struct words *w, char *err, size_t n)
+{
+	err[0] = '\0';
+	return tokenize(line, len, w, err, n);
+}
+
+/* Tokenize and parse; returns 0 or -1 with the message in err. */
+static int
+cmd(const char *line, struct request *req, struct words *w, char *err,
+    size_t n)
+{
+	if (tok(line, strlen(line), w, err, n) == -1)
+		return -1;
+	return parse_request(w->n, w->w, req, err, n);
+}
+
+static void
+test_tokenizer(void)
+{
+	static const char *bad[] = {
+		"list; bash", "list && sh", "list || sh", "list | sh",
+		"list `id`", "list $(id)", "list ${HOME}", "list > /tmp/x",
+		"list < /etc/passwd", "list 2>&1", "list 'a'b", "list \"a b\"",
+		"list a\\ b", "f() { sh; }", "list *", "list ~", "list #x",
+		"list !1", "list [a]", "list &",
+	};
+	static const char *ctl[] = {
+		"list\nsh", "list\rsh", "list\vsh", "list\fsh", "list\x1b[2J",
+	};
+	struct words	 w;
+	char		 err[256], *big;
+	size_t		 i;
+
+	ok(tok("  list   -v  web ", 17, &w, err, sizeof(err)) == 0 &&
+	    w.n == 3 && strcmp(w.w[0], "list") == 0 &&
+	    strcmp(w.w[1], "-v") == 0 && strcmp(w.w[2], "web") == 0,
+	    "blanks separate words");
+	ok(tok("\tvm-start\tvm=tiny", 17, &w, err, sizeof(err)) == 0 &&
+	    w.n == 2 && strcmp(w.w[1], "vm=tiny") == 0, "tabs separate words");
+	ok(tok("", 0, &w, err, sizeof(err)) == 0 && w.n == 0,
+	    "an empty line has no words");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(tok(bad[i], strlen(bad[i]), &w, err, sizeof(err)) == -1 &&
+		    strstr(err, "is not allowed") != NULL &&
+		    strchr(err, '\n') == NULL,
+		    "refused: %s (%s)", bad[i], err);
+	ok(tok("list; bash", 10, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "column 5") != NULL, "the error names the column");
+	for (i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++)
+		ok(tok(ctl[i], strlen(ctl[i]), &w, err, sizeof(err)) == -1 &&
+		    strstr(err, "control character") != NULL,
+		    "control character %zu refused (%s)", i, err);
+	ok(tok("list\0sh", 7, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "0x00") != NULL, "a NUL inside the line is refused");
+	ok(tok("list \xc3\xa9", 7, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "ASCII") != NULL, "non-ASCII bytes are refused");
+
+	big = malloc(XLSH_LINE_MAX + 2);
+	memset(big, 'a', XLSH_LINE_MAX + 1);
+	ok(tok(big, XLSH_LINE_MAX, &w, err, sizeof(err)) == 0 && w.n == 1,
+	    "a line of exactly %d bytes is accepted", XLSH_LINE_MAX);
+	ok(tok(big, XLSH_LINE_MAX + 1, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "too long") != NULL, "a longer line is refused");
+	free(big);
+	ok(tok("a b c d e f g h i j k l m n o p q", 33, &w, err,
+	    sizeof(err)) == -1 && strstr(err, "too many words") != NULL,
+	    "more than %d words are refused", XLSH_WORDS_MAX);
+}
+
+static void
+test_grammar(void)
+{
+	struct words	w;
+	struct request	r;
+	char		err[256];
+
+	ok(cmd("list -l -v", &r, &w, err, sizeof(err)) == 0 &&
+	    r.verb->id == V_LIST && req_opt(&r, 'l') && req_opt(&r, 'v') &&
+	    r.nargs == 0, "list -l -v");
+	ok(cmd("list -lv web 3", &r, &w, err, sizeof(err)) == 0 &&
+	    req_opt(&r, 'l') && req_opt(&r, 'v') && r.nargs == 2 &&
+	    !r.args[0].is_id && r.args[1].is_id && r.args[1].num == 3,
+	    "clustered options, a name and an id");
+	ok(cmd("list -x", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "unknown option -x") != NULL, "unknown option");
+	ok(cmd("list --long", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "unknown option '--long'") != NULL,
+	    "unknown long options refused");
+	ok(cmd("list --json", &r, &w, err, sizeof(err)) == 0 &&
+	    req_opt(&r, 'j'), "list --json");
+	ok(cmd("list -j", &r, &w, err, sizeof(err)) == -1,
+	    "an option with a long form has only that");
+	ok(cmd("pause --json web", &r, &w, err, sizeof(err)) == -1,
+	    "--json only where the table has it");
+	ok(cmd("frobnicate", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "unknown verb 'frobnicate'") != NULL, "unknown verb");
+	ok(cmd("shutdown", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "missing DOMAIN") != NULL &&
+	    strstr(err, "usage: shutdown [-w] [-F] DOMAIN") != NULL,
+	    "missing argument gives the usage");
+	ok(cmd("shutdown -w -F web", &r, &w, err, sizeof(err)) == 0 &&
+	    req_opt(&r, 'w') && req_opt(&r, 'F'), "shutdown -w -F");
+	ok(cmd("pause web extra", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "unexpected argument 'extra'") != NULL,
+	    "extra argument");
+	ok(cmd("mem-set web 128", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[1].num == 128 * 1024, "mem-set: no unit is MiB");
+	ok(cmd("mem-set web 1g", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[1].num == 1024 * 1024, "mem-set: g");
+	ok(cmd("mem-set web 2048k", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[1].num == 2048, "mem-set: k");
+	ok(cmd("mem-set web 1048576b", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[1].num == 1024, "mem-set: b");
+	ok(cmd("mem-set web lots", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "not a memory size") != NULL, "mem-set: not a size");
+	ok(cmd("mem-set web 0", &r, &w, err, sizeof(err)) == -1,
+	    "mem-set: zero refused");
+	ok(cmd("mem-set web 12x", &r, &w, err, sizeof(err)) == -1,
+	    "mem-set: unknown unit refused");
+	ok(cmd("mem-set web 99999999999999999999", &r, &w, err,
+	    sizeof(err)) == -1, "mem-set: overflow refused");
+	ok(cmd("vcpu-set web 0", &r, &w, err, sizeof(err)) == -1 &&
+	    cmd("vcpu-set web 129", &r, &w, err, sizeof(err)) == -1 &&
+	    cmd("vcpu-set web 2", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[1].num == 2, "vcpu-set count range");
+	ok(cmd("rename web 123", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "not a valid domain name") != NULL,
+	    "an all-digit new name is refused");
+	ok(cmd("rename web Domain-0", &r, &w, err, sizeof(err)) == -1 &&
+	    strcmp(err, "rename: 'Domain-0' is reserved for the host's own "
+	    "domain") == 0, "Domain-0 as a new name is refused as reserved");
+	ok(cmd("create tiny name=Domain-0", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "is reserved") != NULL, "so is create's name=");
+	ok(cmd("vm-install template=tiny new-name-label=Domain-0", &r, &w,
+	    err, sizeof(err)) == -1 && strstr(err, "is reserved") != NULL,
+	    "and vm-install's new-name-label=");
+	ok(cmd("rename web -x", &r, &w, err, sizeof(err)) == -1,
+	    "a name cannot look like an option");
+	ok(cmd("pause 99999", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "not a domain name or id") != NULL,
+	    "a domid beyond Xen's range is refused");
+	ok(cmd("pause 4294967296", &r, &w, err, sizeof(err)) == -1,
+	    "a wrapping domid is refused");
+	ok(cmd("pause Domain-0", &r, &w, err, sizeof(err)) == 0,
+	    "Domain-0 parses as a domain (the helper decides)");
+	ok(cmd("domname abc", &r, &w, err, sizeof(err)) == -1,
+	    "domname needs an id");
+	ok(cmd("vm-start vm=tiny", &r, &w, err, sizeof(err)) == 0 &&
+	    strcmp(r.args[0].str, "tiny") == 0, "vm-start vm=NAME");
+	ok(cmd("vm-start", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "missing vm=") != NULL, "xe selector required");
+	ok(cmd("vm-shutdown", &r, &w, err, sizeof(err)) == -1,
+	    "vm-shutdown without a selector is refused");
+	ok(cmd("vm-shutdown vm=", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "needs a value") != NULL, "an empty selector");
+	ok(cmd("vm-shutdown web", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "expected vm=") != NULL, "a bare word for vm=");
+	ok(cmd("vm-reboot vm=web", &r, &w, err, sizeof(err)) == 0 &&
+	    r.verb->id == V_XE_VM_REBOOT && r.args[0].type == A_DOMAIN &&
+	    strcmp(r.args[0].str, "web") == 0, "vm-reboot vm=DOMAIN");
+	ok(cmd("vm-pause", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "missing vm=") != NULL,
+	    "vm-pause without a selector is refused");
+	ok(cmd("vm-unpause vm=3", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[0].is_id && r.args[0].num == 3, "vm-unpause vm=ID");
+	ok(cmd("create tiny name=web", &r, &w, err, sizeof(err)) == 0 &&
+	    r.nargs == 2 && strcmp(r.args[1].str, "web") == 0,
+	    "create TEMPLATE name=NAME");
+	ok(cmd("create tiny memory=9999", &r, &w, err, sizeof(err)) == -1,
+	    "create refuses other key=value overrides");
+	ok(cmd("create tiny bootloader=/bin/sh", &r, &w, err,
+	    sizeof(err)) == -1, "create refuses bootloader=");
+	ok(cmd("create ./my.cfg", &r, &w, err, sizeof(err)) == 0 &&
+	    is_config_path(r.args[0].str), "create FILE");
+	ok(cmd("help shutdown", &r, &w, err, sizeof(err)) == 0 &&
+	    cmd("help nosuch", &r, &w, err, sizeof(err)) == -1,
+	    "help takes a verb");
+	ok(cmd("logout", &r, &w, err, sizeof(err)) == 0 &&
+	    r.verb->id == V_EXIT, "logout is exit");
+}
+
+static void
+test_table(void)
+{
+	size_t	i, j;
+	int	good = 1;
+	char	u[160];
+
+	for (i = 0; i < V__COUNT; i++) {
+		if (verbs[i].id != (enum verb_id)i || verbs[i].name == NULL ||
+		    verbs[i].summary == NULL)
+			good = 0;
+		for (j = 0; j < V__COUNT; j++)
+			if (i != j && (verb_lookup(verbs[i].name) != &verbs[i]))
+				good = 0;
+	}
+	ok(good, "every verb has its id, a name and a summary, and "
+	    "names are unique");
+	verb_usage(verb_lookup("create"), u, sizeof(u));
+	ok(strcmp(u, "create [-c] TEMPLATE|FILE [name=NAME]") == 0,
+	    "usage of create: %s", u);
+	verb_usage(verb_lookup("list"), u, sizeof(u));
+	ok(strcmp(u, "list [-l] [-v] [--json] [DOMAIN ...]") == 0,
+	    "usage of list: %s", u);
+}
+
+int
+main(void)
+{
+	test_tokenizer();
+	test_grammar();
+	test_table();
+	return tap_done();
+}
