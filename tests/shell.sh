@@ -92,6 +92,25 @@ SSH_ORIGINAL_COMMAND='list web2' run "$XLSH" --sandbox -c xlsh
 like "$(row web2)" '^web2 ' "also under -c xlsh"
 SSH_ORIGINAL_COMMAND='list; sh' run "$XLSH" --sandbox
 is "$rc" 2 "and goes through the same grammar"
+# A member whose login shell is xlsh: sshd runs xlsh -c /PATH/xlsh, with
+# argv[0] only "xlsh" (as here, found through PATH).
+mkdir -p "$T/bin"
+ln -s "$XLSH" "$T/bin/xlsh-link"
+self() { PATH="$top_builddir/src:$PATH" run xlsh --sandbox "$@"; }
+SSH_ORIGINAL_COMMAND='list web2' self -c "$XLSH"
+like "$(row web2)" '^web2 ' "under -c with xlsh's own path, argv[0] xlsh"
+SSH_ORIGINAL_COMMAND='list web2' self -c "$T/bin/xlsh-link"
+like "$(row web2)" '^web2 ' "or a link to it"
+printf 'list web1\n' >"$T/in"
+self -c "$XLSH" <"$T/in"
+like "$(row web1)" '^web1 ' "without SSH_ORIGINAL_COMMAND it reads its input"
+SSH_ORIGINAL_COMMAND='list web2' self -c "$top_builddir/src/xlshd"
+is "$rc:$out" "2:" "another program's path is a command line"
+like "$err" "^xlsh: unknown verb '" "an unknown verb"
+SSH_ORIGINAL_COMMAND='list web2' self -c "$XLSH list"
+is "$rc:$out" "2:" "so is xlsh's path with words after it"
+SSH_ORIGINAL_COMMAND="$XLSH" self -c "$XLSH"
+is "$rc:$out" "2:" "and the client's command is never taken for xlsh"
 
 # At a terminal.
 command -v tmux >/dev/null 2>&1 || { fail "tmux is needed"; done_testing; exit 1; }

@@ -40,6 +40,15 @@ is "$rc" 0 "alice logs in with her password and creates alice-web"
 like "$(last_audit)" '"member":"alice","role":"vm-power-admin","verb":"create","target":"alice-web","decision":"permit","result":"ok"' \
     "the audit line records it"
 
+# XLSH_SOCKET names the socket when --connect does not (a test's sshd
+# sets it).
+printf 'alice-secret\n' >"$T/in"
+XLSH_SOCKET=$SOCK run "$XLSH" -l alice -c "list alice-web" <"$T/in"
+is "$rc" 0 "XLSH_SOCKET names the helper's socket"
+XLSH_SOCKET=$SOCK run "$XLSH" --connect "$T/nosuch" -l alice -c list <"$T/in"
+is "$err" "xlsh: cannot reach the xlsh helper at $T/nosuch: No such file or directory" \
+    "--connect overrides it"
+
 # The name may also be asked for: login: then Password:.
 printf 'bob\nbob-secret\n' >"$T/in"
 run "$XLSH" --connect "$SOCK" -c "create small name=bob-db" <"$T/in"

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
 
 #include <getopt.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 static void	usage(int) __attribute__((noreturn));
 static int	complete_print(const char *);
 static int	from_stdin(void);
+static int	names_self(const char *);
 
 static void
 usage(int status)
@@ -82,6 +84,25 @@ from_stdin(void)
 	return status;
 }
 
+/*
+ * Does command name this very program: the word xlsh, or a path to
+ * the file that is running (or a link to it)?  sshd runs a ForceCommand
+ * with the member's login shell, SHELL -c COMMAND: when that shell is
+ * xlsh, its -c is its own path and argv[0] only "xlsh".  A word without
+ * a slash is never looked up in the file system.
+ */
+static int
+names_self(const char *command)
+{
+	struct stat	cmd, self;
+
+	if (strcmp(command, "xlsh") == 0)
+		return 1;
+	return strchr(command, '/') != NULL && stat(command, &cmd) == 0 &&
+	    stat("/proc/self/exe", &self) == 0 && cmd.st_dev == self.st_dev &&
+	    cmd.st_ino == self.st_ino;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -94,13 +115,19 @@ main(int argc, char **argv)
 		{ NULL,		0,			NULL, 0 }
 	};
 	const char	*command = NULL, *path = XLSH_SOCKET, *user = "";
-	const char	*complete = NULL;
+	const char	*complete = NULL, *env;
 	char		 err[512];
 	int		 ch, sandbox = 0, rv;
 
 	progname = "xlsh";
 	conn.fd = -1;
 	conn.helper = -1;
+	/*
+	 * Another helper's socket, for a test's sshd (SetEnv): harmless,
+	 * as the helper decides who the peer is and what it may do.
+	 */
+	if ((env = getenv("XLSH_SOCKET")) != NULL && *env != '\0')
+		path = env;
 	while ((ch = getopt_long(argc, argv, "c:hl:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -130,17 +157,13 @@ main(int argc, char **argv)
 	if (optind != argc || (complete != NULL && command != NULL))
 		usage(XLSH_EXIT_USAGE);
 	/*
-	 * Under sshd's ForceCommand the client's command comes in
-	 * SSH_ORIGINAL_COMMAND; a login shell told to run "xlsh" by a
-	 * ForceCommand runs that command, too.
+	 * Under sshd's ForceCommand the client's command, if it gave one,
+	 * comes in SSH_ORIGINAL_COMMAND, whether xlsh runs as the forced
+	 * command or as the login shell told to run it; without one, xlsh
+	 * goes on as without -c.  Any other -c is a command line.
 	 */
-	if ((command == NULL || strcmp(command, "xlsh") == 0 ||
-	    strcmp(command, argv[0]) == 0) &&
-	    getenv("SSH_ORIGINAL_COMMAND") != NULL)
+	if (command == NULL || names_self(command))
 		command = getenv("SSH_ORIGINAL_COMMAND");
-	else if (command != NULL && (strcmp(command, "xlsh") == 0 ||
-	    strcmp(command, argv[0]) == 0))
-		command = NULL;
 	signal(SIGPIPE, SIG_IGN);
 
 	/* A command that cannot be valid fails before any connection. */
