@@ -235,6 +235,18 @@ if [ -x "$INIT" ] && ls /etc/rc2.d/S[0-9][0-9]xlshd >/dev/null 2>&1; then
 else
 	fail "$INIT, started in runlevel 2"
 fi
+# The configuration files, each a conffile, the administrator's to edit.
+conffiles=$(dpkg-query -W -f '${Conffiles}' xlsh)
+for f in /etc/xlsh/xlshd.conf /etc/xlsh/policy.conf /etc/pam.d/xlsh \
+    /etc/logrotate.d/xlsh /etc/ssh/sshd_config.d/xlsh.conf; do
+	if [ -f "$f" ] && printf '%s\n' "$conffiles" | grep -q " $f "; then
+		pass "$f, a conffile"
+	else
+		fail "$f, a conffile"
+	fi
+done
+like "$(cat /etc/ssh/sshd_config.d/xlsh.conf)" '^[[:space:]]*ForceCommand /usr/bin/xlsh$' \
+    "sshd's settings force the installed xlsh"
 
 # 4. The helper on the simulated host, started by the init script, and
 # a member logged in by their own Unix account (SO_PEERCRED).
@@ -277,6 +289,7 @@ else
 	diag "$out" "$err"
 fi
 for f in /etc/xlsh /var/lib/xlsh /var/log/xlsh $INIT /etc/pam.d/xlsh \
+    /etc/logrotate.d/xlsh /etc/ssh/sshd_config.d/xlsh.conf \
     /etc/systemd/system/sockets.target.wants/xlshd.socket /run/xlsh; do
 	if [ -e "$f" ] || [ -L "$f" ]; then
 		fail "purged: no $f"
