@@ -28,7 +28,7 @@ enum conf_type {
 	C_NUM,		/* a whole number from 0 to max */
 	C_MODE,		/* an octal file mode */
 	C_PATH,		/* a file's name; absolute, in the file */
-	C_WORD,		/* one of the words in max's list (backend) */
+	C_WORD,		/* a backend's name: sim or libxl */
 	C_GROUP,	/* a group's name */
 	C_VOLUME,	/* a volume group's or thin pool's name */
 	C_BRIDGE,	/* bridge names, each one added */
@@ -125,7 +125,6 @@ conf_free(struct server_conf *c)
 		policy_free(c->policy);
 	c->policy = NULL;
 }
-
 
 /*
  * Set one keyword from its value's words (separated by blanks; one for
