@@ -620,7 +620,8 @@ done >"$W/pam.d/xlsh"
 echo 'permit alice as vm-power-admin on own' >"$W/policy.conf"
 chmod 644 "$W/policy.conf"
 LD_PRELOAD=$PAMW PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR=$W/pam.d \
-    "$XLSHD" --backend "$BACKEND" --socket /run/xsys.sock \
+    "$XLSHD" -f /dev/null --socket-group root \
+    --backend "$BACKEND" --socket /run/xsys.sock \
     --state "$W/sys" --templates "$TEMPLATES" --policy "$W/policy.conf" \
     --audit "$W/audit.log" --fail-delay 100 2>"$W/xlshd-sys.log" &
 sys_pid=$!
