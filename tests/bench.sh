@@ -1,8 +1,9 @@
 #!/bin/sh
 # The benchmarks still run and still measure what they say: a host of
 # 6000 guests inserted as bench/complete.sh inserts them loads, its names
-# complete in full (more than one NAMES frame), and list shows them all.
-# The times are printed, never judged.
+# complete in full (more than one NAMES frame), and list shows them all;
+# bench/registry.sh and bench/load.sh each run once, small.  The times
+# are printed, never judged.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -41,6 +42,18 @@ for what in "pause/unpause dom-150" "vm-param-get vm=dom-150" \
 	like "$out" "^$what.* among 300 VMs: [0-9]+ us per request" \
 	    "it measures $what"
 done
+is "$err" "" "and nothing on standard error"
+
+# bench/load.sh: many sessions at once, by bench/load, which speaks the
+# protocol itself.
+num='[0-9]+(\.[0-9]+)?'
+run env XLSH="$XLSH" XLSHD="$XLSHD" LOAD="$top_builddir/bench/load" \
+    TMPDIR="$T" sh "$top_srcdir/bench/load.sh" 20 100 2 100
+is "$rc" 0 "bench/load.sh 20 100 2 100 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^20 sessions every 100 ms among 100 VMs: $num req/s, p50 $num ms, p99 $num ms, max $num ms, 0 errors; helper PSS idle [1-9][0-9]* KiB/session, busy [1-9][0-9]* KiB/session$" \
+    "it reports the rate, the latency, no errors and the helper's memory"
+is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 1 "in one line"
 is "$err" "" "and nothing on standard error"
 
 done_testing
