@@ -2,8 +2,8 @@
 # The benchmarks still run and still measure what they say: a host of
 # 6000 guests inserted as bench/complete.sh inserts them loads, its names
 # complete in full (more than one NAMES frame), and list shows them all;
-# bench/registry.sh and bench/load.sh each run once, small.  The times
-# are printed, never judged.
+# bench/registry.sh, bench/load.sh and bench/virsh.sh each run once,
+# small.  The times are printed, never judged.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -54,6 +54,20 @@ printf '%s\n' "$out" | sed 's/^/# /'
 like "$out" "^20 sessions every 100 ms among 100 VMs: $num req/s, p50 $num ms, p99 $num ms, max $num ms, 0 errors; helper PSS idle [1-9][0-9]* KiB/session, busy [1-9][0-9]* KiB/session$" \
     "it reports the rate, the latency, no errors and the helper's memory"
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 1 "in one line"
+is "$err" "" "and nothing on standard error"
+
+# bench/virsh.sh: xlsh beside virsh on libvirt's test driver.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" RUNS=1 \
+    sh "$top_srcdir/bench/virsh.sh" 100
+is "$rc" 0 "bench/virsh.sh 100 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+if command -v virsh >/dev/null 2>&1; then
+	like "$out" "^list of 100 VMs: xlsh $num ms, virsh $num ms; completion among 100: xlsh $num ms, virsh ($num ms|n/a .*) \\((11 candidates|xlsh 11 candidates, virsh no)\\)$" \
+	    "it lists and completes with both, the same 11 names"
+else
+	like "$out" "^virsh.sh: skipped: no virsh here" \
+	    "without virsh it says it skips (libvirt-clients has virsh)"
+fi
 is "$err" "" "and nothing on standard error"
 
 done_testing
