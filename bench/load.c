@@ -59,7 +59,8 @@ struct sess {
 
 static uint64_t	 now_ns(void);
 static int	 conn(const char *);
-static void	 handshake(const char *, struct sess *, size_t);
+static size_t	 handshake(const char *, struct sess *, size_t);
+static void	 refuse(struct sess *, const char *);
 static void	 make_request(struct sess *, size_t, unsigned long, int,
 		    char **);
 static int	 readable(struct sess *);
@@ -69,8 +70,8 @@ static void	 usage(void);
 /* Every request's; each session's first, which opens the helper's
  * database; and the others. */
 static struct lats	 all, first, later;
-static unsigned long	 bad_code, closed;
-static char		 first_error[300];
+static unsigned long	 bad_code, closed, refused, nconn;
+static char		 first_error[300], first_refusal[300];
 
 static uint64_t
 now_ns(void)
@@ -81,6 +82,7 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* A connection, or -1 (errno) after the first. */
 static int
 conn(const char *path)
 {
@@ -90,36 +92,64 @@ conn(const char *path)
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		fatal("%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		fatal("socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		if (refused == 0 && nconn == 0)
+			fatal("%s", path);
+		close(fd);
+		return -1;
+	}
+	nconn++;
 	return fd;
+}
+
+/* Session s did not begin: an error, the first one's reason kept. */
+static void
+refuse(struct sess *s, const char *why)
+{
+	if (refused++ == 0)
+		snprintf(first_refusal, sizeof(first_refusal), "%s: %s", why,
+		    strerror(errno));
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = -1;
 }
 
 /*
  * Every session says hello first; then each one's HELLO_OK and SESSION
- * are read, while the helper's processes answer the others.
+ * are read, while the helper's processes answer the others.  A session
+ * the helper refuses or ends is an error; the others go on.  Returns
+ * the number that began.
  */
-static void
+static size_t
 handshake(const char *path, struct sess *s, size_t n)
 {
 	struct buf	b;
 	uint32_t	type, version, flags;
 	char		mode[16], host[128];
-	size_t		i;
+	size_t		i, began = 0;
 
 	buf_init(&b, FRAME_MAX);
 	for (i = 0; i < n; i++) {
-		s[i].fd = conn(path);
+		if ((s[i].fd = conn(path)) == -1) {
+			refuse(&s[i], "connect");
+			continue;
+		}
 		buf_reset(&b);
 		if (buf_put_str(&b, PROTO_MAGIC) ||
-		    buf_put_u32(&b, PROTO_VERSION) ||
-		    frame_write(s[i].fd, MSG_HELLO, &b) == -1)
-			fatal("session %zu: hello", i);
+		    buf_put_u32(&b, PROTO_VERSION))
+			fatalx("buffer");
+		if (frame_write(s[i].fd, MSG_HELLO, &b) == -1)
+			refuse(&s[i], "hello");
 	}
 	for (i = 0; i < n; i++) {
-		if (frame_read(s[i].fd, &type, &b, 60000) == -1)
-			fatal("session %zu: no answer to the hello", i);
+		if (s[i].fd == -1)
+			continue;
+		if (frame_read(s[i].fd, &type, &b, 60000) == -1) {
+			refuse(&s[i], "no answer to the hello");
+			continue;
+		}
 		if (type != MSG_HELLO_OK || buf_get_u32(&b, &version) ||
 		    buf_get_strn(&b, mode, sizeof(mode)) ||
 		    buf_get_strn(&b, host, sizeof(host)) ||
@@ -129,12 +159,16 @@ handshake(const char *path, struct sess *s, size_t n)
 			fatalx("the helper wants a login: %s mode, not a "
 			    "sandbox's", mode);
 		if (frame_read(s[i].fd, &type, &b, 60000) == -1 ||
-		    type != MSG_SESSION)
-			fatalx("session %zu: no SESSION", i);
+		    type != MSG_SESSION) {
+			refuse(&s[i], "no SESSION");
+			continue;
+		}
 		if (fcntl(s[i].fd, F_SETFL, O_NONBLOCK) == -1)
 			fatal("fcntl");
+		began++;
 	}
 	buf_free(&b);
+	return began;
 }
 
 /* Session i's REQUEST: the words, each %d made i modulo mod. */
@@ -288,8 +322,8 @@ main(int argc, char **argv)
 		s[i].in = xmalloc(FRAME_HDR + FRAME_MAX);
 		make_request(&s[i], i, mod, argc - 4, argv + 4);
 	}
-	handshake(argv[0], s, n);
-	printf("sessions: %lu connected\n", n);
+	printf("sessions: %zu connected of %lu\n", handshake(argv[0], s, n),
+	    n);
 	/* The sessions of an earlier run may still be ending: up to 10 s
 	 * for the helper to have only ours. */
 	for (i = 0; pid != 0; i++) {
@@ -372,9 +406,13 @@ main(int argc, char **argv)
 	    (double)(now - start) / 1e9, (double)all.n * 1e9 /
 	    (double)(now - start), ms, (double)n * 1000 / (double)ms);
 	printf("errors: %lu (%lu answers with a non-zero code, %lu "
-	    "connections ended)\n", bad_code + closed, bad_code, closed);
+	    "connections ended, %lu sessions that did not begin)\n",
+	    bad_code + closed + refused, bad_code, closed, refused);
 	if (bad_code != 0)
 		printf("first error: %s\n", first_error);
+	if (refused != 0)
+		printf("first session that did not begin: %s\n",
+		    first_refusal);
 	say_lats("latency", &all);
 	say_lats("latency of each session's first", &first);
 	say_lats("latency of the others", &later);

@@ -44,6 +44,6 @@ for n; do
 	    "$(fig 'helper PSS idle' 16) KiB/session, busy" \
 	    "$(fig 'helper PSS busy' 16) KiB/session"
 	if [ "$(fig errors: 2)" != 0 ]; then
-		grep '^first error' "$T/load" || :
+		grep "^first" "$T/load" || :
 	fi
 done
