@@ -10,7 +10,11 @@
  *
  * It prints the median and the 99th percentile in microseconds.  A
  * hundred round trips go first, untimed, so that neither process is
- * still faulting its pages in.
+ * still faulting its pages in.  The two processes go where the
+ * scheduler puts them, as a shell and its helper do: on one core a
+ * round trip is two context switches, on two it is two wake-ups of
+ * another core, which in a virtual machine may cost several times as
+ * much (run it under taskset -c 0 to see the first alone).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -43,4 +43,26 @@ for what in "pause/unpause dom-150" "vm-param-get vm=dom-150" \
 done
 is "$err" "" "and nothing on standard error"
 
+# The three that measure xlsh against a peer.  Their figures are
+# numbers, perhaps under zero: at these sizes a session's own start,
+# which is taken out, varies by more than what is left.
+num='-?[0-9.]+'
+
+# bench/latency.sh: a request in one session against a socketpair's
+# round trip (bench/rtt), at two sizes.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    RTT="$top_builddir/bench/rtt" sh "$top_srcdir/bench/latency.sh" 20 10 300
+is "$rc" 0 "bench/latency.sh 20 10 300 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^socketpair round trip: $num us \\(median of 10000, 64 bytes\\);\
+ p99 $num us$" "bench/rtt measures a round trip"
+for n in 10 300; do
+	for what in domid list; do
+		like "$out" "^$what among $n VMs: $num us per request;\
+ socketpair round trip $num us; ratio $num$" \
+		    "it measures $what among $n VMs against it"
+	done
+done
+is "$err" "" "and nothing on standard error"
+
 done_testing

@@ -1,0 +1,87 @@
+#!/bin/sh
+# What a request costs within a session, against the least any request
+# between two processes costs: a socketpair's round trip (bench/rtt).
+# For each size N, a helper whose host holds N guests, and one session
+# (one xlsh, one connection) reading REQUESTS commands from standard
+# input: `domid dom-N/2`, then `list dom-N/2` (one domain looked up and
+# rendered).  The session's own start (the process, the hello, the
+# database and the backend opened on the first request) is taken out:
+# a session of one request is timed, and one of REQUESTS + 1, and the
+# difference divided by REQUESTS.  It reports numbers and never fails
+# on a slow machine.
+#   sh bench/latency.sh [REQUESTS [SIZES...]]	(1000; 10 10000)
+# The guests and their records are made as bench/lib.sh says; RTT names
+# bench/rtt where it is not in the source tree (a build elsewhere).
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+RTT=${RTT:-$top/bench/rtt}
+K=${1:-1000}
+[ $# -gt 0 ] && shift
+SIZES=${*:-10 10000}
+
+# sessions RUNS FILE: the median, in microseconds, of RUNS sessions
+# each running FILE's commands, the last one's output in $T/out.
+# Anything on standard error ends the benchmark.
+sessions() {
+	: >"$T/times"
+	r=0
+	while [ $r -lt "$1" ]; do
+		start=$(date +%s%N)
+		"$XLSH" --connect "$T/s" <"$2" >"$T/out" 2>"$T/err" || :
+		end=$(date +%s%N)
+		if [ -s "$T/err" ]; then
+			echo "latency.sh: $(head -n 1 "$T/err")" >&2
+			exit 1
+		fi
+		echo $(((end - start) / 1000)) >>"$T/times"
+		r=$((r + 1))
+	done
+	sort -n "$T/times" | awk '{ v[NR] = $1 }
+	    END { print v[int(NR / 2) + 1] }'
+}
+
+# per_request WHAT COMMAND LINES: the cost of one COMMAND, in us, from
+# the median of 5 sessions of one and of 3 of K + 1; each session's
+# output must have LINES lines per command.
+per_request() {
+	echo "$2" >"$T/one"
+	i=0
+	while [ $i -le "$K" ]; do
+		echo "$2"
+		i=$((i + 1))
+	done >"$T/many"
+	sessions 5 "$T/one" >"$T/t1"
+	sessions 3 "$T/many" >"$T/tk"
+	t1=$(cat "$T/t1")
+	tk=$(cat "$T/tk")
+	if [ "$(wc -l <"$T/out")" -ne $(((K + 1) * $3)) ]; then
+		echo "latency.sh: $2: $(wc -l <"$T/out") lines of output," \
+		    "not $(((K + 1) * $3))" >&2
+		exit 1
+	fi
+	awk -v what="$1" -v n="$N" -v t1="$t1" -v tk="$tk" -v k="$K" \
+	    -v rtt="$rtt" 'BEGIN { us = (tk - t1) / k
+		printf "%s among %d VMs: %.0f us per request; socketpair" \
+		    " round trip %.1f us; ratio %.1f\n", what, n, us, rtt,
+		    us / rtt }'
+}
+
+"$RTT" 10000 64 >"$T/rtt"
+cat "$T/rtt"
+rtt=$(sed -n 's/^socketpair round trip: \([0-9.]*\) us .*/\1/p' "$T/rtt")
+
+# Each size's helper is stopped before the next is made, the last one
+# by lib.sh's trap.
+for N in $SIZES; do
+	if [ -n "$helper" ]; then
+		kill "$helper"
+		wait "$helper" 2>/dev/null || :
+		rm -rf "$T/state" "$T/s"
+	fi
+	bench_host "$N"
+	v=dom-$((N / 2))
+	per_request domid "domid $v" 1
+	per_request list "list $v" 2
+done
