@@ -65,4 +65,16 @@ for n in 10 300; do
 done
 is "$err" "" "and nothing on standard error"
 
+# bench/startup.sh: xlsh --sandbox against bash, and the libraries the
+# sandbox's helper maps.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    sh "$top_srcdir/bench/startup.sh" 3
+is "$rc" 0 "bench/startup.sh 3 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^xlsh --sandbox -c whoami: $num ms; bash --norc -c true:\
+ $num ms; ratio $num$" "it measures both starts"
+like "$out" "^xlshd --sandbox maps [1-9][0-9]* shared libraries, [0-9]+\
+ of them Xen's \\(libxen\\*\\)$" "it counts the sandbox helper's libraries"
+is "$err" "" "and nothing on standard error"
+
 done_testing
