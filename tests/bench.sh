@@ -77,4 +77,19 @@ like "$out" "^xlshd --sandbox maps [1-9][0-9]* shared libraries, [0-9]+\
  of them Xen's \\(libxen\\*\\)$" "it counts the sandbox helper's libraries"
 is "$err" "" "and nothing on standard error"
 
+# bench/create.sh: create+destroy cycles against a durable write
+# (bench/floor).
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    FLOOR="$top_builddir/bench/floor" sh "$top_srcdir/bench/create.sh" 100 5
+is "$rc" 0 "bench/create.sh 100 5 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^database: 100 guests, 100 of them $(id -un)'s VMs$" \
+    "the database holds 100 guests with their records"
+like "$out" "^durable write: $num us \\(median of 1000, 200 bytes\\);\
+ p99 $num us$" "bench/floor measures a durable write"
+like "$out" "^create\\+destroy among 100 VMs: $num ms per cycle,\
+ (-?[0-9]+|-?inf) cycles per second; durable write [0-9]+ us; ratio $num$" \
+    "it measures create+destroy against it"
+is "$err" "" "and nothing on standard error"
+
 done_testing

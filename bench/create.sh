@@ -1,0 +1,70 @@
+#!/bin/sh
+# What making and removing a VM costs, against the least a change that
+# must survive a crash costs: a durable write of a small file
+# (bench/floor) in the directory the helper's state is in.  A helper
+# whose host holds N guests, and one session (one xlsh, one connection)
+# reading `create tiny name=cI` and `destroy cI` for CYCLES cycles from
+# standard input: each is a transaction of the registry and the
+# simulated host, and an audit record.  The session's own start is
+# taken out: a session of one cycle is timed, and one of CYCLES + 1,
+# and the difference divided by CYCLES.  The ratio is printed, not
+# judged.  It never fails on a slow machine.
+#   sh bench/create.sh [N [CYCLES]]	(1000; 200)
+# The guests and their records are made as bench/lib.sh says; FLOOR
+# names bench/floor where it is not in the source tree (a build
+# elsewhere).
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+FLOOR=${FLOOR:-$top/bench/floor}
+N=${1:-1000}
+K=${2:-200}
+
+# sessions RUNS FILE: the median, in microseconds, of RUNS sessions
+# each running FILE's commands.  A line of xlsh's on standard error (a
+# request that failed) ends the benchmark; create's own "Parsing config
+# from" does not.
+sessions() {
+	: >"$T/times"
+	r=0
+	while [ $r -lt "$1" ]; do
+		start=$(date +%s%N)
+		"$XLSH" --connect "$T/s" <"$2" >"$T/out" 2>"$T/err" || :
+		end=$(date +%s%N)
+		if grep -q '^xlsh:' "$T/err"; then
+			echo "create.sh: $(grep '^xlsh:' "$T/err" | head -n 1)" >&2
+			exit 1
+		fi
+		echo $(((end - start) / 1000)) >>"$T/times"
+		r=$((r + 1))
+	done
+	sort -n "$T/times" | awk '{ v[NR] = $1 }
+	    END { print v[int(NR / 2) + 1] }'
+}
+
+# cycles COUNT: the commands of COUNT cycles.
+cycles() {
+	i=1
+	while [ $i -le "$1" ]; do
+		printf 'create tiny name=c%d\ndestroy c%d\n' $i $i
+		i=$((i + 1))
+	done
+}
+
+bench_host "$N"
+"$FLOOR" 1000 "$T/state" >"$T/floor"
+cat "$T/floor"
+floor=$(sed -n 's/^durable write: \([0-9.]*\) us .*/\1/p' "$T/floor")
+
+cycles 1 >"$T/one"
+cycles $((K + 1)) >"$T/many"
+sessions 5 "$T/one" >"$T/t1"
+sessions 3 "$T/many" >"$T/tk"
+t1=$(cat "$T/t1")
+tk=$(cat "$T/tk")
+awk -v n="$N" -v t1="$t1" -v tk="$tk" -v k="$K" -v floor="$floor" 'BEGIN {
+	us = (tk - t1) / k
+	printf "create+destroy among %d VMs: %.2f ms per cycle, %.0f cycles" \
+	    " per second; durable write %.0f us; ratio %.1f\n", n, us / 1000,
+	    1e6 / us, floor, us / floor }'
