@@ -54,7 +54,7 @@ run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
     RTT="$top_builddir/bench/rtt" sh "$top_srcdir/bench/latency.sh" 20 10 300
 is "$rc" 0 "bench/latency.sh 20 10 300 runs"
 printf '%s\n' "$out" | sed 's/^/# /'
-like "$out" "^socketpair round trip: $num us \\(median of 10000, 64 bytes\\);\
+like "$out" "^socketpair round trip: $num us \\(median of 2000, 64 bytes\\);\
  p99 $num us$" "bench/rtt measures a round trip"
 for n in 10 300; do
 	for what in domid list; do
