@@ -2,7 +2,7 @@
 # What starting xlsh costs, against the shell it stands in for: `xlsh
 # --sandbox -c whoami` (the shell, its own helper started on a
 # socketpair, the hello, the session) and `bash --norc -c true`, RUNS
-# times each, the medians in milliseconds.  The sandbox's state
+# times each, in turn, the medians in milliseconds.  The sandbox's state
 # directory is made once, by a run that is not timed, as a user's is
 # there after their first session.  Each run is timed by the shell
 # between two date(1)s; the median of as many intervals with nothing
@@ -20,38 +20,44 @@ RUNS=${1:-100}
 export XDG_STATE_HOME="$T/xdg" HOME="$T/home"
 mkdir -m 700 "$XDG_STATE_HOME" "$HOME"
 
-# median COMMAND...: RUNS times, the nanoseconds between a date(1)
-# before COMMAND and one after it; their median.  Anything on standard
-# error ends the benchmark.
+# interval FILE COMMAND...: the nanoseconds between a date(1) before
+# COMMAND and one after it, added to FILE.  Anything on standard error
+# ends the benchmark.
+interval() {
+	_f=$1
+	shift
+	a=$(date +%s%N)
+	"$@" >/dev/null 2>"$T/err" || :
+	b=$(date +%s%N)
+	if [ -s "$T/err" ]; then
+		echo "startup.sh: $*: $(head -n 1 "$T/err")" >&2
+		exit 1
+	fi
+	echo $((b - a)) >>"$_f"
+}
+
+# median FILE: the middle number of FILE (the upper of the middle two).
 median() {
-	: >"$T/times"
-	r=0
-	while [ $r -lt "$RUNS" ]; do
-		a=$(date +%s%N)
-		"$@" >/dev/null 2>"$T/err" || :
-		b=$(date +%s%N)
-		if [ -s "$T/err" ]; then
-			echo "startup.sh: $*: $(head -n 1 "$T/err")" >&2
-			exit 1
-		fi
-		echo $((b - a)) >>"$T/times"
-		r=$((r + 1))
-	done
-	sort -n "$T/times" | awk '{ v[NR] = $1 }
-	    END { print v[int(NR / 2) + 1] }'
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
 }
 
 if [ "$("$XLSH" --sandbox -c whoami 2>&1)" = "" ]; then
 	echo "startup.sh: xlsh --sandbox -c whoami printed nothing" >&2
 	exit 1
 fi
-median : >"$T/empty"
-median "$XLSH" --sandbox -c whoami >"$T/xlsh"
-median bash --norc -c true >"$T/bash"
-empty=$(cat "$T/empty")
-xlsh=$(cat "$T/xlsh")
-bash=$(cat "$T/bash")
-awk -v e="$empty" -v x="$xlsh" -v b="$bash" 'BEGIN {
+# The three in turn, so that a machine busy for a while slows each.
+: >"$T/empty"
+: >"$T/xlsh"
+: >"$T/bash"
+r=0
+while [ $r -lt "$RUNS" ]; do
+	interval "$T/empty" :
+	interval "$T/xlsh" "$XLSH" --sandbox -c whoami
+	interval "$T/bash" bash --norc -c true
+	r=$((r + 1))
+done
+awk -v e="$(median "$T/empty")" -v x="$(median "$T/xlsh")" \
+    -v b="$(median "$T/bash")" 'BEGIN {
 	x = (x - e) / 1e6; b = (b - e) / 1e6
 	printf "xlsh --sandbox -c whoami: %.1f ms; bash --norc -c true:" \
 	    " %.1f ms; ratio %.1f\n", x, b, x / b }'
