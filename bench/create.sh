@@ -6,9 +6,10 @@
 # reading `create tiny name=cI` and `destroy cI` for CYCLES cycles from
 # standard input: each is a transaction of the registry and the
 # simulated host, and an audit record.  The session's own start is
-# taken out: a session of one cycle is timed, and one of CYCLES + 1,
-# and the difference divided by CYCLES.  The ratio is printed, not
-# judged.  It never fails on a slow machine.
+# taken out: five sessions of one cycle are timed, and five of
+# CYCLES + 1, in turn, and the difference of the medians divided by
+# CYCLES.  The ratio is printed, not judged.  It never fails on a slow
+# machine.
 #   sh bench/create.sh [N [CYCLES]]	(1000; 200)
 # The guests and their records are made as bench/lib.sh says; FLOOR
 # names bench/floor where it is not in the source tree (a build
@@ -21,26 +22,38 @@ FLOOR=${FLOOR:-$top/bench/floor}
 N=${1:-1000}
 K=${2:-200}
 
-# sessions RUNS FILE: the median, in microseconds, of RUNS sessions
-# each running FILE's commands.  A line of xlsh's on standard error (a
-# request that failed) ends the benchmark; create's own "Parsing config
-# from" does not.
+# session FILE TIMES: one session running FILE's commands, its output
+# in $T/out, its microseconds added to TIMES.  A line of xlsh's on
+# standard error (a request that failed) ends the benchmark; create's
+# own "Parsing config from" does not.
+session() {
+	start=$(date +%s%N)
+	"$XLSH" --connect "$T/s" <"$1" >"$T/out" 2>"$T/err" || :
+	end=$(date +%s%N)
+	if grep -q '^xlsh:' "$T/err"; then
+		echo "create.sh: $(grep '^xlsh:' "$T/err" | head -n 1)" >&2
+		exit 1
+	fi
+	echo $(((end - start) / 1000)) >>"$2"
+}
+
+# median FILE: the middle number of FILE (the upper of the middle two).
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
+}
+
+# sessions: in $t1 and $tk, the medians of five sessions of $T/one and
+# five of $T/many, in turn, so that a machine busy for a while slows
+# both.
 sessions() {
-	: >"$T/times"
-	r=0
-	while [ $r -lt "$1" ]; do
-		start=$(date +%s%N)
-		"$XLSH" --connect "$T/s" <"$2" >"$T/out" 2>"$T/err" || :
-		end=$(date +%s%N)
-		if grep -q '^xlsh:' "$T/err"; then
-			echo "create.sh: $(grep '^xlsh:' "$T/err" | head -n 1)" >&2
-			exit 1
-		fi
-		echo $(((end - start) / 1000)) >>"$T/times"
-		r=$((r + 1))
+	: >"$T/t1"
+	: >"$T/tk"
+	for r in 1 2 3 4 5; do
+		session "$T/one" "$T/t1"
+		session "$T/many" "$T/tk"
 	done
-	sort -n "$T/times" | awk '{ v[NR] = $1 }
-	    END { print v[int(NR / 2) + 1] }'
+	t1=$(median "$T/t1")
+	tk=$(median "$T/tk")
 }
 
 # cycles COUNT: the commands of COUNT cycles.
@@ -59,10 +72,7 @@ floor=$(sed -n 's/^durable write: \([0-9.]*\) us .*/\1/p' "$T/floor")
 
 cycles 1 >"$T/one"
 cycles $((K + 1)) >"$T/many"
-sessions 5 "$T/one" >"$T/t1"
-sessions 3 "$T/many" >"$T/tk"
-t1=$(cat "$T/t1")
-tk=$(cat "$T/tk")
+sessions
 awk -v n="$N" -v t1="$t1" -v tk="$tk" -v k="$K" -v floor="$floor" 'BEGIN {
 	us = (tk - t1) / k
 	printf "create+destroy among %d VMs: %.2f ms per cycle, %.0f cycles" \

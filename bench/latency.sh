@@ -7,9 +7,9 @@
 # input: `domid dom-N/2`, then `list dom-N/2` (one domain looked up and
 # rendered).  The session's own start (the process, the hello, the
 # database and the backend opened on the first request) is taken out:
-# a session of one request is timed, and one of REQUESTS + 1, and the
-# difference divided by REQUESTS.  It reports numbers and never fails
-# on a slow machine.
+# five sessions of one request are timed, and five of REQUESTS + 1, in
+# turn, and the difference of the medians divided by REQUESTS.  It
+# reports numbers and never fails on a slow machine.
 #   sh bench/latency.sh [REQUESTS [SIZES...]]	(1000; 10 10000)
 # The guests and their records are made as bench/lib.sh says; RTT names
 # bench/rtt where it is not in the source tree (a build elsewhere).
@@ -22,30 +22,42 @@ K=${1:-1000}
 [ $# -gt 0 ] && shift
 SIZES=${*:-10 10000}
 
-# sessions RUNS FILE: the median, in microseconds, of RUNS sessions
-# each running FILE's commands, the last one's output in $T/out.
-# Anything on standard error ends the benchmark.
+# session FILE TIMES: one session running FILE's commands, its output
+# in $T/out, its microseconds added to TIMES.  Anything on standard
+# error ends the benchmark.
+session() {
+	start=$(date +%s%N)
+	"$XLSH" --connect "$T/s" <"$1" >"$T/out" 2>"$T/err" || :
+	end=$(date +%s%N)
+	if [ -s "$T/err" ]; then
+		echo "latency.sh: $(head -n 1 "$T/err")" >&2
+		exit 1
+	fi
+	echo $(((end - start) / 1000)) >>"$2"
+}
+
+# median FILE: the middle number of FILE (the upper of the middle two).
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
+}
+
+# sessions: in $t1 and $tk, the medians of five sessions of $T/one and
+# five of $T/many, in turn, so that a machine busy for a while slows
+# both.
 sessions() {
-	: >"$T/times"
-	r=0
-	while [ $r -lt "$1" ]; do
-		start=$(date +%s%N)
-		"$XLSH" --connect "$T/s" <"$2" >"$T/out" 2>"$T/err" || :
-		end=$(date +%s%N)
-		if [ -s "$T/err" ]; then
-			echo "latency.sh: $(head -n 1 "$T/err")" >&2
-			exit 1
-		fi
-		echo $(((end - start) / 1000)) >>"$T/times"
-		r=$((r + 1))
+	: >"$T/t1"
+	: >"$T/tk"
+	for r in 1 2 3 4 5; do
+		session "$T/one" "$T/t1"
+		session "$T/many" "$T/tk"
 	done
-	sort -n "$T/times" | awk '{ v[NR] = $1 }
-	    END { print v[int(NR / 2) + 1] }'
+	t1=$(median "$T/t1")
+	tk=$(median "$T/tk")
 }
 
 # per_request WHAT COMMAND LINES: the cost of one COMMAND, in us, from
-# the median of 5 sessions of one and of 3 of K + 1; each session's
-# output must have LINES lines per command.
+# sessions of one and of K + 1; the last session's output must have
+# LINES lines per command.
 per_request() {
 	echo "$2" >"$T/one"
 	i=0
@@ -53,10 +65,7 @@ per_request() {
 		echo "$2"
 		i=$((i + 1))
 	done >"$T/many"
-	sessions 5 "$T/one" >"$T/t1"
-	sessions 3 "$T/many" >"$T/tk"
-	t1=$(cat "$T/t1")
-	tk=$(cat "$T/tk")
+	sessions
 	if [ "$(wc -l <"$T/out")" -ne $(((K + 1) * $3)) ]; then
 		echo "latency.sh: $2: $(wc -l <"$T/out") lines of output," \
 		    "not $(((K + 1) * $3))" >&2
