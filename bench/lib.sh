@@ -13,8 +13,10 @@ XLSH=${XLSH:-$top/src/xlsh}
 XLSHD=${XLSHD:-$top/src/xlshd}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/xlsh-bench.XXXXXX")
+# The helper may not have been made, or may have ended: under set -e a
+# failed kill must not end the trap before the directory is removed.
 helper=
-trap 'kill "$helper" 2>/dev/null; rm -rf "$T"' EXIT
+trap '[ -z "$helper" ] || kill "$helper" 2>/dev/null || :; rm -rf "$T"' EXIT
 
 # bench_host N: the helper, listening on $T/s, with guests dom-0 ...
 bench_host() {

@@ -68,6 +68,54 @@ else
 	like "$out" "^virsh.sh: skipped: no virsh here" \
 	    "without virsh it says it skips (libvirt-clients has virsh)"
 fi
+
+# The three that measure xlsh against a peer.  Their figures are
+# numbers, perhaps under zero: at these sizes a session's own start,
+# which is taken out, varies by more than what is left.
+num='-?[0-9.]+'
+
+# bench/latency.sh: a request in one session against a socketpair's
+# round trip (bench/rtt), at two sizes.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    RTT="$top_builddir/bench/rtt" sh "$top_srcdir/bench/latency.sh" 20 10 300
+is "$rc" 0 "bench/latency.sh 20 10 300 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^socketpair round trip: $num us \\(median of 2000, 64 bytes\\);\
+ p99 $num us$" "bench/rtt measures a round trip"
+for n in 10 300; do
+	for what in domid list; do
+		like "$out" "^$what among $n VMs: $num us per request;\
+ socketpair round trip $num us; ratio $num$" \
+		    "it measures $what among $n VMs against it"
+	done
+done
+is "$err" "" "and nothing on standard error"
+
+# bench/startup.sh: xlsh --sandbox against bash, and the libraries the
+# sandbox's helper maps.
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    sh "$top_srcdir/bench/startup.sh" 3
+is "$rc" 0 "bench/startup.sh 3 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^xlsh --sandbox -c whoami: $num ms; bash --norc -c true:\
+ $num ms; ratio $num$" "it measures both starts"
+like "$out" "^xlshd --sandbox maps [1-9][0-9]* shared libraries, [0-9]+\
+ of them Xen's \\(libxen\\*\\)$" "it counts the sandbox helper's libraries"
+is "$err" "" "and nothing on standard error"
+
+# bench/create.sh: create+destroy cycles against a durable write
+# (bench/floor).
+run env XLSH="$XLSH" XLSHD="$XLSHD" TMPDIR="$T" \
+    FLOOR="$top_builddir/bench/floor" sh "$top_srcdir/bench/create.sh" 100 5
+is "$rc" 0 "bench/create.sh 100 5 runs"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "^database: 100 guests, 100 of them $(id -un)'s VMs$" \
+    "the database holds 100 guests with their records"
+like "$out" "^durable write: $num us \\(median of 1000, 200 bytes\\);\
+ p99 $num us$" "bench/floor measures a durable write"
+like "$out" "^create\\+destroy among 100 VMs: $num ms per cycle,\
+ (-?[0-9]+|-?inf) cycles per second; durable write [0-9]+ us; ratio $num$" \
+    "it measures create+destroy against it"
 is "$err" "" "and nothing on standard error"
 
 done_testing

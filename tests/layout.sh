@@ -138,6 +138,7 @@ else
 	    ! -name '*.o' ! -name '*.a' ! -path '*/.deps/*' \
 	    ! -path ./src/xlsh ! -path ./src/xlshd ! -path ./tests/rawreq \
 	    ! -path ./bench/load \
+	    ! -path ./bench/floor ! -path ./bench/rtt \
 	    ! -path './fuzz/replay-*' \
 	    \( ! -path './tests/unit-*' -o -name '*.c' \) -print |
 	    sed 's|^\./||') >"$T/files"

@@ -1,0 +1,80 @@
+#!/bin/sh
+# What making and removing a VM costs, against the least a change that
+# must survive a crash costs: a durable write of a small file
+# (bench/floor) in the directory the helper's state is in.  A helper
+# whose host holds N guests, and one session (one xlsh, one connection)
+# reading `create tiny name=cI` and `destroy cI` for CYCLES cycles from
+# standard input: each is a transaction of the registry and the
+# simulated host, and an audit record.  The session's own start is
+# taken out: five sessions of one cycle are timed, and five of
+# CYCLES + 1, in turn, and the difference of the medians divided by
+# CYCLES.  The ratio is printed, not judged.  It never fails on a slow
+# machine.
+#   sh bench/create.sh [N [CYCLES]]	(1000; 200)
+# The guests and their records are made as bench/lib.sh says; FLOOR
+# names bench/floor where it is not in the source tree (a build
+# elsewhere).
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+FLOOR=${FLOOR:-$top/bench/floor}
+N=${1:-1000}
+K=${2:-200}
+
+# session FILE TIMES: one session running FILE's commands, its output
+# in $T/out, its microseconds added to TIMES.  A line of xlsh's on
+# standard error (a request that failed) ends the benchmark; create's
+# own "Parsing config from" does not.
+session() {
+	start=$(date +%s%N)
+	"$XLSH" --connect "$T/s" <"$1" >"$T/out" 2>"$T/err" || :
+	end=$(date +%s%N)
+	if grep -q '^xlsh:' "$T/err"; then
+		echo "create.sh: $(grep '^xlsh:' "$T/err" | head -n 1)" >&2
+		exit 1
+	fi
+	echo $(((end - start) / 1000)) >>"$2"
+}
+
+# median FILE: the middle number of FILE (the upper of the middle two).
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
+}
+
+# sessions: in $t1 and $tk, the medians of five sessions of $T/one and
+# five of $T/many, in turn, so that a machine busy for a while slows
+# both.
+sessions() {
+	: >"$T/t1"
+	: >"$T/tk"
+	for r in 1 2 3 4 5; do
+		session "$T/one" "$T/t1"
+		session "$T/many" "$T/tk"
+	done
+	t1=$(median "$T/t1")
+	tk=$(median "$T/tk")
+}
+
+# cycles COUNT: the commands of COUNT cycles.
+cycles() {
+	i=1
+	while [ $i -le "$1" ]; do
+		printf 'create tiny name=c%d\ndestroy c%d\n' $i $i
+		i=$((i + 1))
+	done
+}
+
+bench_host "$N"
+"$FLOOR" 1000 "$T/state" >"$T/floor"
+cat "$T/floor"
+floor=$(sed -n 's/^durable write: \([0-9.]*\) us .*/\1/p' "$T/floor")
+
+cycles 1 >"$T/one"
+cycles $((K + 1)) >"$T/many"
+sessions
+awk -v n="$N" -v t1="$t1" -v tk="$tk" -v k="$K" -v floor="$floor" 'BEGIN {
+	us = (tk - t1) / k
+	printf "create+destroy among %d VMs: %.2f ms per cycle, %.0f cycles" \
+	    " per second; durable write %.0f us; ratio %.1f\n", n, us / 1000,
+	    1e6 / us, floor, us / floor }'
