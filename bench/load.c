@@ -433,5 +433,15 @@ main(int argc, char **argv)
 			break;
 		usleep(100000);
 	}
+	for (i = 0; i < n; i++) {
+		buf_free(&s[i].req);
+		free(s[i].in);
+	}
+	free(s);
+	free(pfd);
+	free(who);
+	free(all.v);
+	free(first.v);
+	free(later.v);
 	return 0;
 }
