@@ -22,40 +22,6 @@ FLOOR=${FLOOR:-$top/bench/floor}
 N=${1:-1000}
 K=${2:-200}
 
-# session FILE TIMES: one session running FILE's commands, its output
-# in $T/out, its microseconds added to TIMES.  A line of xlsh's on
-# standard error (a request that failed) ends the benchmark; create's
-# own "Parsing config from" does not.
-session() {
-	start=$(date +%s%N)
-	"$XLSH" --connect "$T/s" <"$1" >"$T/out" 2>"$T/err" || :
-	end=$(date +%s%N)
-	if grep -q '^xlsh:' "$T/err"; then
-		echo "create.sh: $(grep '^xlsh:' "$T/err" | head -n 1)" >&2
-		exit 1
-	fi
-	echo $(((end - start) / 1000)) >>"$2"
-}
-
-# median FILE: the middle number of FILE (the upper of the middle two).
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
-}
-
-# sessions: in $t1 and $tk, the medians of five sessions of $T/one and
-# five of $T/many, in turn, so that a machine busy for a while slows
-# both.
-sessions() {
-	: >"$T/t1"
-	: >"$T/tk"
-	for r in 1 2 3 4 5; do
-		session "$T/one" "$T/t1"
-		session "$T/many" "$T/tk"
-	done
-	t1=$(median "$T/t1")
-	tk=$(median "$T/tk")
-}
-
 # cycles COUNT: the commands of COUNT cycles.
 cycles() {
 	i=1

@@ -26,35 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define FILESIZE	200
 
-static int	 cmp_ns(const void *, const void *);
-static long	 number(const char *, long, long, const char *);
 static int	 replace(int, const char *, const char *, const char *);
-
-static int
-cmp_ns(const void *a, const void *b)
-{
-	long long	x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long
-number(const char *s, long min, long max, const char *what)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "floor: %s must be a number from %ld to %ld\n",
-		    what, min, max);
-		exit(2);
-	}
-	return v;
-}
 
 /* One durable replacement of NAME by TMP's new text; 0 or -1. */
 static int
@@ -95,7 +71,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (argc > 1)
-		count = number(argv[1], 1, 1000000, "COUNT");
+		count = bench_number("floor", argv[1], 1, 1000000, "COUNT");
 	if (argc > 2)
 		dir = argv[2];
 	else if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')

@@ -1,6 +1,7 @@
 # What the benchmarks share: a sandbox helper in $T (its pid in
 # $helper) whose simulated host holds N guests, each with its record in
-# the registry, as a helper that had made them would keep them.
+# the registry, as a helper that had made them would keep them; and the
+# timing of whole sessions (session, sessions, median, at the end).
 # Making N guests one `create` at a time would take a shell and a
 # connection each, so one is made by the helper and its row and record
 # are copied N - 1 times, with their own domid, name and uuid, on a
@@ -45,4 +46,38 @@ COMMIT;"
 	echo "database: $(sqlite3 "$T/state/xlsh.db" "SELECT COUNT(*) FROM \
 sim_dom WHERE domid != 0") guests, $(sqlite3 "$T/state/xlsh.db" "SELECT \
 COUNT(*) FROM vm WHERE owner = '$(id -un)'") of them $(id -un)'s VMs"
+}
+
+# session FILE TIMES: one session of $XLSH at $T/s running FILE's
+# commands, its output in $T/out, its microseconds added to the file
+# TIMES.  An error of xlsh's on standard error ends the benchmark (a
+# create's own "Parsing config from" does not).
+session() {
+	start=$(date +%s%N)
+	"$XLSH" --connect "$T/s" <"$1" >"$T/out" 2>"$T/err" || :
+	end=$(date +%s%N)
+	if grep -q '^xlsh:' "$T/err"; then
+		echo "${0##*/}: $(grep '^xlsh:' "$T/err" | head -n 1)" >&2
+		exit 1
+	fi
+	echo $(((end - start) / 1000)) >>"$2"
+}
+
+# median FILE: the middle number of FILE (the upper of the middle two).
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
+}
+
+# sessions: in $t1 and $tk, the medians of five sessions of $T/one and
+# five of $T/many, in turn, so that a machine busy for a while slows
+# both.
+sessions() {
+	: >"$T/t1"
+	: >"$T/tk"
+	for r in 1 2 3 4 5; do
+		session "$T/one" "$T/t1"
+		session "$T/many" "$T/tk"
+	done
+	t1=$(median "$T/t1")
+	tk=$(median "$T/tk")
 }

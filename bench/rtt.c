@@ -31,12 +31,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define WARMUP	100
 #define MAXSIZE	65536
 
-static int	 cmp_ns(const void *, const void *);
 static void	 echo(int, size_t);
-static long	 number(const char *, long, long, const char *);
 static void	 readn(int, char *, size_t);
 static void	 writen(int, const char *, size_t);
 
@@ -104,30 +104,6 @@ echo(int fd, size_t size)
 	}
 }
 
-static int
-cmp_ns(const void *a, const void *b)
-{
-	long long	x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long
-number(const char *s, long min, long max, const char *what)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "rtt: %s must be a number from %ld to %ld\n",
-		    what, min, max);
-		exit(2);
-	}
-	return v;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -143,9 +119,9 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (argc > 1)
-		count = number(argv[1], 1, 10000000, "COUNT");
+		count = bench_number("rtt", argv[1], 1, 10000000, "COUNT");
 	if (argc > 2)
-		size = number(argv[2], 1, MAXSIZE, "SIZE");
+		size = bench_number("rtt", argv[2], 1, MAXSIZE, "SIZE");
 	if ((ns = calloc(count, sizeof(*ns))) == NULL) {
 		perror("rtt");
 		return 1;

@@ -36,11 +36,6 @@ interval() {
 	echo $((b - a)) >>"$_f"
 }
 
-# median FILE: the middle number of FILE (the upper of the middle two).
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
-}
-
 if [ "$("$XLSH" --sandbox -c whoami 2>&1)" = "" ]; then
 	echo "startup.sh: xlsh --sandbox -c whoami printed nothing" >&2
 	exit 1
