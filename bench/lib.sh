@@ -26,7 +26,17 @@ bench_host() {
 	"$XLSHD" --sandbox --socket "$T/s" --state "$T/state" \
 	    --templates "$top/etc/templates" 2>"$T/log" &
 	helper=$!
-	while [ ! -S "$T/s" ]; do sleep 0.05; done
+	_i=0
+	while [ ! -S "$T/s" ]; do
+		# A helper that does not start says why in its log.
+		if [ $_i -ge 200 ] || ! kill -0 "$helper" 2>/dev/null; then
+			echo "${0##*/}: the helper did not start: $(tail -n 1 \
+			    "$T/log")" >&2
+			exit 1
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
 	"$XLSH" --connect "$T/s" -c "create $T/d.cfg name=dom-0" 2>/dev/null
 	sqlite3 -cmd '.timeout 10000' "$T/state/xlsh.db" "
 BEGIN IMMEDIATE;
