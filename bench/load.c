@@ -25,7 +25,6 @@
 
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -86,18 +85,13 @@ now_ns(void)
 static int
 conn(const char *path)
 {
-	struct sockaddr_un	sun;
-	int			fd;
+	int	fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		fatal("socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+	if ((fd = sock_connect(path)) == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			fatal("socket");
 		if (refused == 0 && nconn == 0)
 			fatal("%s", path);
-		close(fd);
 		return -1;
 	}
 	nconn++;

@@ -31,7 +31,6 @@
 #include "config.h"
 
 #include <sys/socket.h>
-#include <sys/un.h>
 
 #include <sys/stat.h>
 
@@ -48,14 +47,9 @@
 static int
 conn(const char *path)
 {
-	struct sockaddr_un	sun;
-	int			fd;
+	int	fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+	if ((fd = sock_connect(path)) == -1) {
 		perror(path);
 		exit(3);
 	}

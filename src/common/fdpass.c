@@ -1,7 +1,9 @@
 /*
- * Passing a file descriptor over a UNIX socket (SCM_RIGHTS): the
- * helper hands the shell a domain's console this way.  One byte of
- * data goes with it, since a message must carry some.
+ * UNIX sockets: connecting to one by its path (the shell, and the
+ * programs of tests/ and bench/ that speak the protocol), and passing a
+ * file descriptor over one (SCM_RIGHTS): the helper hands the shell a
+ * domain's console this way.  One byte of data goes with it, since a
+ * message must carry some.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,12 +12,42 @@
 
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "proto.h"
+
+/*
+ * A stream connection to the socket at path: the descriptor
+ * (close-on-exec), or -1 with errno (ENAMETOOLONG for a path the
+ * address cannot hold).
+ */
+int
+sock_connect(const char *path)
+{
+	struct sockaddr_un	sun;
+	int			fd, saved;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
 
 int
 fd_send(int sock, int fd)

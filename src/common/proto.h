@@ -171,6 +171,7 @@ struct hostinfo {
 };
 
 /* fdpass.c */
+int	sock_connect(const char *);
 int	fd_send(int, int);
 int	fd_recv(int);
 

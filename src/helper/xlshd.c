@@ -10,14 +10,10 @@
 
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "audit.h"

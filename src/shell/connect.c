@@ -9,7 +9,6 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -168,22 +167,14 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 int
 client_connect(struct client *c, const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un	sun;
-	int			fd;
+	int	fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "socket path too long: %s", path);
-		return -1;
-	}
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		snprintf(err, errlen, "cannot reach the xlsh helper at %s: "
-		    "%s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((fd = sock_connect(path)) == -1) {
+		if (errno == ENAMETOOLONG)
+			snprintf(err, errlen, "socket path too long: %s", path);
+		else
+			snprintf(err, errlen, "cannot reach the xlsh helper at "
+			    "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	c->fd = fd;
