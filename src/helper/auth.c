@@ -195,7 +195,7 @@ locked_login(struct conv_state *cs, const char *name)
 /*
  * Is the peer's own Unix account a member: a real account, not one
  * that several members share (shared-login), to which the policy gives
- * something?  Then whoever is at the other end of the socket has been
+ * something?  If so its groups are kept in s->groups.  Then whoever is at the other end of the socket has been
  * authenticated already, by sshd or login(1), as that account.
  */
 static int
@@ -222,9 +222,15 @@ peer_is_member(struct session *s)
 	for (v = 0; v < V__COUNT; v++)
 		if (verbs[v].flags & (VF_LOCAL | VF_SELF))
 			granted &= ~(1ULL << v);
-	if (groups != NULL)
-		strv_free(groups, ngroups);
-	return granted != 0;
+	if (granted == 0) {
+		if (groups != NULL)
+			strv_free(groups, ngroups);
+		return 0;
+	}
+	/* The member's groups, should the login succeed (member_start). */
+	s->groups = groups;
+	s->ngroups = ngroups;
+	return 1;
 }
 
 /*
@@ -248,6 +254,10 @@ peer_login(struct session *s, struct xerr *e)
 	if (pamh != NULL)
 		pam_end(pamh, rv);
 	if (rv != PAM_SUCCESS) {
+		if (s->groups != NULL)
+			strv_free(s->groups, s->ngroups);
+		s->groups = NULL;
+		s->ngroups = 0;
 		slog("session %s: login of %s by its own account (uid %lu) "
 		    "refused: %s", s->id, s->login,
 		    (unsigned long)s->peer_uid, pam_strerror(NULL, rv));

@@ -88,7 +88,9 @@ member_start(struct session *s)
 			fatalx("the sandbox's policy does not parse");
 	} else {
 		s->policy = s->conf->policy;
-		if (policy_groups(s->member, &s->groups, &s->ngroups) == -1) {
+		/* One login has found them already (auth.c). */
+		if (s->groups == NULL &&
+		    policy_groups(s->member, &s->groups, &s->ngroups) == -1) {
 			s->groups = NULL;
 			s->ngroups = 0;
 		}
