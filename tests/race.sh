@@ -3,7 +3,8 @@
 # logged in and speaking the protocol directly (tests/rawreq), all
 # released at one instant to create a VM.  The quota's decision and
 # the create are one transaction, so exactly the quota's number is
-# made, round after round: for domains=, and for memory=.
+# made, round after round: for domains=, and for memory=.  And readers
+# do not wait for a writer.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -75,5 +76,36 @@ one=$(printf '%s\n' "$out" | awk '/^bob-/ { print $1; exit }')
 as bob bob-secret mem-max "$one" 256
 is "$rc" 1 "mem-max above the memory quota is refused"
 like "$err" 'quota exceeded: bob may use 512 MiB' "saying so"
+
+# Readers never wait for a writer: while another holds the database's
+# write lock (sqlite3 here, a create elsewhere), list, domid and
+# quota answer, and the lock is still held when they have.
+as bob bob-secret list
+(
+	echo 'BEGIN IMMEDIATE;'
+	echo "UPDATE meta SET value = value WHERE key = 'host_uuid';"
+	# Until the readers are done, 30 s at most.
+	i=0
+	while [ ! -f "$T/readers-done" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo 'ROLLBACK;'
+) | sqlite3 "$T/state/xlsh.db" &
+holder=$!
+sleep 0.5
+as bob bob-secret list
+is "$rc" 0 "list while another holds the write lock"
+as bob bob-secret domid "$one"
+like "$out" '^[0-9]+$' "domid while another holds the write lock"
+as bob bob-secret quota
+is "$rc" 0 "quota while another holds the write lock"
+if kill -0 "$holder" 2>/dev/null && [ ! -f "$T/readers-done" ]; then
+	pass "they answered without waiting for the lock"
+else
+	fail "they answered without waiting for the lock"
+fi
+: >"$T/readers-done"
+wait "$holder"
 
 done_testing

@@ -126,7 +126,9 @@ static const char *const schema[] = {
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 
+static int	begin(struct db *, const char *, struct xerr *);
 static int	migrate(struct db *, struct xerr *);
+static int	user_version(struct db *, int *, struct xerr *);
 static int	wal(struct db *, struct xerr *);
 
 int
@@ -241,24 +243,39 @@ wal(struct db *db, struct xerr *e)
 	return 0;
 }
 
-/* Bring the schema to this program's version, one step at a time. */
+/* PRAGMA user_version: 0, or -1 with e set. */
+static int
+user_version(struct db *db, int *v, struct xerr *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "PRAGMA user_version");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, e, "user_version");
+}
+
+/*
+ * Bring the schema to this program's version, one step at a time.  A
+ * database already there is only read: the sessions that open it
+ * together then take no write lock.
+ */
 static int
 migrate(struct db *db, struct xerr *e)
 {
-	sqlite3_stmt	*st;
-	char		 sql[64];
-	int		 v;
+	char	sql[64];
+	int	v;
 
+	if (user_version(db, &v, e) == -1)
+		return -1;
+	if (v == SCHEMA_VERSION)
+		return 0;
 	if (db_begin(db, e) == -1)
 		return -1;
-	st = db_prepare(db, "PRAGMA user_version");
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		db_fail(db, e, "user_version");
+	if (user_version(db, &v, e) == -1)
 		goto fail;
-	}
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	if (v > SCHEMA_VERSION) {
 		xerr_set(e, XE_STATE, "%s: schema version %d is newer than "
 		    "this xlshd's (%d); the file was left as it is",
@@ -280,10 +297,22 @@ fail:
 int
 db_begin(struct db *db, struct xerr *e)
 {
+	return begin(db, "BEGIN IMMEDIATE", e);
+}
+
+int
+db_begin_read(struct db *db, struct xerr *e)
+{
+	return begin(db, "BEGIN", e);
+}
+
+static int
+begin(struct db *db, const char *outer, struct xerr *e)
+{
 	char	sql[32];
 
 	if (db->depth == 0)
-		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+		snprintf(sql, sizeof(sql), "%s", outer);
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", db->depth);
 	if (db_exec(db, sql, e) == -1)

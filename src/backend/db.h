@@ -6,7 +6,8 @@
  *
  * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE (the
  * write lock, so that a decision and the act it permits cannot be
- * raced), an inner one a SAVEPOINT.  Every db_begin is matched by one
+ * raced), the outermost db_begin_read a plain BEGIN (a snapshot, no
+ * write lock), an inner one a SAVEPOINT.  Every db_begin is matched by one
  * db_end.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,6 +32,12 @@ struct db {
 int	db_open(const char *, struct db **, struct xerr *);
 void	db_close(struct db *);
 int	db_begin(struct db *, struct xerr *);
+/*
+ * A transaction that only reads: BEGIN (deferred) when outermost, so
+ * that it takes no write lock and readers never wait for each other or
+ * for a writer (WAL); a SAVEPOINT when nested.  Ended by db_end.
+ */
+int	db_begin_read(struct db *, struct xerr *);
 int	db_end(struct db *, int, struct xerr *);	/* 1: commit */
 /* One statement's error as a struct xerr (XE_STATE). */
 int	db_fail(struct db *, struct xerr *, const char *);

@@ -167,11 +167,13 @@ int		 sim_open(struct backend *, const struct backend_args *,
 		    struct xerr *);
 void		 sim_close(struct backend *);
 int		 sim_begin(struct backend *, struct simhost *, struct xerr *);
+int		 sim_begin_read(struct backend *, struct simhost *,
+		    struct xerr *);
 int		 sim_begin_all(struct backend *, struct simhost *,
 		    struct xerr *);
 struct simdom	*sim_load_dom(struct simhost *, uint32_t, struct xerr *);
 struct simdom	*sim_begin_dom(struct backend *, struct simhost *,
-		    uint32_t, struct xerr *);
+		    uint32_t, int, struct xerr *);
 int		 sim_finish(struct backend *, struct simhost *, int,
 		    struct xerr *);
 
@@ -235,6 +237,7 @@ int		 sim_db_has_host(struct sim *, struct xerr *);
 int		 sim_db_dom(struct simhost *, uint32_t, struct xerr *);
 int		 sim_db_pending(struct simhost *, struct xerr *);
 int		 sim_db_all(struct simhost *, struct xerr *);
+int		 sim_db_changed(const struct simhost *);
 int		 sim_db_flush(struct simhost *, struct xerr *);
 int		 sim_db_find(struct simhost *, const char *, const char *,
 		    uint64_t *, struct xerr *);

@@ -41,6 +41,8 @@
 #include "common/xlsh.h"
 #include "sim.h"
 
+static int	 begin(struct backend *, struct simhost *, int,
+		    struct xerr *);
 static void	 settle(struct simhost *);
 static int	 settle_dom(struct simhost *, size_t);
 static int	 take_effect(struct simhost *, size_t, uint64_t);
@@ -52,10 +54,13 @@ static int	 sim_resize(struct backend *, const struct backend_args *,
  * Begin the transaction, read the host row (or make the host: a new
  * one, or the old state file's), and settle and write back the domains
  * whose request may complete.  Every operation starts here; it then
- * loads the rows it needs.
+ * loads the rows it needs.  An operation that only reads (rd) begins
+ * with a snapshot and no write lock, so that sessions reading at once
+ * never wait for each other; should the host need writing first (it
+ * is new, or a request completes), it begins again with the lock.
  */
-int
-sim_begin(struct backend *b, struct simhost *h, struct xerr *e)
+static int
+begin(struct backend *b, struct simhost *h, int rd, struct xerr *e)
 {
 	struct sim	*s = b->priv;
 	int		 r;
@@ -65,26 +70,45 @@ sim_begin(struct backend *b, struct simhost *h, struct xerr *e)
 	memset(h, 0, sizeof(*h));
 	h->s = s;
 	h->now = now_ms();
-	if (db_begin(s->db, e) == -1)
+	rd = rd && s->db->depth == 0;
+	if ((rd ? db_begin_read(s->db, e) : db_begin(s->db, e)) == -1)
 		return -1;
 	if ((r = sim_db_host(h, e)) == 0)
-		r = simhost_create(s, h, e);
+		r = rd ? 2 : simhost_create(s, h, e);
 	else if (r == 1)
 		r = sim_db_pending(h, e);
 	if (r == -1)
 		return sim_finish(b, h, -1, e);
 	settle(h);
+	if (rd && (r == 2 || sim_db_changed(h))) {
+		db_end(s->db, 0, NULL);
+		simhost_free(h);
+		return begin(b, h, 0, e);
+	}
 	if (sim_db_flush(h, e) == -1)
 		return sim_finish(b, h, -1, e);
 	h->ndoms = 0;		/* written: each operation loads its own */
 	return 0;
 }
 
-/* sim_begin(), and every domain, Domain-0 first: for the listings. */
+int
+sim_begin(struct backend *b, struct simhost *h, struct xerr *e)
+{
+	return begin(b, h, 0, e);
+}
+
+/* sim_begin() for an operation that only reads. */
+int
+sim_begin_read(struct backend *b, struct simhost *h, struct xerr *e)
+{
+	return begin(b, h, 1, e);
+}
+
+/* sim_begin_read(), and every domain, Domain-0 first: the listings. */
 int
 sim_begin_all(struct backend *b, struct simhost *h, struct xerr *e)
 {
-	if (sim_begin(b, h, e) == -1)
+	if (begin(b, h, 1, e) == -1)
 		return -1;
 	if (sim_db_all(h, e) == -1)
 		return sim_finish(b, h, -1, e);
@@ -92,14 +116,15 @@ sim_begin_all(struct backend *b, struct simhost *h, struct xerr *e)
 	return 0;
 }
 
-/* sim_begin(), and one domain; on failure all is finished. */
+/* sim_begin() or sim_begin_read(), and one domain; on failure all is
+ * finished. */
 struct simdom *
 sim_begin_dom(struct backend *b, struct simhost *h, uint32_t domid,
-    struct xerr *e)
+    int rd, struct xerr *e)
 {
 	struct simdom	*d;
 
-	if (sim_begin(b, h, e) == -1)
+	if (begin(b, h, rd, e) == -1)
 		return NULL;
 	if ((d = sim_load_dom(h, domid, e)) == NULL)
 		sim_finish(b, h, -1, e);

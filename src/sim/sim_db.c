@@ -172,6 +172,20 @@ write_row(struct simhost *h, enum sim_query q, const struct field *tab,
 	return db_fail(h->s->db, e, what);
 }
 
+/* Whether sim_db_flush has anything to write. */
+int
+sim_db_changed(const struct simhost *h)
+{
+	size_t	i;
+
+	if (h->ngone != 0 || h->fresh || h->dirty)
+		return 1;
+	for (i = 0; i < h->ndoms; i++)
+		if (h->doms[i].fresh || h->doms[i].dirty)
+			return 1;
+	return 0;
+}
+
 /*
  * Write back what changed: the rows of domains gone, then the host
  * row, then the domains changed or new.  A domain's row is written

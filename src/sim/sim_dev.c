@@ -199,7 +199,7 @@ sim_disk_attach(struct backend *b, uint32_t domid, const struct diskspec *d,
 
 	if (parse_vdev(d->vdev, &devid) == -1)
 		fatalx("sim_disk_attach: unchecked vdev");
-	if ((dom = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((dom = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	if (dom->shutdown)
 		xerr_set(e, XE_INVAL, "Domain %u is shut down: a disk cannot "
@@ -225,7 +225,7 @@ sim_disk_detach(struct backend *b, uint32_t domid, const char *vdev,
 
 	if (parse_vdev(vdev, &devid) == -1)
 		fatalx("sim_disk_detach: unchecked vdev");
-	if (sim_begin_dom(b, &h, domid, e) == NULL)
+	if (sim_begin_dom(b, &h, domid, 0, e) == NULL)
 		return -1;
 	st = db_prepare(h.s->db, "DELETE FROM sim_disk WHERE domid = ?1 AND "
 	    "devid = ?2");

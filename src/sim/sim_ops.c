@@ -132,7 +132,7 @@ sim_shutdown(struct backend *b, uint32_t domid, int reboot, struct xerr *e)
 		xerr_set(e, XE_INVAL, "Domain-0 cannot be shut down this way");
 		return -1;
 	}
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	if (d->shutdown) {
 		xerr_set(e, XE_INVAL, "Domain %u is already shut down", domid);
@@ -156,7 +156,7 @@ sim_destroy(struct backend *b, uint32_t domid, struct xerr *e)
 		xerr_set(e, XE_INVAL, "Domain-0 cannot be destroyed");
 		return -1;
 	}
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	simhost_remove(&h, (size_t)(d - h.doms));
 	return sim_finish(b, &h, 0, e);
@@ -173,7 +173,7 @@ sim_pause(struct backend *b, uint32_t domid, int pause, struct xerr *e)
 		    pause ? "paused" : "unpaused");
 		return -1;
 	}
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	/* Already (un)paused is fine, as with libxl. */
 	if (d->paused != (pause != 0)) {
@@ -203,7 +203,7 @@ sim_rename(struct backend *b, uint32_t domid, const char *name,
 		    show);
 		return -1;
 	}
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	if ((r = sim_db_find(&h, "name", name, &other, e)) == -1)
 		return sim_finish(b, &h, -1, e);
@@ -226,7 +226,7 @@ sim_mem_set(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 	struct simdom	*d;
 	uint64_t	 avail;
 
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	if (kb > d->maxmem_kb) {
 		xerr_set(e, XE_INVAL, "memory_dynamic_max must be less than "
@@ -263,7 +263,7 @@ sim_mem_max(struct backend *b, uint32_t domid, uint64_t kb, struct xerr *e)
 	struct simhost	 h;
 	struct simdom	*d;
 
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	if (kb < d->mem_kb) {
 		xerr_set(e, XE_INVAL, "memory_static_max must be greater than "
@@ -289,7 +289,7 @@ sim_vcpu_set(struct backend *b, uint32_t domid, uint32_t n, struct xerr *e)
 	struct simhost	 h;
 	struct simdom	*d;
 
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
 	if (n == 0 || n > d->maxvcpus) {
 		if (n == 0)

@@ -89,7 +89,7 @@ sim_lookup(struct backend *b, const struct domkey *k, struct dominfo *di,
 	int		 r = 1;
 
 	/* One transaction: the key found by its index, then its row. */
-	if (sim_begin(b, &h, e) == -1)
+	if (sim_begin_read(b, &h, e) == -1)
 		return -1;
 	if (k->kind != KEY_DOMID)
 		r = sim_db_find(&h, k->kind == KEY_NAME ? "name" : "uuid",
@@ -178,7 +178,7 @@ sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
 	uint32_t	 i, dflags;
 	size_t		 n;
 
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 1, e)) == NULL)
 		return -1;
 	dflags = dom_flags(&h, d);
 	vi = xcalloc(d->maxvcpus, sizeof(*vi));
@@ -283,7 +283,7 @@ sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 	struct simdom	*d;
 	char		 name[XLSH_NAME_MAX + 1];
 
-	if ((d = sim_begin_dom(b, &h, domid, e)) == NULL)
+	if ((d = sim_begin_dom(b, &h, domid, 1, e)) == NULL)
 		return -1;
 	if (d->shutdown) {
 		xerr_set(e, XE_INVAL, "Domain %u has shut down: it has no "
@@ -302,7 +302,7 @@ sim_dmesg(struct backend *b, char **out, struct xerr *e)
 	struct simhost	 h;
 
 	/* The host's size is all it needs. */
-	if (sim_begin(b, &h, e) == -1)
+	if (sim_begin_read(b, &h, e) == -1)
 		return -1;
 	*out = sim_xen_log(&h);
 	if (sim_finish(b, &h, 0, e) == -1) {
