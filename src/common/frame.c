@@ -85,22 +85,31 @@ full_read(int fd, void *p, size_t n, uint64_t deadline)
 	return 0;
 }
 
+/* Append one frame to out: 0, or -1 (EMSGSIZE) for an oversize payload. */
 int
-frame_write(int fd, uint32_t type, const struct buf *payload)
+frame_put(struct buf *out, uint32_t type, const struct buf *payload)
 {
-	struct buf	 f;
-	size_t		 n = payload != NULL ? payload->len : 0;
-	int		 rv;
+	size_t	n = payload != NULL ? payload->len : 0;
 
 	if (n > FRAME_MAX) {
 		errno = EMSGSIZE;
 		return -1;
 	}
+	if (buf_put_u32(out, (uint32_t)n) || buf_put_u32(out, type) ||
+	    (n > 0 && buf_put(out, payload->data, n)))
+		fatalx("frame_put: buffer");
+	return 0;
+}
+
+int
+frame_write(int fd, uint32_t type, const struct buf *payload)
+{
+	struct buf	 f;
+	int		 rv;
+
 	buf_init(&f, FRAME_HDR + FRAME_MAX);
-	if (buf_put_u32(&f, (uint32_t)n) || buf_put_u32(&f, type) ||
-	    (n > 0 && buf_put(&f, payload->data, n)))
-		fatalx("frame_write: buffer");
-	rv = full_write(fd, f.data, f.len);
+	if ((rv = frame_put(&f, type, payload)) == 0)
+		rv = full_write(fd, f.data, f.len);
 	buf_free(&f);
 	return rv;
 }

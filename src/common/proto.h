@@ -177,6 +177,7 @@ int	fd_recv(int);
 
 /* frame.c */
 int	full_write(int, const void *, size_t);
+int	frame_put(struct buf *, uint32_t, const struct buf *);
 int	frame_write(int, uint32_t, const struct buf *);
 int	frame_read(int, uint32_t *, struct buf *, int);
 

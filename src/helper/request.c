@@ -124,6 +124,8 @@ serve_request(struct session *s, int argc, char **argv)
 		xerr_set(&e, XE_USAGE, "%s is answered by the shell, not "
 		    "the helper", req.verb->name);
 	else {
+		/* One write for its replies (session_flush). */
+		s->corked = !(req.verb->flags & VF_MODIFIES);
 		txn = in_transaction[verb_xl(req.verb)];
 		if (txn && (backend_ready(s, &e) == -1 ||
 		    db_begin(s->db, &e) == -1))
@@ -147,10 +149,12 @@ serve_request(struct session *s, int argc, char **argv)
 	if (e.code == XE_FAIL)
 		slog("session %s: %s %s%s%s: %s", s->id, s->member, argv[0],
 		    s->target[0] != '\0' ? " " : "", s->target, e.msg);
-	if (repeated_list(s, argc, &e))
-		return reply_done(s, &e);
-	session_audit_repeats(s);
-	session_audit(s, argv[0], s->permitted ? "permit" : "deny",
-	    e.code == XE_OK ? "ok" : e.msg);
-	return reply_done(s, &e);
+	if (!repeated_list(s, argc, &e)) {
+		session_audit_repeats(s);
+		session_audit(s, argv[0], s->permitted ? "permit" : "deny",
+		    e.code == XE_OK ? "ok" : e.msg);
+	}
+	reply_done(s, &e);
+	s->corked = 0;
+	return session_flush(s);
 }

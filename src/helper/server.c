@@ -249,6 +249,7 @@ session_serve(int fd, const struct server_conf *conf)
 		s.login_deadline = mono_ms() + conf->login_grace_secs * 1000ULL;
 	s.phase = PH_HELLO;
 	buf_init(&s.out, FRAME_MAX);
+	buf_init(&s.outq, 2 * (FRAME_HDR + FRAME_MAX));
 	buf_init(&in, FRAME_MAX);
 	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
 		fatal("getrandom");
@@ -340,4 +341,5 @@ session_serve(int fd, const struct server_conf *conf)
 		strv_free(s.groups, s.ngroups);
 	buf_free(&in);
 	buf_free(&s.out);
+	buf_free(&s.outq);
 }

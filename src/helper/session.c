@@ -27,12 +27,41 @@ reply_frame(struct session *s, uint32_t type, struct buf *b)
 {
 	if (s->gone)
 		return -1;
+	if (s->corked) {
+		if (s->outq.len + FRAME_HDR + b->len > s->outq.max &&
+		    session_flush(s) == -1)
+			return -1;
+		if (frame_put(&s->outq, type, b) == -1)
+			fatalx("reply_frame: frame over %d bytes", FRAME_MAX);
+		return 0;
+	}
 	if (frame_write(s->fd, type, b) == -1) {
 		slog("session %s: write: %s", s->id, strerror(errno));
 		s->gone = 1;
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Write what reply_frame kept while the session was corked (a request
+ * that only reads: its frames, its DONE among them, go in one write, so
+ * the shell wakes once).  Anything that waits, or passes a descriptor,
+ * flushes first.
+ */
+int
+session_flush(struct session *s)
+{
+	int	rv = 0;
+
+	if (s->outq.len > 0 && !s->gone &&
+	    full_write(s->fd, s->outq.data, s->outq.len) == -1) {
+		slog("session %s: write: %s", s->id, strerror(errno));
+		s->gone = 1;
+		rv = -1;
+	}
+	buf_reset(&s->outq);
+	return rv;
 }
 
 int

@@ -97,6 +97,8 @@ struct session {
 	uint64_t		 list_last;	/* mono_ms() of a plain list */
 	unsigned int		 list_repeats;	/* lists since, not audited */
 	struct buf		 out;
+	struct buf		 outq;		/* frames kept while corked */
+	int			 corked;	/* reply_frame keeps them */
 	/* The request being served. */
 	const char		*data;		/* create FILE: its text */
 	size_t			 datalen;
@@ -118,6 +120,7 @@ int	reply_frame(struct session *, uint32_t, struct buf *);
 int	reply_text(struct session *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	reply_done(struct session *, const struct xerr *);
+int	session_flush(struct session *);
 int	reply_stdout(struct session *, const char *);
 int	login_left(const struct session *, int);
 void	session_audit(struct session *, const char *, const char *,

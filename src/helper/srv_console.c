@@ -43,6 +43,7 @@ console_pass(struct session *s, const struct dominfo *dom, struct xerr *e)
 	if (buf_put_str(&s->out, d.name))
 		fatalx("srv_console");
 	reply_frame(s, MSG_CONSOLE, &s->out);
+	session_flush(s);
 	if (fd_send(s->fd, fd) == -1) {
 		xerr_set(e, XE_FAIL, "console: cannot pass it on: %s",
 		    strerror(errno));

@@ -68,8 +68,10 @@ await_frame(struct client *c)
 	struct pollfd	pfd = { c->fd, POLLIN, 0 };
 	uint64_t	start = now_ms(), waited;
 	int		sent = 0, shown = 0, rv;
-	int		tty = isatty(STDERR_FILENO);
+	static int	tty = -1;	/* standard error stays what it is */
 
+	if (tty == -1)
+		tty = isatty(STDERR_FILENO);
 	for (;;) {
 		rv = poll(&pfd, 1, tty ? PROGRESS_AFTER_MS : -1);
 		if (rv > 0)
