@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -29,8 +30,17 @@
 #define RC	"\xef\xbf\xbd"	/* U+FFFD */
 
 static char	 dir[] = "/tmp/unit-audit.XXXXXX";
+static int	 fsyncs;	/* fsync calls, counted by ours below */
 static char	*msg;		/* what the last verify printed */
 
+
+/* The program's fsync, which audit.c's calls reach: counted. */
+int
+fsync(int fd)
+{
+	fsyncs++;
+	return (int)syscall(SYS_fsync, fd);
+}
 
 static char *
 path(const char *name)
@@ -592,6 +602,34 @@ test_seal(void)
 	unlink(path("seal.txt"));
 }
 
+/*
+ * A read's record is written but not fsynced; the next record that is
+ * fsynced makes both durable.  Both are in the file at once.
+ */
+static void
+test_nosync(void)
+{
+	struct audit_rec	r = {
+		.session = "0123456789abcdef", .peer_uid = 1000,
+		.member = "alice", .role = "vm-admin", .verb = "list",
+		.decision = "permit", .result = "ok", .nosync = 1,
+	};
+	char			err[256];
+	int			n;
+
+	n = fsyncs;
+	ok(auditlog_write(path("nosync"), &r, err, sizeof(err)) == 0 &&
+	    fsyncs == n, "a read's record is written without an fsync");
+	ok(verify(path("nosync")) == 0 && strstr(msg, "1 record,") != NULL,
+	    "and is in the file at once");
+	r.verb = "destroy";
+	r.nosync = 0;
+	ok(auditlog_write(path("nosync"), &r, err, sizeof(err)) == 0 &&
+	    fsyncs == n + 1, "a change's record is fsynced");
+	ok(verify(path("nosync")) == 0 && strstr(msg, "2 records,") != NULL,
+	    "after the read's, chained to it");
+}
+
 int
 main(void)
 {
@@ -608,6 +646,7 @@ main(void)
 	test_rotate();
 	test_open();
 	test_seal();
+	test_nosync();
 	/* Every file made, the chains' heads (NAME.head) among them. */
 	if ((d = opendir(dir)) == NULL)
 		fatal("%s", dir);

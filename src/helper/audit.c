@@ -1,6 +1,7 @@
 /*
  * The audit log.  Every request the helper serves ends as one line of
- * JSON, appended to a file, fsynced and copied to syslog (authpriv):
+ * JSON, appended to a file, fsynced (a read's with the next record that
+ * is: audit.h) and copied to syslog (authpriv):
  *
  *	{"time":"2026-11-22T03:57:00.123Z","session":"9f0c...","peer_uid":1000,
  *	"member":"alice","role":"vm-operator","verb":"shutdown","target":"web",
@@ -211,7 +212,7 @@ auditlog_write(const char *path, const struct audit_rec *r, char *err,
 		}
 		p += w;
 	}
-	if (fsync(fd) == -1) {
+	if (!r->nosync && fsync(fd) == -1) {
 		snprintf(err, errlen, "audit log: fsync: %s", strerror(errno));
 		goto out;
 	}

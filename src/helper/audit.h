@@ -25,6 +25,12 @@ struct audit_rec {
 	const char	*target;	/* NULL: none */
 	const char	*decision;	/* "permit" or "deny" */
 	const char	*result;	/* "ok", or the error message */
+	/*
+	 * 1: a request that only read.  Its line is written (it survives
+	 * the helper's death) but not fsynced: the next record that is,
+	 * a change's, a login's or a logout's, makes it durable too.
+	 */
+	int		 nosync;
 };
 
 /*

@@ -115,6 +115,7 @@ serve_request(struct session *s, int argc, char **argv)
 
 	memset(&e, 0, sizeof(e));
 	s->verb_word = argv[0];
+	s->reading = 0;
 	s->acted = 0;
 	s->permitted = 0;
 	s->target[0] = '\0';
@@ -124,8 +125,12 @@ serve_request(struct session *s, int argc, char **argv)
 		xerr_set(&e, XE_USAGE, "%s is answered by the shell, not "
 		    "the helper", req.verb->name);
 	else {
-		/* One write for its replies (session_flush). */
-		s->corked = !(req.verb->flags & VF_MODIFIES);
+		/*
+		 * One write for its replies (session_flush), and its audit
+		 * record's fsync shared with the next change's.
+		 */
+		s->reading = !(req.verb->flags & VF_MODIFIES);
+		s->corked = s->reading;
 		txn = in_transaction[verb_xl(req.verb)];
 		if (txn && (backend_ready(s, &e) == -1 ||
 		    db_begin(s->db, &e) == -1))
@@ -155,6 +160,6 @@ serve_request(struct session *s, int argc, char **argv)
 		    e.code == XE_OK ? "ok" : e.msg);
 	}
 	reply_done(s, &e);
-	s->corked = 0;
+	s->corked = s->reading = 0;
 	return session_flush(s);
 }

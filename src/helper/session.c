@@ -145,6 +145,7 @@ session_audit(struct session *s, const char *verb, const char *decision,
 	r.target = s->target[0] != '\0' ? s->target : NULL;
 	r.decision = decision;
 	r.result = result;
+	r.nosync = s->reading;
 	if (auditlog_write(s->conf->audit_path, &r, err, sizeof(err)) == -1)
 		slog("session %s: audit: %s", s->id, err);
 }

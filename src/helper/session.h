@@ -104,6 +104,7 @@ struct session {
 	size_t			 datalen;
 	const char		*dataname;
 	const char		*verb_word;	/* as the client sent it */
+	int			 reading;	/* its verb only reads */
 	int			 acted;		/* its acting record written */
 	const struct rule	*rule;		/* the rule that permitted it */
 	struct dominfo		*known;		/* its listing, once asked */
