@@ -108,4 +108,33 @@ fi
 : >"$T/readers-done"
 wait "$holder"
 
+# A read that must write first (a shutdown completing, which removes
+# its domain) while another writes: it waits its turn, then answers as
+# the host now is.  The other commits, so that the read's snapshot is
+# stale by then and SQLite refuses to make it a write: it runs again.
+as bob bob-secret shutdown "$one"
+is "$rc" 0 "shutdown $one (it completes 1.5 s later)"
+(
+	echo 'BEGIN IMMEDIATE;'
+	echo "UPDATE meta SET value = value WHERE key = 'host_uuid';"
+	i=0
+	while [ ! -f "$T/release" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo 'COMMIT;'
+) | sqlite3 "$T/state/xlsh.db" &
+holder=$!
+sleep 2
+printf '%s\n' bob-secret | "$XLSH" --connect "$SOCK" -l bob -c list \
+    >"$T/list.out" 2>"$T/list.err" &
+lister=$!
+sleep 0.5
+: >"$T/release"
+wait "$holder"
+wait "$lister"
+is "$?" 0 "list, which settled the shutdown, once the lock was free"
+is "$(grep -c "^$one " "$T/list.out")" 0 "and $one is gone"
+is "$(cat "$T/list.err")" "" "with nothing on standard error"
+
 done_testing

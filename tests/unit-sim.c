@@ -280,7 +280,7 @@ sql_int(struct db *db, const char *fmt, ...)
 	st = db_prepare(db, text);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	free(text);
 	return v;
 }
@@ -311,7 +311,7 @@ snapshot(struct db *db)
 		st = db_prepare(db, q[i]);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			fprintf(f, "%s\n", sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		db_done(db, st);
 	}
 	fclose(f);
 	return text;
@@ -1226,7 +1226,7 @@ test_scale(int n)
 			fatalx("insert: %s", sqlite3_errmsg(v.db->h));
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_done(v.db, st);
 	sql(v.db, "UPDATE sim_host SET next_domid = %d, memory_mib = %d",
 	    n + 1, 2048 + n * 80 + 1024);
 	sql(v.db, "COMMIT");

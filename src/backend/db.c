@@ -127,6 +127,7 @@ static const char *const schema[] = {
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 
 static int	begin(struct db *, const char *, struct xerr *);
+static int	exec1(struct db *, const char *, struct xerr *);
 static int	migrate(struct db *, struct xerr *);
 static int	user_version(struct db *, int *, struct xerr *);
 static int	wal(struct db *, struct xerr *);
@@ -140,19 +141,23 @@ db_schema_version(void)
 int
 db_fail(struct db *db, struct xerr *e, const char *what)
 {
+	if ((sqlite3_errcode(db->h) & 0xff) == SQLITE_BUSY)
+		db->busy = 1;
 	xerr_set(e, XE_STATE, "%s: %s: %s", db->path, what,
 	    sqlite3_errmsg(db->h));
 	return -1;
 }
 
-sqlite3_stmt *
-db_prepare(struct db *db, const char *sql)
+/* One statement, kept compiled (a transaction's begin and end). */
+static int
+exec1(struct db *db, const char *sql, struct xerr *e)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt	*st = db_prepare(db, sql);
+	int		 rc = sqlite3_step(st);
 
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		fatalx("%s: %s: %s", db->path, sql, sqlite3_errmsg(db->h));
-	return st;
+	db_done(db, st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 :
+	    db_fail(db, e, sql);
 }
 
 int
@@ -208,6 +213,7 @@ db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
+	db_stmts_free(db);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
 	free(db->path);
@@ -232,7 +238,7 @@ wal(struct db *db, struct xerr *e)
 		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			is_wal = sqlite3_stricmp((const char *)
 			    sqlite3_column_text(st, 0), "wal") == 0;
-		sqlite3_finalize(st);
+		db_done(db, st);
 		if (rc != SQLITE_ROW && rc != SQLITE_BUSY)
 			break;
 		if (!is_wal && tries > 0)
@@ -253,7 +259,7 @@ user_version(struct db *db, int *v, struct xerr *e)
 	st = db_prepare(db, "PRAGMA user_version");
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc == SQLITE_ROW ? 0 : db_fail(db, e, "user_version");
 }
 
@@ -315,7 +321,7 @@ begin(struct db *db, const char *outer, struct xerr *e)
 		snprintf(sql, sizeof(sql), "%s", outer);
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", db->depth);
-	if (db_exec(db, sql, e) == -1)
+	if (exec1(db, sql, e) == -1)
 		return -1;
 	db->depth++;
 	return 0;
@@ -338,19 +344,20 @@ db_end(struct db *db, int commit, struct xerr *e)
 		e = &ignore;
 	db->depth--;
 	if (db->depth == 0) {
-		if (commit && db_exec(db, "COMMIT", e) == 0)
+		if (commit && exec1(db, "COMMIT", e) == 0)
 			return 0;
 		rv = commit ? -1 : 0;
 		if (sqlite3_get_autocommit(db->h) == 0)
-			db_exec(db, "ROLLBACK", &ignore);
+			exec1(db, "ROLLBACK", &ignore);
 		return rv;
 	}
-	if (commit)
-		snprintf(sql, sizeof(sql), "RELEASE s%d", db->depth);
-	else
-		snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d",
-		    db->depth, db->depth);
-	return db_exec(db, sql, e);
+	if (!commit) {
+		snprintf(sql, sizeof(sql), "ROLLBACK TO s%d", db->depth);
+		if (exec1(db, sql, e) == -1)
+			return -1;
+	}
+	snprintf(sql, sizeof(sql), "RELEASE s%d", db->depth);
+	return exec1(db, sql, e);
 }
 
 int
@@ -358,7 +365,7 @@ db_run(struct db *db, sqlite3_stmt *st, const char *what, struct xerr *e)
 {
 	int	rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc == SQLITE_CONSTRAINT) {

@@ -23,10 +23,14 @@
 #define DB_FILE		"xlsh.db"
 #define DB_BUSY_MS	60000	/* how long to wait for another's write */
 
+#define DB_STMT_BUCKETS	64
+
 struct db {
-	sqlite3	*h;
-	char	*path;
-	int	 depth;		/* open transactions, outermost first */
+	sqlite3		*h;
+	char		*path;
+	int		 depth;		/* open transactions, outermost first */
+	int		 busy;		/* db_fail saw another's lock */
+	struct db_stmt	*stmts[DB_STMT_BUCKETS];	/* db_stmt.c's */
 };
 
 int	db_open(const char *, struct db **, struct xerr *);
@@ -41,12 +45,18 @@ int	db_begin_read(struct db *, struct xerr *);
 int	db_end(struct db *, int, struct xerr *);	/* 1: commit */
 /* One statement's error as a struct xerr (XE_STATE). */
 int	db_fail(struct db *, struct xerr *, const char *);
-/* Prepare sql, or fatal: every statement of the program is known. */
+/*
+ * The statement for sql, or fatal: every statement of the program is
+ * known.  Statements are kept compiled (db_stmt.c); db_done ends each
+ * use, where sqlite3_finalize would, and returns sqlite3_reset's code.
+ */
 sqlite3_stmt *db_prepare(struct db *, const char *);
+int	db_done(struct db *, sqlite3_stmt *);
+void	db_stmts_free(struct db *);
 /* Run a statement without results; 0 or -1. */
 int	db_exec(struct db *, const char *, struct xerr *);
 /*
- * Step a prepared statement that returns no rows, and finalize it: 0,
+ * Step a prepared statement that returns no rows, and end it: 0,
  * or -1 (a constraint as XE_EXISTS, "WHAT: already exists").
  */
 int	db_run(struct db *, sqlite3_stmt *, const char *, struct xerr *);

@@ -74,7 +74,7 @@ reg_get(struct db *db, const char *uuid, const char *name, struct vmrec *r,
 		rv = 0;
 	else
 		rv = db_fail(db, e, "vm");
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rv;
 }
 
@@ -100,7 +100,7 @@ reg_insert(struct db *db, const struct vmrec *r, struct xerr *e)
 	sqlite3_bind_text(st, 10, r->config != NULL ? r->config : "", -1,
 	    SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (rc == SQLITE_CONSTRAINT) {
 		xerr_set(e, XE_EXISTS, "a VM named %s already exists",
 		    r->name);
@@ -124,7 +124,7 @@ update(struct db *db, const char *sql, const char *uuid, const char *val,
 	if (val != NULL)
 		sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (rc == SQLITE_CONSTRAINT) {
 		xerr_set(e, XE_EXISTS, "a VM named %s already exists", val);
 		return -1;
@@ -172,7 +172,7 @@ reg_set_maxmem(struct db *db, const char *uuid, uint64_t kb, struct xerr *e)
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)kb);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, e, "vm");
 }
 
@@ -203,7 +203,7 @@ reg_list(struct db *db, const char *owner, struct vmrec **out, size_t *nout,
 			break;
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (rc != SQLITE_DONE) {
 		if (rc != SQLITE_ROW)
 			db_fail(db, e, "vm");
@@ -236,7 +236,7 @@ reg_host_uuid(struct db *db, char *out, struct xerr *e)
 	st = db_prepare(db, "SELECT value FROM meta WHERE key = 'host_uuid'");
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		ok = db_text(out, UUID_STR, st, 0) == 0 && is_uuid(out);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (ok)
 		return 0;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -247,6 +247,6 @@ reg_host_uuid(struct db *db, char *out, struct xerr *e)
 	    "VALUES ('host_uuid', ?1)");
 	sqlite3_bind_text(st, 1, out, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, e, "meta");
 }

@@ -70,7 +70,7 @@ volreg_get(struct db *db, const char *name, struct volrec *r,
 		rv = 0;
 	else
 		rv = db_fail(db, e, "volume");
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rv;
 }
 
@@ -179,7 +179,7 @@ volreg_list(struct db *db, const char *owner, const char *vm,
 			break;
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (rc != SQLITE_DONE) {
 		if (rc != SQLITE_ROW)
 			db_fail(db, e, "volume");
@@ -204,7 +204,7 @@ volreg_usage(struct db *db, const char *owner, uint64_t *mib,
 	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*mib = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return rc == SQLITE_ROW ? 0 : db_fail(db, e, "volume");
 }
 
@@ -233,7 +233,7 @@ vif_add(struct db *db, const char *vm, const char *bridge,
 			out->devid = (uint32_t)sqlite3_column_int64(st, 0);
 			rc = sqlite3_step(st);
 		}
-		sqlite3_finalize(st);
+		db_done(db, st);
 	}
 	return rc == SQLITE_DONE ? 0 : db_fail(db, e, "vif");
 }
@@ -266,7 +266,7 @@ vif_list(struct db *db, const char *vm, struct vifrec **out, size_t *np,
 		}
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(db, st);
 	if (bad || rc != SQLITE_DONE) {
 		free(v);
 		if (bad) {

@@ -18,6 +18,10 @@ typedef int (*handler_fn)(struct session *, const struct request *,
     struct xerr *);
 
 /* The helper's half of the verb table. */
+static void	request_reset(struct session *);
+static void	serve(struct session *, const struct request *, handler_fn,
+		    struct xerr *);
+
 static const handler_fn handlers[V__COUNT] = {
 	[V_LIST] = srv_list,
 	[V_VM_LIST] = srv_vm_list,
@@ -105,6 +109,62 @@ repeated_list(struct session *s, int argc, const struct xerr *e)
 	return again;
 }
 
+/* What a request sets as it is decided and served, cleared before. */
+static void
+request_reset(struct session *s)
+{
+	s->resolved_is = 0;
+	s->acted = 0;
+	s->permitted = 0;
+	s->rule = NULL;
+	s->target[0] = '\0';
+	free(s->known);
+	s->known = NULL;
+	s->nknown = 0;
+}
+
+/*
+ * Decide and serve a request.  One that only reads does both in one
+ * snapshot (db_begin_read): its decision and its answer see the same
+ * state, and its lookups share one lock.  Should it write after all
+ * (the sim's host settling a request that completes; host-list's
+ * first uuid) while another session writes, SQLite refuses the
+ * upgrade: its replies, kept while corked, are dropped, what it wrote
+ * is rolled back, and it runs again without the snapshot, where each
+ * write waits its turn.  console, which may last, has no snapshot.
+ */
+static void
+serve(struct session *s, const struct request *req, handler_fn fn,
+    struct xerr *e)
+{
+	int	snap = s->reading && verb_xl(req->verb) != V_CONSOLE;
+
+	if (snap && (backend_ready(s, e) == -1 ||
+	    db_begin_read(s->db, e) == -1))
+		return;
+	if (!snap) {
+		if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
+			e->code = XE_OK;
+		return;
+	}
+	s->db->busy = 0;
+	if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
+		e->code = XE_OK;
+	if (e->code != XE_OK && s->db->busy) {
+		db_end(s->db, 0, NULL);
+		buf_reset(&s->outq);
+		request_reset(s);
+		memset(e, 0, sizeof(*e));
+		if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
+			e->code = XE_OK;
+		return;
+	}
+	if (db_end(s->db, 1, e->code == XE_OK ? e : NULL) == -1 &&
+	    e->code == XE_OK)
+		slog("session %s: %s: not recorded: %s", s->id, s->verb_word,
+		    e->msg);
+}
+
 int
 serve_request(struct session *s, int argc, char **argv)
 {
@@ -116,9 +176,7 @@ serve_request(struct session *s, int argc, char **argv)
 	memset(&e, 0, sizeof(e));
 	s->verb_word = argv[0];
 	s->reading = 0;
-	s->acted = 0;
-	s->permitted = 0;
-	s->target[0] = '\0';
+	request_reset(s);
 	if (parse_request(argc, argv, &req, e.msg, sizeof(e.msg)) == -1)
 		e.code = XE_USAGE;
 	else if ((fn = handlers[verb_xl(req.verb)]) == NULL)
@@ -135,9 +193,12 @@ serve_request(struct session *s, int argc, char **argv)
 		if (txn && (backend_ready(s, &e) == -1 ||
 		    db_begin(s->db, &e) == -1))
 			txn = 0;	/* e says why */
-		else if (authorize_request(s, &req, &e) == 0 &&
-		    fn(s, &req, &e) == 0)
-			e.code = XE_OK;
+		else if (txn) {
+			if (authorize_request(s, &req, &e) == 0 &&
+			    fn(s, &req, &e) == 0)
+				e.code = XE_OK;
+		} else
+			serve(s, &req, fn, &e);
 	}
 	if (txn && db_end(s->db, e.code == XE_OK, &ce) == -1 &&
 	    e.code == XE_OK) {

@@ -105,6 +105,8 @@ struct session {
 	const char		*dataname;
 	const char		*verb_word;	/* as the client sent it */
 	int			 reading;	/* its verb only reads */
+	int			 resolved_is;	/* 1: by id, 2: by name */
+	struct dominfo		 resolved;	/* what resolve_domain found */
 	int			 acted;		/* its acting record written */
 	const struct rule	*rule;		/* the rule that permitted it */
 	struct dominfo		*known;		/* its listing, once asked */

@@ -165,6 +165,14 @@ resolve_domain(struct session *s, const struct req_arg *a,
 		k.kind = KEY_NAME;
 		k.name = a->str;
 	}
+	/* A read asks once: its decision's lookup serves its handler. */
+	if (s->reading && s->resolved_is != 0 &&
+	    s->resolved_is == (a->is_id ? 1 : 2) && (a->is_id ?
+	    s->resolved.domid == k.domid : strcmp(s->resolved.name,
+	    k.name) == 0)) {
+		*out = s->resolved;
+		return 0;
+	}
 	if (backend_ready(s, e) == -1 ||
 	    (rc = s->be.lookup(&s->be, &k, out, e)) == -1)
 		return -1;
@@ -172,6 +180,10 @@ resolve_domain(struct session *s, const struct req_arg *a,
 		xerr_set(e, XE_NOTFOUND, "Domain '%s' does not exist.",
 		    a->str);
 		return -1;
+	}
+	if (s->reading) {
+		s->resolved = *out;
+		s->resolved_is = a->is_id ? 1 : 2;
 	}
 	return 0;
 }

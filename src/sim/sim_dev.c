@@ -62,7 +62,7 @@ disk_usable(struct sim *s, uint32_t domid, const struct diskspec *d,
 	sqlite3_bind_int(st, 3, d->readonly);
 	rc = sqlite3_step(st);
 	other = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc == SQLITE_ROW) {
 		xerr_set(e, XE_BUSY, "disk vdev=%s: %s is in use by domain %d",
 		    d->vdev, d->target, other);
@@ -85,7 +85,7 @@ add_disk(struct sim *s, uint32_t domid, uint32_t devid,
 	sqlite3_bind_text(st, 3, d->target, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, d->readonly);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc == SQLITE_CONSTRAINT) {
 		xerr_set(e, XE_EXISTS, "disk vdev=%s is already attached to "
 		    "domain %u", d->vdev, domid);
@@ -178,7 +178,7 @@ sim_disks(struct backend *b, uint32_t domid, struct diskinfo **out,
 		    t != NULL ? t : "");
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc != SQLITE_DONE) {
 		free(d);
 		return db_fail(s->db, e, "sim_disk");
@@ -278,7 +278,7 @@ sim_nics(struct backend *b, uint32_t domid, struct nicinfo **out,
 		    "/local/domain/0/backend/vif/%u/%u", domid, v[n].devid);
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc != SQLITE_DONE) {
 		free(v);
 		if (rc == SQLITE_CORRUPT) {

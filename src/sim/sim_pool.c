@@ -47,7 +47,7 @@ sim_pool_init(struct sim *s, struct xerr *e)
 
 	st = db_prepare(s->db, "SELECT 1 FROM meta WHERE key = 'sim_pool'");
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc != SQLITE_DONE)
@@ -114,7 +114,7 @@ lv_get(struct sim *s, const char *name, struct volinfo *v, struct xerr *e)
 		rv = 0;
 	else
 		rv = db_fail(s->db, e, "sim_lv");
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	return rv;
 }
 
@@ -144,7 +144,7 @@ sim_pool(struct backend *b, struct poolinfo *p, struct xerr *e)
 		sum = (uint64_t)sqlite3_column_int64(st, 0);
 		used = (uint64_t)sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc != SQLITE_ROW)
 		return db_fail(s->db, e, "sim_lv");
 	memset(p, 0, sizeof(*p));
@@ -182,7 +182,7 @@ sim_vols(struct backend *b, struct volinfo **out, size_t *np,
 			break;
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_done(s->db, st);
 	if (rc != SQLITE_DONE) {
 		if (rc != SQLITE_ROW)
 			db_fail(s->db, e, "sim_lv");

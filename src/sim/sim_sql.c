@@ -148,8 +148,10 @@ sim_db_close(struct sim *s)
 {
 	int	q;
 
+	/* The database keeps them (db_stmt.c): let go of them here. */
 	for (q = 0; q < Q_COUNT; q++) {
-		sqlite3_finalize(s->stmt[q]);
+		if (s->stmt[q] != NULL)
+			db_done(s->db, s->stmt[q]);
 		s->stmt[q] = NULL;
 	}
 }

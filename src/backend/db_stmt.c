@@ -1,0 +1,104 @@
+/*
+ * The database's prepared statements, kept (db.h): each statement of
+ * the program is compiled once per connection and reset after each
+ * use, as SQLite advises, instead of being compiled for every request.
+ * They are found by their text, in a small hash table.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "common/xlsh.h"
+
+struct db_stmt {
+	struct db_stmt	*next;
+	char		*sql;
+	sqlite3_stmt	*st;
+};
+
+static size_t	bucket(const char *);
+
+/* FNV-1a over the text. */
+static size_t
+bucket(const char *sql)
+{
+	uint32_t	h = 2166136261u;
+
+	for (; *sql != '\0'; sql++)
+		h = (h ^ (uint8_t)*sql) * 16777619u;
+	return h % DB_STMT_BUCKETS;
+}
+
+/*
+ * The statement for sql, ready to bind and step, ended by db_done.
+ * One still being stepped (a caller's loop that asks again) is not
+ * handed out twice: the second gets a statement of its own, which
+ * db_done finalizes.
+ */
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt	*k;
+	sqlite3_stmt	*st;
+	size_t		 b = bucket(sql);
+
+	for (k = db->stmts[b]; k != NULL; k = k->next)
+		if (strcmp(k->sql, sql) == 0)
+			break;
+	if (k != NULL && !sqlite3_stmt_busy(k->st))
+		return k->st;
+	if (sqlite3_prepare_v3(db->h, sql, -1, k == NULL ?
+	    SQLITE_PREPARE_PERSISTENT : 0, &st, NULL) != SQLITE_OK)
+		fatalx("%s: %s: %s", db->path, sql, sqlite3_errmsg(db->h));
+	if (k == NULL) {
+		k = xcalloc(1, sizeof(*k));
+		k->sql = xstrdup(sql);
+		k->st = st;
+		k->next = db->stmts[b];
+		db->stmts[b] = k;
+	}
+	return st;
+}
+
+/* Done with a statement of db_prepare's: reset (or finalized). */
+int
+db_done(struct db *db, sqlite3_stmt *st)
+{
+	struct db_stmt	*k;
+	size_t		 b;
+	int		 rc;
+
+	/* By its address: a few dozen, and no text to trust. */
+	for (b = 0; b < DB_STMT_BUCKETS; b++)
+		for (k = db->stmts[b]; k != NULL; k = k->next)
+			if (k->st == st) {
+				rc = sqlite3_reset(st);
+				sqlite3_clear_bindings(st);
+				return rc;
+			}
+	return sqlite3_finalize(st);
+}
+
+/* Finalize every statement kept: before the connection closes. */
+void
+db_stmts_free(struct db *db)
+{
+	struct db_stmt	*k, *next;
+	size_t		 b;
+
+	for (b = 0; b < DB_STMT_BUCKETS; b++) {
+		for (k = db->stmts[b]; k != NULL; k = next) {
+			next = k->next;
+			sqlite3_finalize(k->st);
+			free(k->sql);
+			free(k);
+		}
+		db->stmts[b] = NULL;
+	}
+}
