@@ -252,9 +252,6 @@ struct backend {
  * backend; visible only where libxl.h was included first.
  */
 #ifdef LIBXL_H
-int	domjson_write(const struct dominfo *, size_t,
-	    int (*)(const struct dominfo *, libxl_domain_config *, void *),
-	    void *, char **, struct xerr *);
 int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
 void	lx_disk_of(const struct diskspec *, libxl_device_disk *);
@@ -280,7 +277,7 @@ int	xlcfg_read_xlsh(XLU_Config *, const char *, struct domcfg *,
 /* sim_console.c */
 int	sim_console_open(const char *, int *, struct xerr *);
 
-/* domjson.c */
+/* domjson.c: list -l's JSON for the sim, without libxl. */
 int	domjson_list(const struct dominfo *, const struct domcfg *const *,
 	    size_t, char **, struct xerr *);
 

@@ -1,7 +1,7 @@
 /*
  * The libxl backend's shared parts: its logger and its per-process
  * state (lx_ctx.c), its operations (lx_domain.c, lx_info.c),
- * and the domain monitor (lx_monitor.c).
+ * list -l's JSON (lx_json.c) and the domain monitor (lx_monitor.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,6 +63,11 @@ int	lx_list_long(struct backend *, const struct dominfo *, size_t,
 	    char **, struct xerr *);
 int	lx_console(struct backend *, uint32_t, int *, struct xerr *);
 int	lx_dmesg(struct backend *, char **, struct xerr *);
+
+/* lx_json.c */
+int	lx_json_write(const struct dominfo *, size_t,
+	    int (*)(const struct dominfo *, libxl_domain_config *, void *),
+	    void *, char **, struct xerr *);
 
 /* lx_lookup.c */
 uint64_t lx_boot_time(void);

@@ -277,7 +277,7 @@ int
 lx_list_long(struct backend *b, const struct dominfo *di, size_t n,
     char **json, struct xerr *e)
 {
-	return domjson_write(di, n, lx_get_config, lx_begin(b), json, e);
+	return lx_json_write(di, n, lx_get_config, lx_begin(b), json, e);
 }
 
 /*
