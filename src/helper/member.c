@@ -76,9 +76,8 @@ describe_limits(struct session *s, char *out, size_t size)
 int
 member_start(struct session *s)
 {
-	struct xerr	 e;
-	char		 text[512];
-	size_t		 i, n = 0;
+	char	 text[512];
+	size_t	 i, n = 0;
 
 	if (s->conf->mode == MODE_SANDBOX) {
 		snprintf(s->member, sizeof(s->member), "%s", s->login);
@@ -127,12 +126,5 @@ member_start(struct session *s)
 	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
 	    s->id, s->login, s->member, role_name(s->role),
 	    (long)s->peer_uid, (long)s->peer_pid);
-	/*
-	 * Open the database and the backend now, while the member reads
-	 * the prompt, not on the first request; a failure is the first
-	 * request's to tell (backend_ready tries again).
-	 */
-	if (s->open_early)
-		backend_ready(s, &e);
 	return 0;
 }

@@ -32,12 +32,8 @@ int	conf_build(struct server_conf *, enum server_mode, const char *,
 	    int, int, char **, FILE *, int);
 void	conf_reload(struct server_conf *);
 
-/*
- * server.c: one connection, served to its end; with early, its
- * database and backend opened at login (a listener's sessions), not
- * at the first request (the sandbox's own, which may need neither).
- */
-void	session_serve(int, const struct server_conf *, int);
+/* server.c: one connection, served to its end. */
+void	session_serve(int, const struct server_conf *);
 
 /* setup.c */
 int	helper_dirs(const struct server_conf *);
