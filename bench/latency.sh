@@ -16,7 +16,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -eu
+# Like with like: the scheduler puts rtt's two processes, and a shell
+# and its helper, on one core or on two, and on this kind of machine a
+# wake-up across cores costs several times a round trip on one.  So
+# the whole benchmark runs on one cpu (BENCH_CPU, 0 by default; set
+# BENCH_CPU= to let the scheduler choose).
+if [ -n "${BENCH_CPU-0}" ] && [ -z "${BENCH_PINNED:-}" ] &&
+    command -v taskset >/dev/null 2>&1; then
+	BENCH_PINNED=1 exec taskset -c "${BENCH_CPU:-0}" sh "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
+[ -z "${BENCH_PINNED:-}" ] || echo "every process on cpu ${BENCH_CPU:-0}"
 RTT=${RTT:-$top/bench/rtt}
 K=${1:-1000}
 [ $# -gt 0 ] && shift
@@ -45,9 +55,7 @@ per_request() {
 		    us / rtt }'
 }
 
-# Where the scheduler puts rtt's two processes, on one core or on two,
-# changes its figure several times over on some machines (bench/rtt.c),
-# and stays put for a run: five runs, and the median of their medians.
+# Five runs of rtt, and the median of their medians.
 for r in 1 2 3 4 5; do
 	"$RTT" 2000 64
 done >"$T/rtt"
