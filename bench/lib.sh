@@ -20,11 +20,15 @@ helper=
 trap '[ -z "$helper" ] || kill "$helper" 2>/dev/null || :; rm -rf "$T"' EXIT
 
 # bench_host N: the helper, listening on $T/s, with guests dom-0 ...
+# (With BENCH_AUDIT set, it keeps an audit log, $T/audit.log, as a
+# Dom0's helper does: a change's record fsynced before its answer.)
 bench_host() {
 	mkdir -m 700 "$T/state"
 	printf 'name = "x"\nmemory = 16\n' >"$T/d.cfg"
+	# shellcheck disable=SC2086
 	"$XLSHD" --sandbox --socket "$T/s" --state "$T/state" \
-	    --templates "$top/etc/templates" 2>"$T/log" &
+	    --templates "$top/etc/templates" \
+	    ${BENCH_AUDIT:+--audit "$T/audit.log"} 2>"$T/log" &
 	helper=$!
 	_i=0
 	while [ ! -S "$T/s" ]; do

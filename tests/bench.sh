@@ -116,6 +116,9 @@ like "$out" "^durable write: $num us \\(median of 1000, 200 bytes\\);\
 like "$out" "^create\\+destroy among 100 VMs: $num ms per cycle,\
  (-?[0-9]+|-?inf) cycles per second; durable write [0-9]+ us; ratio $num$" \
     "it measures create+destroy against it"
+like "$out" "^create\\+destroy among 100 VMs with the audit log: $num ms per\
+ cycle, (-?[0-9]+|-?inf) cycles per second; durable write [0-9]+ us; ratio $num$" \
+    "and again with an audit log"
 is "$err" "" "and nothing on standard error"
 
 done_testing
