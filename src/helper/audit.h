@@ -26,9 +26,10 @@ struct audit_rec {
 	const char	*decision;	/* "permit" or "deny" */
 	const char	*result;	/* "ok", or the error message */
 	/*
-	 * 1: a request that only read.  Its line is written (it survives
-	 * the helper's death) but not fsynced: the next record that is,
-	 * a change's, a login's or a logout's, makes it durable too.
+	 * 1: a request that only read, or a change's outcome after its
+	 * "acting" record.  Its line is written (it survives the helper's
+	 * death) but not fsynced: the next record that is makes it durable
+	 * too.
 	 */
 	int		 nosync;
 };

@@ -221,6 +221,6 @@ serve_request(struct session *s, int argc, char **argv)
 		    e.code == XE_OK ? "ok" : e.msg);
 	}
 	reply_done(s, &e);
-	s->corked = s->reading = 0;
+	s->corked = s->reading = s->acted = 0;
 	return session_flush(s);
 }

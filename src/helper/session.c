@@ -17,6 +17,9 @@
 #include "audit.h"
 #include "session.h"
 
+static void	audit(struct session *, const char *, const char *,
+		    const char *, int);
+
 /*
  * A client that has gone is written to no more, but what it asked is
  * seen through: the request's outcome and the session's end are still
@@ -126,10 +129,30 @@ login_left(const struct session *s, int max)
 	    (int)(s->login_deadline - now) : max;
 }
 
-/* One audit record; the session's own facts fill the rest. */
+/*
+ * One audit record; the session's own facts fill the rest.  It is
+ * fsynced before the answer unless its request only read, or a record
+ * fsynced before the change it made already says the change was
+ * permitted and began (session_audit_acting): a crash may then cost
+ * the line that tells how it ended, never one of a change.
+ */
 void
 session_audit(struct session *s, const char *verb, const char *decision,
     const char *result)
+{
+	audit(s, verb, decision, result, s->reading || s->acted);
+}
+
+/* The record of a change about to be made: fsynced before it is. */
+void
+session_audit_acting(struct session *s, const char *verb)
+{
+	audit(s, verb, "permit", "acting", 0);
+}
+
+static void
+audit(struct session *s, const char *verb, const char *decision,
+    const char *result, int nosync)
 {
 	struct audit_rec	r;
 	char			err[256];
@@ -145,7 +168,7 @@ session_audit(struct session *s, const char *verb, const char *decision,
 	r.target = s->target[0] != '\0' ? s->target : NULL;
 	r.decision = decision;
 	r.result = result;
-	r.nosync = s->reading;
+	r.nosync = nosync;
 	if (auditlog_write(s->conf->audit_path, &r, err, sizeof(err)) == -1)
 		slog("session %s: audit: %s", s->id, err);
 }

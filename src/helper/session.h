@@ -128,6 +128,7 @@ int	reply_stdout(struct session *, const char *);
 int	login_left(const struct session *, int);
 void	session_audit(struct session *, const char *, const char *,
 	    const char *);
+void	session_audit_acting(struct session *, const char *);
 void	session_audit_repeats(struct session *);
 
 /* session_backend.c */

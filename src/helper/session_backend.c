@@ -53,9 +53,8 @@ acting(struct backend *b)
 
 	if (s->acted)
 		return;
+	session_audit_acting(s, s->verb_word != NULL ? s->verb_word : "?");
 	s->acted = 1;
-	session_audit(s, s->verb_word != NULL ? s->verb_word : "?",
-	    "permit", "acting");
 }
 
 static int
