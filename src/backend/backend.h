@@ -142,6 +142,32 @@ struct nicinfo {
 	char		bridge[BRIDGE_MAX + 1];
 };
 
+/*
+ * cfgread.c: an xl.cfg read as libxlutil 4.17 reads it, into its
+ * settings: each a name and a single value (a string, or a number kept
+ * as its text) or a list of strings, in which NULL stands for a list
+ * inside the list.  A name set again has its last value; += appends to
+ * a string or a list.
+ */
+struct cfgset {
+	char		 *name;
+	int		  line;		/* where its value starts */
+	int		  list;		/* a list, not a single value */
+	char		 *value;	/* a single value */
+	char		**items;	/* a list's */
+	size_t		  nitems;
+};
+
+struct cfgfile {
+	struct cfgset	*sets;
+	size_t		 nsets;
+};
+
+int	cfg_read(struct cfgfile *, const char *, size_t, const char *,
+	    char *, size_t);
+void	cfg_free(struct cfgfile *);
+const struct cfgset *cfg_get(const struct cfgfile *, const char *);
+
 /* xlcfg.c: parse an xl.cfg with libxlutil. */
 int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
 	    struct xerr *);
