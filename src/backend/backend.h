@@ -168,7 +168,7 @@ int	cfg_read(struct cfgfile *, const char *, size_t, const char *,
 void	cfg_free(struct cfgfile *);
 const struct cfgset *cfg_get(const struct cfgfile *, const char *);
 
-/* xlcfg.c: parse an xl.cfg with libxlutil. */
+/* xlcfg.c: parse an xl.cfg into a domcfg. */
 int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
 	    struct xerr *);
 /* xlcfg_keys.c */
@@ -282,23 +282,17 @@ int	xlcfg_libxl(const struct domcfg *, libxl_domain_config *,
 	    struct xerr *);
 void	lx_disk_of(const struct diskspec *, libxl_device_disk *);
 #endif
-#if defined(LIBXL_H) && defined(LIBXLUTIL_H)
+#ifdef LIBXL_H
 /* xlcfg_dev.c: an administrator's xl.cfg's disk= and vif=. */
-int	xlcfg_file_devices(XLU_Config *, libxl_domain_config *,
+int	xlcfg_file_devices(const struct cfgfile *, libxl_domain_config *,
 	    struct xerr *);
 #endif
 
-/*
- * xlcfg_keys.c: whether an xl.cfg key is set, to a value or a list;
- * for xlcfg.c, the settings of a domcfg read from a parsed xl.cfg.
- */
-#ifdef LIBXLUTIL_H
-int	xlcfg_key_set(XLU_Config *, const char *);
-int	xlcfg_read_settings(XLU_Config *, const char *, struct domcfg *,
+/* xlcfg_keys.c, xlcfg_xlsh.c: a domcfg's settings from a read xl.cfg. */
+int	xlcfg_read_settings(const struct cfgfile *, const char *,
+	    struct domcfg *, struct xerr *);
+int	xlcfg_read_xlsh(const struct cfgfile *, const char *, struct domcfg *,
 	    struct xerr *);
-int	xlcfg_read_xlsh(XLU_Config *, const char *, struct domcfg *,
-	    struct xerr *);
-#endif
 
 /* sim_console.c */
 int	sim_console_open(const char *, int *, struct xerr *);

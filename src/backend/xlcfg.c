@@ -1,6 +1,7 @@
 /*
- * Read an xl.cfg with libxlutil, the parser xl itself uses, and keep
- * the few settings a domain is made of (read in xlcfg_keys.c).  Keys
+ * Read an xl.cfg with cfgread.c, which reads what libxlutil (xl's own
+ * parser) reads, and keep the few settings a domain is made of (read
+ * in xlcfg_keys.c and xlcfg_xlsh.c).  Keys
  * that would make root in Dom0 run a program or open a file are only
  * recorded (CFG_RISK_*); policy decides what to do with them.
  *
@@ -10,29 +11,22 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#ifndef LIBXL_API_VERSION
-#define LIBXL_API_VERSION 0x041400
-#endif
-#include <libxlutil.h>
 
 #include "backend.h"
 #include "common/proto.h"
 #include "common/xlsh.h"
 
-static void	 syntax_error(const char *, const char *, int,
-		    struct xerr *);
+static void	 syntax_error(const char *, const char *, struct xerr *);
 
-/* libxlutil's first line of complaint, made printable. */
+/* The reader's complaint, made printable. */
 static void
-syntax_error(const char *fn, const char *report, int rc, struct xerr *e)
+syntax_error(const char *fn, const char *report, struct xerr *e)
 {
 	char	line[sizeof(e->msg)], show[sizeof(e->msg)];
 	size_t	n, fl = strlen(fn);
 
-	n = report != NULL ? strcspn(report, "\n") : 0;
+	n = strcspn(report, "\n");
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
 	if (n > 0)
@@ -42,8 +36,7 @@ syntax_error(const char *fn, const char *report, int rc, struct xerr *e)
 		n--;
 	line[n] = '\0';
 	if (n == 0) {
-		xerr_set(e, XE_INVAL, "%s: cannot parse: %s", fn,
-		    strerror(rc));
+		xerr_set(e, XE_INVAL, "%s: cannot parse", fn);
 		return;
 	}
 	strvis_name(show, sizeof(show), line);
@@ -57,12 +50,10 @@ int
 xlcfg_parse(const char *data, size_t len, const char *filename,
     struct domcfg *dc, struct xerr *e)
 {
-	XLU_Config	*cfg = NULL;
-	FILE		*report = NULL;
-	char		*rbuf = NULL;
-	size_t		 rlen = 0;
+	struct cfgfile	 cfg;
+	char		 report[sizeof(e->msg)];
 	char		 fn[128];
-	int		 rc, rv = -1;
+	int		 rv = -1;
 
 	strvis_name(fn, sizeof(fn), filename != NULL ? filename : "config");
 	memset(dc, 0, sizeof(*dc));
@@ -84,24 +75,17 @@ xlcfg_parse(const char *data, size_t len, const char *filename,
 		return -1;
 	}
 
-	if ((report = open_memstream(&rbuf, &rlen)) == NULL)
-		fatal("open_memstream");
-	if ((cfg = xlu_cfg_init(report, fn)) == NULL)
-		fatalx("xlu_cfg_init: out of memory");
-	if ((rc = xlu_cfg_readdata(cfg, data, (int)len)) != 0) {
-		fflush(report);
-		syntax_error(fn, rbuf, rc, e);
+	if (cfg_read(&cfg, data, len, fn, report, sizeof(report)) == -1) {
+		syntax_error(fn, report, e);
 		goto out;
 	}
-	if (xlcfg_read_settings(cfg, fn, dc, e) == -1 ||
-	    xlcfg_read_xlsh(cfg, fn, dc, e) == -1)
+	if (xlcfg_read_settings(&cfg, fn, dc, e) == -1 ||
+	    xlcfg_read_xlsh(&cfg, fn, dc, e) == -1)
 		goto out;
 	dc->text = data;
 	dc->textlen = len;
 	rv = 0;
 out:
-	xlu_cfg_destroy(cfg);
-	fclose(report);
-	free(rbuf);
+	cfg_free(&cfg);
 	return rv;
 }

@@ -1,5 +1,5 @@
 /*
- * The keys of an xl.cfg that libxlutil has parsed: the settings a
+ * The keys of an xl.cfg that cfgread.c has read: the settings a
  * struct domcfg keeps (name, type, memory, vcpus, the on_* actions,
  * uuid), each read and checked, and the keys that would make root in
  * Dom0 run a program or open a file, only recorded (CFG_RISK_*).
@@ -9,15 +9,9 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-
-#ifndef LIBXL_API_VERSION
-#define LIBXL_API_VERSION 0x041400
-#endif
-#include <libxlutil.h>
 
 #include "backend.h"
 #include "common/proto.h"
@@ -78,16 +72,16 @@ static const char *const action_names[] = {
 };
 
 static int	 has_script(const char *);
-static int	 item_has_script(XLU_Config *, const char *);
-static int	 get_str(XLU_Config *, const char *, const char *,
+static int	 item_has_script(const struct cfgfile *, const char *);
+static int	 get_str(const struct cfgfile *, const char *, const char *,
 		    const char **, struct xerr *);
-static int	 get_num(XLU_Config *, const char *, const char *,
+static int	 get_num(const struct cfgfile *, const char *, const char *,
 		    const char *, uint64_t, uint64_t, uint64_t *,
 		    struct xerr *);
-static int	 get_action(XLU_Config *, const char *, const char *,
-		    enum dom_action *, struct xerr *);
-static int	 get_type(XLU_Config *, const char *, struct domcfg *,
-		    struct xerr *);
+static int	 get_action(const struct cfgfile *, const char *,
+		    const char *, enum dom_action *, struct xerr *);
+static int	 get_type(const struct cfgfile *, const char *,
+		    struct domcfg *, struct xerr *);
 
 const char *
 dom_action_name(enum dom_action a)
@@ -96,17 +90,6 @@ dom_action_name(enum dom_action a)
 	    sizeof(action_names[0]) - 1)
 		return "unknown";
 	return action_names[a];
-}
-
-/* Whether a key is set at all, to a single value or to a list. */
-int
-xlcfg_key_set(XLU_Config *cfg, const char *key)
-{
-	const char	*s;
-
-	if (xlu_cfg_get_string(cfg, key, &s, 1) != ESRCH)
-		return 1;
-	return xlu_cfg_get_list(cfg, key, NULL, NULL, 1) != ESRCH;
 }
 
 /* "script" followed, perhaps after blanks, by '='. */
@@ -125,48 +108,45 @@ has_script(const char *s)
 	return 0;
 }
 
+/* A single value, or any string of a list, that names a script. */
 static int
-item_has_script(XLU_Config *cfg, const char *key)
+item_has_script(const struct cfgfile *cfg, const char *key)
 {
-	XLU_ConfigList	*list;
-	const char	*s;
-	int		 i, n;
+	const struct cfgset	*set;
+	size_t			 i;
 
-	if (xlu_cfg_get_string(cfg, key, &s, 1) == 0)
-		return has_script(s);
-	if (xlu_cfg_get_list(cfg, key, &list, &n, 1) != 0)
+	if ((set = cfg_get(cfg, key)) == NULL)
 		return 0;
-	for (i = 0; i < n; i++)
-		if ((s = xlu_cfg_get_listitem(list, i)) != NULL &&
-		    has_script(s))
+	if (!set->list)
+		return has_script(set->value);
+	for (i = 0; i < set->nitems; i++)
+		if (set->items[i] != NULL && has_script(set->items[i]))
 			return 1;
 	return 0;
 }
 
 /* A single string value; *out stays NULL if the key is not set. */
 static int
-get_str(XLU_Config *cfg, const char *fn, const char *key, const char **out,
-    struct xerr *e)
+get_str(const struct cfgfile *cfg, const char *fn, const char *key,
+    const char **out, struct xerr *e)
 {
-	int	rc;
+	const struct cfgset	*set;
 
 	*out = NULL;
-	rc = xlu_cfg_get_string(cfg, key, out, 1);
-	if (rc == ESRCH) {
-		*out = NULL;
+	if ((set = cfg_get(cfg, key)) == NULL)
 		return 0;
-	}
-	if (rc != 0) {
+	if (set->list) {
 		xerr_set(e, XE_INVAL, "%s: %s: expected a single value, "
 		    "not a list", fn, key);
 		return -1;
 	}
+	*out = set->value;
 	return 0;
 }
 
 /* A whole decimal number in [min, max]; def if the key is not set. */
 static int
-get_num(XLU_Config *cfg, const char *fn, const char *key, const char *what,
+get_num(const struct cfgfile *cfg, const char *fn, const char *key, const char *what,
     uint64_t min, uint64_t max, uint64_t *out, struct xerr *e)
 {
 	const char		*s, *p;
@@ -204,7 +184,7 @@ range:
 }
 
 static int
-get_action(XLU_Config *cfg, const char *fn, const char *key,
+get_action(const struct cfgfile *cfg, const char *fn, const char *key,
     enum dom_action *out, struct xerr *e)
 {
 	const char	*s;
@@ -230,7 +210,7 @@ get_action(XLU_Config *cfg, const char *fn, const char *key,
 
 /* type=, or the deprecated builder= that older configs carry. */
 static int
-get_type(XLU_Config *cfg, const char *fn, struct domcfg *dc,
+get_type(const struct cfgfile *cfg, const char *fn, struct domcfg *dc,
     struct xerr *e)
 {
 	const char	*s;
@@ -267,10 +247,11 @@ get_type(XLU_Config *cfg, const char *fn, struct domcfg *dc,
 }
 
 int
-xlcfg_read_settings(XLU_Config *cfg, const char *fn, struct domcfg *dc,
-    struct xerr *e)
+xlcfg_read_settings(const struct cfgfile *cfg, const char *fn,
+    struct domcfg *dc, struct xerr *e)
 {
 	const struct risk_key	*rk;
+	const struct cfgset	*set;
 	const char		*s;
 	char			 show[SHOW_MAX];
 	uint64_t		 mem = 128, maxmem, vcpus = 1, maxvcpus;
@@ -346,11 +327,11 @@ xlcfg_read_settings(XLU_Config *cfg, const char *fn, struct domcfg *dc,
 	}
 
 	for (rk = risk_keys; rk->key != NULL; rk++)
-		if (xlcfg_key_set(cfg, rk->key))
+		if (cfg_get(cfg, rk->key) != NULL)
 			dc->risks |= rk->risk;
 	/* firmware= is a path only when it is not a built-in name. */
-	if (xlu_cfg_get_string(cfg, "firmware", &s, 1) == 0 &&
-	    strchr(s, '/') != NULL)
+	if ((set = cfg_get(cfg, "firmware")) != NULL && !set->list &&
+	    strchr(set->value, '/') != NULL)
 		dc->risks |= CFG_RISK_KERNEL;
 	for (i = 0; script_keys[i] != NULL; i++)
 		if (item_has_script(cfg, script_keys[i]))

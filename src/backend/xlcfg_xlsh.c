@@ -16,47 +16,43 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <libxlutil.h>
 
 #include "backend.h"
 #include "common/proto.h"
 #include "common/xlsh.h"
 
-static int	get(XLU_Config *, const char *, const char *, const char **,
-		    struct xerr *);
+static int	get(const struct cfgfile *, const char *, const char *,
+		    const char **, struct xerr *);
 
 static int
-get(XLU_Config *cfg, const char *fn, const char *key, const char **out,
-    struct xerr *e)
+get(const struct cfgfile *cfg, const char *fn, const char *key,
+    const char **out, struct xerr *e)
 {
-	int	rc;
+	const struct cfgset	*set;
 
 	*out = NULL;
-	if ((rc = xlu_cfg_get_string(cfg, key, out, 1)) == ESRCH) {
-		*out = NULL;
+	if ((set = cfg_get(cfg, key)) == NULL)
 		return 0;
-	}
-	if (rc != 0) {
+	if (set->list) {
 		xerr_set(e, XE_INVAL, "%s: %s: expected a single value, not a "
 		    "list", fn, key);
 		return -1;
 	}
+	*out = set->value;
 	return 0;
 }
 
 int
-xlcfg_read_xlsh(XLU_Config *cfg, const char *fn, struct domcfg *dc,
+xlcfg_read_xlsh(const struct cfgfile *cfg, const char *fn, struct domcfg *dc,
     struct xerr *e)
 {
 	const char	*root, *size, *bridge;
 	char		 show[XLSH_NAME_MAX + 1];
 
-	dc->file_devices = xlcfg_key_set(cfg, "disk") ||
-	    xlcfg_key_set(cfg, "vif");
+	dc->file_devices = cfg_get(cfg, "disk") != NULL ||
+	    cfg_get(cfg, "vif") != NULL;
 	if (get(cfg, fn, "xlsh_root", &root, e) == -1 ||
 	    get(cfg, fn, "xlsh_root_size", &size, e) == -1 ||
 	    get(cfg, fn, "xlsh_bridge", &bridge, e) == -1)

@@ -3,7 +3,7 @@
  * disk = [ ... ] specs, parsed by libxlutil's xlu_disk_parse as xl parses
  * them, and its vif = [ ... ] specs, "key=value" lists read as xl's
  * parse_nic_config reads the keys kept here (mac, bridge, script, ip,
- * type, model, vifname).  Only a member permitted files (the policy's
+ * type, model, vifname); the lists themselves as cfgread.c read them.  Only a member permitted files (the policy's
  * files, root-equivalent) sends such a file; templates give their disks
  * and vifs through xlsh's own keys instead (xlcfg_xlsh.c).
  *
@@ -25,34 +25,68 @@
 
 #define SPEC_MAX	1024
 
-static int	add_disks(XLU_Config *, libxl_domain_config *, struct xerr *);
-static int	add_vifs(XLU_Config *, libxl_domain_config *, struct xerr *);
+static const struct cfgset *list_of(const struct cfgfile *, const char *);
+static int	add_disks(const struct cfgfile *, libxl_domain_config *,
+		    struct xerr *);
+static int	add_vifs(const struct cfgfile *, libxl_domain_config *,
+		    struct xerr *);
 static int	vif_key(libxl_device_nic *, const char *, const char *,
 		    struct xerr *);
 
-static int
-add_disks(XLU_Config *cfg, libxl_domain_config *d, struct xerr *e)
+/*
+ * A key's list, or NULL if the key is not set or is a single value;
+ * as xl does, its callers take its strings up to the first item that
+ * is a list (NULL).
+ */
+static const struct cfgset *
+list_of(const struct cfgfile *cfg, const char *key)
 {
-	XLU_ConfigList		*list;
+	const struct cfgset	*set;
+
+	if ((set = cfg_get(cfg, key)) == NULL || !set->list)
+		return NULL;
+	return set;
+}
+
+static int
+add_disks(const struct cfgfile *cfg, libxl_domain_config *d,
+    struct xerr *e)
+{
+	const struct cfgset	*list;
+	XLU_Config		*xlu = NULL;
+	FILE			*report = NULL;
+	char			*rbuf = NULL;
+	size_t			 rlen = 0, i;
 	libxl_device_disk	*disk;
 	const char		*spec;
-	int			 i;
+	int			 rc = -1;
 
-	if (xlu_cfg_get_list(cfg, "disk", &list, NULL, 0) != 0)
+	if ((list = list_of(cfg, "disk")) == NULL)
 		return 0;
-	for (i = 0; (spec = xlu_cfg_get_listitem(list, i)) != NULL; i++) {
+	/* xlu_disk_parse wants a config only to report to. */
+	if ((report = open_memstream(&rbuf, &rlen)) == NULL)
+		fatal("open_memstream");
+	if ((xlu = xlu_cfg_init(report, "disk")) == NULL)
+		fatalx("xlu_cfg_init: out of memory");
+	for (i = 0; i < list->nitems && (spec = list->items[i]) != NULL;
+	    i++) {
 		d->disks = xreallocarray(d->disks, (size_t)d->num_disks + 1,
 		    sizeof(*d->disks));
 		disk = &d->disks[d->num_disks];
 		libxl_device_disk_init(disk);
 		d->num_disks++;
-		if (xlu_disk_parse(cfg, 1, &spec, disk) != 0) {
+		if (xlu_disk_parse(xlu, 1, &spec, disk) != 0) {
 			xerr_set(e, XE_INVAL, "disk: \"%.64s\" is not a disk "
 			    "spec xl reads", spec);
-			return -1;
+			goto out;
 		}
 	}
-	return 0;
+	rc = 0;
+out:
+	xlu_cfg_destroy(xlu);
+	fclose(report);
+	free(rbuf);
+	return rc;
 }
 
 static int
@@ -100,17 +134,18 @@ vif_key(libxl_device_nic *n, const char *k, const char *v, struct xerr *e)
 }
 
 static int
-add_vifs(XLU_Config *cfg, libxl_domain_config *d, struct xerr *e)
+add_vifs(const struct cfgfile *cfg, libxl_domain_config *d, struct xerr *e)
 {
-	XLU_ConfigList		*list;
+	const struct cfgset	*list;
 	libxl_device_nic	*n;
 	const char		*spec;
 	char			 buf[SPEC_MAX], *p, *kv, *v;
-	int			 i;
+	size_t			 i;
 
-	if (xlu_cfg_get_list(cfg, "vif", &list, NULL, 0) != 0)
+	if ((list = list_of(cfg, "vif")) == NULL)
 		return 0;
-	for (i = 0; (spec = xlu_cfg_get_listitem(list, i)) != NULL; i++) {
+	for (i = 0; i < list->nitems && (spec = list->items[i]) != NULL;
+	    i++) {
 		if (strlen(spec) >= sizeof(buf)) {
 			xerr_set(e, XE_INVAL, "vif: a spec longer than %d bytes",
 			    SPEC_MAX - 1);
@@ -143,7 +178,8 @@ add_vifs(XLU_Config *cfg, libxl_domain_config *d, struct xerr *e)
 
 /* The file's disks and vifs, after those the helper chose, into d. */
 int
-xlcfg_file_devices(XLU_Config *cfg, libxl_domain_config *d, struct xerr *e)
+xlcfg_file_devices(const struct cfgfile *cfg, libxl_domain_config *d,
+    struct xerr *e)
 {
 	if (add_disks(cfg, d, e) == -1 || add_vifs(cfg, d, e) == -1)
 		return -1;

@@ -5,7 +5,7 @@
  * type, memory, vcpus, on_*, uuid) is taken from it, so that a name
  * given on the command line and the quota checked by policy hold; the
  * few other keys a kernel-booted guest needs are read again from the
- * config text with libxlutil, as xl's parse_config_data reads them.
+ * config text (cfgread.c), as xl's parse_config_data reads them.
  * Disks and vifs are the helper's (from the registry) and, in an
  * administrator's own file, its disk= and vif= (xlcfg_dev.c).
  *
@@ -18,14 +18,12 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxl.h>
 #include <libxl_utils.h>
-#include <libxlutil.h>
 
 #include "backend/backend.h"
 #include "common/proto.h"
@@ -71,31 +69,31 @@ static const char *const unset_keys[] = {
 	NULL
 };
 
-static int	get_str(XLU_Config *, const char *, const char **,
+static int	get_str(const struct cfgfile *, const char *, const char **,
 		    struct xerr *);
 static int	action(const char *, enum dom_action,
 		    libxl_action_on_shutdown *, struct xerr *);
-static int	cmdline(XLU_Config *, char **, struct xerr *);
+static int	cmdline(const struct cfgfile *, char **, struct xerr *);
 static void	devices(const struct domcfg *, libxl_domain_config *);
-static int	build(XLU_Config *, const struct domcfg *,
+static int	build(const struct cfgfile *, const struct domcfg *,
 		    libxl_domain_config *, struct xerr *);
 
 /* A single string value, or NULL if the key is not set. */
 static int
-get_str(XLU_Config *cfg, const char *key, const char **out, struct xerr *e)
+get_str(const struct cfgfile *cfg, const char *key, const char **out,
+    struct xerr *e)
 {
-	int	rc;
+	const struct cfgset	*set;
 
 	*out = NULL;
-	if ((rc = xlu_cfg_get_string(cfg, key, out, 1)) == ESRCH) {
-		*out = NULL;
+	if ((set = cfg_get(cfg, key)) == NULL)
 		return 0;
-	}
-	if (rc != 0) {
+	if (set->list) {
 		xerr_set(e, XE_INVAL, "%s: expected a single value, not a list",
 		    key);
 		return -1;
 	}
+	*out = set->value;
 	return 0;
 }
 
@@ -128,7 +126,7 @@ action(const char *key, enum dom_action a, libxl_action_on_shutdown *out,
 
 /* cmdline=, or else root= and extra=, as xl's parse_cmdline joins them. */
 static int
-cmdline(XLU_Config *cfg, char **out, struct xerr *e)
+cmdline(const struct cfgfile *cfg, char **out, struct xerr *e)
 {
 	const char	*line, *root, *extra;
 
@@ -149,8 +147,8 @@ cmdline(XLU_Config *cfg, char **out, struct xerr *e)
 }
 
 static int
-build(XLU_Config *cfg, const struct domcfg *dc, libxl_domain_config *d,
-    struct xerr *e)
+build(const struct cfgfile *cfg, const struct domcfg *dc,
+    libxl_domain_config *d, struct xerr *e)
 {
 	libxl_domain_build_info	*b = &d->b_info;
 	libxl_domain_type	 type;
@@ -264,41 +262,34 @@ devices(const struct domcfg *dc, libxl_domain_config *d)
 int
 xlcfg_libxl(const struct domcfg *dc, libxl_domain_config *d, struct xerr *e)
 {
-	XLU_Config		 *cfg = NULL;
-	FILE			 *report = NULL;
-	char			 *rbuf = NULL;
-	size_t			  rlen = 0;
+	struct cfgfile		  cfg;
+	char			  report[sizeof(e->msg)];
 	const char *const	 *k;
 	int			  rc = -1;
 
 	if (dc->text == NULL)
 		fatalx("xlcfg_libxl: the domcfg carries no config text");
-	if ((report = open_memstream(&rbuf, &rlen)) == NULL)
-		fatal("open_memstream");
-	if ((cfg = xlu_cfg_init(report, dc->name)) == NULL)
-		fatalx("xlu_cfg_init: out of memory");
 	/* xlcfg_parse read this very text already: this cannot fail. */
-	if (xlu_cfg_readdata(cfg, dc->text, (int)dc->textlen) != 0) {
+	if (cfg_read(&cfg, dc->text, dc->textlen, dc->name, report,
+	    sizeof(report)) == -1) {
 		xerr_set(e, XE_INVAL, "domain \"%s\": the config cannot be "
 		    "read again", dc->name);
 		goto out;
 	}
 	for (k = unset_keys; *k != NULL; k++) {
-		if (xlcfg_key_set(cfg, *k)) {
+		if (cfg_get(&cfg, *k) != NULL) {
 			xerr_set(e, XE_INVAL, "xlshd does not yet set up %s",
 			    *k);
 			goto out;
 		}
 	}
-	if (build(cfg, dc, d, e) == -1)
+	if (build(&cfg, dc, d, e) == -1)
 		goto out;
 	devices(dc, d);
-	if (xlcfg_file_devices(cfg, d, e) == -1)
+	if (xlcfg_file_devices(&cfg, d, e) == -1)
 		goto out;
 	rc = 0;
 out:
-	xlu_cfg_destroy(cfg);
-	fclose(report);
-	free(rbuf);
+	cfg_free(&cfg);
 	return rc;
 }
