@@ -60,7 +60,7 @@ for h in audit grammar import msg policy registry xlcfg; do
 		;;
 	xlcfg)
 		extra="$xen $src/src/backend/*.c $src/src/libxl/xlcfg_libxl.c
-		    $src/src/libxl/xlcfg_dev.c"
+		    $src/src/libxl/xlcfg_dev.c $src/fuzz/cfgdiff.c"
 		libs=$xenlibs
 		;;
 	esac
