@@ -66,6 +66,7 @@ conf_finish(struct server_conf *c, FILE *errs)
 		fprintf(errs, "xlshd: thin-pool needs volume-group\n");
 		return -1;
 	}
+	/* The simulated host is built in; libxl's is a module (module.c). */
 	if (strcmp(c->backend_name, "sim") == 0) {
 		c->backend = &backend_sim;
 		/* The simulated host has a pool and a bridge of its own. */
@@ -76,7 +77,6 @@ conf_finish(struct server_conf *c, FILE *errs)
 		if (c->nbridges == 0)
 			c->bridges[c->nbridges++] = "xenbr0";
 	}
-	/* libxl's is a module, which main loads once (module.c). */
 	/* A user's own sandbox is theirs to leave open. */
 	if (c->mode == MODE_SANDBOX && !c->idle_set)
 		c->idle_secs = 0;
