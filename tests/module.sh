@@ -104,7 +104,7 @@ maps() {
 
 # A helper of the libxl backend maps the module, and Xen's libraries
 # through it.  (A sandbox's: no probe of Xen, which is not here.)
-"$XLSHD" --sandbox --backend libxl --backend-module "$MODULE" \
+"$XLSHD" --sandbox -f "$T/module.conf" --backend libxl \
     --socket "$T/lx.sock" --state "$T/lxstate" 2>"$T/lx.log" &
 lx=$!
 stop_lx() { kill "$lx" 2>/dev/null; wait "$lx" 2>/dev/null; }
@@ -114,6 +114,18 @@ maps "$lx" >"$T/lxmaps"
 like "$(cat "$T/lxmaps")" '/backend-libxl\.so$' \
     "a libxl helper maps backend-libxl.so"
 like "$(cat "$T/lxmaps")" '/libxenlight\.so' "and libxenlight"
+# SIGHUP: another module waits for a restart.
+echo "backend-module $T/none.so" >"$T/module.conf"
+kill -HUP "$lx"
+i=0
+while ! grep -q 'reload: .* read$' "$T/lx.log" && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+like "$(cat "$T/lx.log")" "reload: backend-module stays $MODULE until xlshd restarts" \
+    "SIGHUP keeps the module in use, and the log says so"
+kill -0 "$lx" 2>/dev/null && pass "the helper goes on" ||
+    fail "the helper goes on"
 stop_lx
 
 # The sandbox's helper, found as the shell's child once it has answered
