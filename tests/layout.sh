@@ -137,6 +137,7 @@ else
 	    ! -path './autom4te.cache/*' \
 	    ! -name '*.o' ! -name '*.a' ! -path '*/.deps/*' \
 	    ! -path ./src/xlsh ! -path ./src/xlshd ! -path ./tests/rawreq \
+	    ! -path ./src/libxl/backend-libxl.so ! -path './tests/module-*.so' \
 	    ! -path ./bench/load \
 	    ! -path ./bench/floor ! -path ./bench/rtt \
 	    ! -path './fuzz/replay-*' \

@@ -301,7 +301,21 @@ int	sim_console_open(const char *, int *, struct xerr *);
 int	domjson_list(const struct dominfo *, const struct domcfg *const *,
 	    size_t, char **, struct xerr *);
 
-extern const struct backend backend_libxl;
 extern const struct backend backend_sim;
+
+/*
+ * The libxl backend is a module of its own, backend-libxl.so, which the
+ * helper loads (dlopen) only when it is configured, so that a helper of
+ * the simulated host maps none of Xen's libraries.  The module exports
+ * one symbol, this function: its table, or NULL when the helper that
+ * asks was built for another seam than the module (abi, BACKEND_ABI).
+ * What it uses of common/ and backend/ is the helper's own, which the
+ * helper exports to it: one copy of each, the log's settings among them.
+ */
+#define BACKEND_MODULE_ENTRY	"xlsh_backend_module"
+/* Raise it when struct backend, or what its operations pass, changes. */
+#define BACKEND_ABI		1
+const struct backend *xlsh_backend_module(unsigned int)
+	    __attribute__((visibility("default")));
 
 #endif /* BACKEND_H */

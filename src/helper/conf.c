@@ -46,6 +46,7 @@ struct conf_key {
 static const struct conf_key keys[] = {
 	{ "audit",		C_PATH,		OFF(audit_path),	0 },
 	{ "backend",		C_WORD,		OFF(backend_name),	0 },
+	{ "backend-module",	C_PATH,		OFF(backend_module),	0 },
 	{ "bridge",		C_BRIDGE,	0,			0 },
 	{ "fail-delay",		C_NUM,		OFF(fail_delay_ms),	60000 },
 	{ "idle-timeout",	C_NUM,		OFF(idle_secs),		86400 },

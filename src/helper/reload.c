@@ -2,8 +2,9 @@
  * The helper's configuration built (its defaults, then xlshd.conf, then
  * the command line: conf.c reads the last two) and built again on
  * SIGHUP: a configuration or policy that does not load is refused, and
- * the one in use kept; what only a restart can change (the backend,
- * the socket, the state directory) is kept too, and the log says so.
+ * the one in use kept; what only a restart can change (the backend and
+ * its module, the socket, the state directory) is kept too, and the log
+ * says so.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +34,7 @@ conf_defaults(struct server_conf *c, enum server_mode mode)
 	memset(c, 0, sizeof(*c));
 	c->mode = mode;
 	c->templates_dir = TEMPLATESDIR;
+	c->backend_module = LIBXL_MODULE;
 	c->policy_path = POLICYFILE;
 	c->pam_service = "xlsh";
 	c->fail_delay_ms = 2000;
@@ -64,6 +66,7 @@ conf_finish(struct server_conf *c, FILE *errs)
 		fprintf(errs, "xlshd: thin-pool needs volume-group\n");
 		return -1;
 	}
+	/* The simulated host is built in; libxl's is a module (module.c). */
 	if (strcmp(c->backend_name, "sim") == 0) {
 		c->backend = &backend_sim;
 		/* The simulated host has a pool and a bridge of its own. */
@@ -73,8 +76,7 @@ conf_finish(struct server_conf *c, FILE *errs)
 		}
 		if (c->nbridges == 0)
 			c->bridges[c->nbridges++] = "xenbr0";
-	} else
-		c->backend = &backend_libxl;
+	}
 	/* A user's own sandbox is theirs to leave open. */
 	if (c->mode == MODE_SANDBOX && !c->idle_set)
 		c->idle_secs = 0;
@@ -171,6 +173,7 @@ conf_reload(struct server_conf *c)
 		return;
 	}
 	keep(&n, &n.backend_name, c->backend_name, "backend");
+	keep(&n, &n.backend_module, c->backend_module, "backend-module");
 	n.backend = c->backend;
 	keep(&n, &n.socket_path, c->socket_path, "socket");
 	keep(&n, &n.state_dir, c->state_dir, "state");

@@ -32,6 +32,9 @@ int	conf_build(struct server_conf *, enum server_mode, const char *,
 	    int, int, char **, FILE *, int);
 void	conf_reload(struct server_conf *);
 
+/* module.c: a backend that is a module (libxl's), loaded at start. */
+int	backend_load(struct server_conf *, FILE *);
+
 /* server.c: one connection, served to its end. */
 void	session_serve(int, const struct server_conf *);
 

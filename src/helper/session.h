@@ -36,6 +36,7 @@ struct server_conf {
 	enum server_mode	 mode;
 	const struct backend	*backend;
 	const char		*backend_name;
+	const char		*backend_module; /* libxl's: module.c */
 	const char		*conf_path;	/* NULL: none read */
 	const char		*policy_path;
 	const char		*socket_path;	/* NULL: systemd's */

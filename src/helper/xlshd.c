@@ -63,7 +63,7 @@ serve(struct server_conf *conf, int inetd, int daemon, const char *pidfile)
 
 	/* Under -i the session itself reports a failure, to its user. */
 	if (!inetd && helper_prepare(conf, conf->mode == MODE_SYSTEM &&
-	    conf->backend == &backend_libxl) == -1)
+	    conf->backend != &backend_sim) == -1)
 		return 1;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -186,6 +186,11 @@ main(int argc, char **argv)
 	if (conf_build(&conf, mode, conf_path, must, argc, argv, stderr,
 	    1) == -1)
 		return 1;
+	/* -t too: whether the libxl backend's module loads. */
+	if (backend_load(&conf, stderr) == -1) {
+		conf_free(&conf);
+		return 1;
+	}
 	if (test == 'T')
 		conf_print(&conf, stdout);
 	rv = test != 0 ? 0 : serve(&conf, inetd, daemon, pidfile);

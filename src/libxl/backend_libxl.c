@@ -1,17 +1,21 @@
 /*
- * The real backend: libxl on a Xen Dom0.  Its table of operations; the
- * context and the logger are in lx_ctx.c, the operations in lx_info.c
- * (those that only read) and lx_domain.c (those that change a domain).
+ * The real backend: libxl on a Xen Dom0.  Its table of operations, and
+ * the one symbol the module backend-libxl.so exports, which gives the
+ * helper the table; the context and the logger are in lx_ctx.c, the
+ * operations in lx_info.c (those that only read) and lx_domain.c
+ * (those that change a domain).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <stddef.h>
+
 #include "backend/backend.h"
 #include "lx.h"
 
-const struct backend backend_libxl = {
+static const struct backend backend_libxl = {
 	.name =		"libxl",
 	.priv =		NULL,
 	.open =		lx_open,
@@ -42,3 +46,13 @@ const struct backend backend_libxl = {
 	.disk_detach =	lx_disk_detach,
 	.nics =		lx_nics
 };
+
+/*
+ * The module is built with its symbols hidden: this one alone, which
+ * backend.h declares visible, is seen.
+ */
+const struct backend *
+xlsh_backend_module(unsigned int abi)
+{
+	return abi == BACKEND_ABI ? &backend_libxl : NULL;
+}

@@ -247,6 +247,19 @@ for f in /etc/xlsh/xlshd.conf /etc/xlsh/policy.conf /etc/pam.d/xlsh \
 done
 like "$(cat /etc/ssh/sshd_config.d/xlsh.conf)" '^[[:space:]]*ForceCommand /usr/bin/xlsh$' \
     "sshd's settings force the installed xlsh"
+# The libxl backend's module, where the helper looks for it, which the
+# package's xlshd.conf names too; the helper loads it.
+module=$(/usr/sbin/xlshd -T --sandbox 2>/dev/null |
+    sed -n 's/^backend-module //p')
+if [ -n "$module" ] && dpkg -L xlsh | grep -qx "$module"; then
+	pass "the package has the libxl backend's module, $module"
+else
+	fail "the package has the libxl backend's module (${module:-none})"
+fi
+like "$(cat /etc/xlsh/xlshd.conf)" "^#backend-module $module\$" \
+    "xlshd.conf shows it as the default"
+run /usr/sbin/xlshd -t --sandbox --backend libxl
+is "$rc:$out$err" "0:" "xlshd -t --backend libxl loads it"
 
 # 4. The helper on the simulated host, started by the init script, and
 # a member logged in by their own Unix account (SO_PEERCRED).
@@ -289,7 +302,7 @@ else
 	diag "$out" "$err"
 fi
 for f in /etc/xlsh /var/lib/xlsh /var/log/xlsh $INIT /etc/pam.d/xlsh \
-    /etc/logrotate.d/xlsh /etc/ssh/sshd_config.d/xlsh.conf \
+    /etc/logrotate.d/xlsh /etc/ssh/sshd_config.d/xlsh.conf ${module%/*} \
     /etc/systemd/system/sockets.target.wants/xlshd.socket /run/xlsh; do
 	if [ -e "$f" ] || [ -L "$f" ]; then
 		fail "purged: no $f"

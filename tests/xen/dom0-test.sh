@@ -215,6 +215,14 @@ is "$?" 0 "xlsh and xlshd are installed from the share"
 run "$XLSHD" --version
 is "$rc" 0 "xlshd runs in dom0 (its libraries are there)"
 [ "$rc" -eq 0 ] || diag "$err"
+# The libxl backend's module, where this build's xlshd looks for it (the
+# path compiled in, which -T prints), as make install puts it.
+MODULE=$("$XLSHD" -T --sandbox | sed -n 's/^backend-module //p')
+mkdir -p "${MODULE%/*}" &&
+    install -m 644 "$SHARE/bin/backend-libxl.so" "$MODULE"
+is "$?" 0 "the libxl backend's module is installed as $MODULE"
+run "$XLSHD" -t --sandbox --backend libxl
+is "$rc:$out$err" "0:" "xlshd -t --backend libxl loads it"
 mkdir -p "$STATE" "$TEMPLATES"
 chmod 700 "$STATE"
 cp /opt/xlsh-guest/vmlinuz "$STATE/guest-vmlinuz" &&

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The real-Xen test bed: boot Xen 4.17 and a Debian dom0 under QEMU's TCG
-# emulation with the freshly built xlsh and xlshd and tests/xen/dom0-test.sh
-# on a 9p share, and exit with the status the test left there.
+# emulation with the freshly built xlsh, xlshd and its libxl backend's
+# module and tests/xen/dom0-test.sh on a 9p share, and exit with the
+# status the test left there.
 # `make check-xen` runs it; it is not part of `make check`.
 #
 # Measured on the CI kind of machine (Debian 12, 2 vCPUs, 24 GB; TCG, as
@@ -60,8 +61,8 @@ elapsed() { echo $(($(date +%s) - T0)); }
 case $CACHE in
 *,* | *" "*) die "XLSH_XEN_CACHE may hold no comma or blank: $CACHE" ;;
 esac
-for f in src/xlsh src/xlshd; do
-	[ -x "$top_builddir/$f" ] || die "no $top_builddir/$f: run make first"
+for f in src/xlsh src/xlshd src/libxl/backend-libxl.so; do
+	[ -f "$top_builddir/$f" ] || die "no $top_builddir/$f: run make first"
 done
 
 mkdir -p "$LOGDIR"
@@ -104,9 +105,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-# The share: the binaries, the templates, the test and its init, the
-# guest's config, the backend to use.
-cp "$top_builddir/src/xlsh" "$top_builddir/src/xlshd" "$S/bin/"
+# The share: the binaries (and the libxl backend's module), the
+# templates, the test and its init, the guest's config, the backend to
+# use.
+cp "$top_builddir/src/xlsh" "$top_builddir/src/xlshd" \
+    "$top_builddir/src/libxl/backend-libxl.so" "$S/bin/"
 cp "$top_srcdir/etc/templates/"*.cfg "$S/templates/"
 cp "$here/dom0-init" "$here/dom0-test.sh" "$here/dom0-storage.sh" \
     "$here/guest.cfg" "$S/"
