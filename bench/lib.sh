@@ -14,6 +14,7 @@ XLSH=${XLSH:-$top/src/xlsh}
 XLSHD=${XLSHD:-$top/src/xlshd}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/xlsh-bench.XXXXXX")
+BENCH_HELPER_ARGS=${BENCH_HELPER_ARGS:-}
 # The helper may not have been made, or may have ended: under set -e a
 # failed kill must not end the trap before the directory is removed.
 helper=
@@ -21,14 +22,16 @@ trap '[ -z "$helper" ] || kill "$helper" 2>/dev/null || :; rm -rf "$T"' EXIT
 
 # bench_host N: the helper, listening on $T/s, with guests dom-0 ...
 # (With BENCH_AUDIT set, it keeps an audit log, $T/audit.log, as a
-# Dom0's helper does: a change's record fsynced before its answer.)
+# Dom0's helper does: a change's record fsynced before its answer;
+# BENCH_HELPER_ARGS are more of xlshd's options.)
 bench_host() {
 	mkdir -m 700 "$T/state"
 	printf 'name = "x"\nmemory = 16\n' >"$T/d.cfg"
 	# shellcheck disable=SC2086
 	"$XLSHD" --sandbox --socket "$T/s" --state "$T/state" \
 	    --templates "$top/etc/templates" \
-	    ${BENCH_AUDIT:+--audit "$T/audit.log"} 2>"$T/log" &
+	    ${BENCH_AUDIT:+--audit "$T/audit.log"} $BENCH_HELPER_ARGS \
+	    2>"$T/log" &
 	helper=$!
 	_i=0
 	while [ ! -S "$T/s" ]; do
