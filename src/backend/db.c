@@ -176,7 +176,7 @@ int
 db_open(const char *dir, struct db **out, struct xerr *e)
 {
 	struct db	*db;
-	int		 fd;
+	int		 fd, keep = 1;
 
 	db = xcalloc(1, sizeof(*db));
 	xasprintf(&db->path, "%s/%s", dir, DB_FILE);
@@ -198,6 +198,7 @@ db_open(const char *dir, struct db **out, struct xerr *e)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
 	if (wal(db, e) == -1 ||
 	    db_exec(db, "PRAGMA synchronous = FULL", e) == -1 ||
 	    migrate(db, e) == -1) {
