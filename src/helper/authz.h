@@ -1,6 +1,6 @@
 /*
- * xlshd's decisions (authz.c, quota.c): every question put to the
- * policy about a member, a verb and a VM.
+ * xlshd's decisions (authz.c, listing.c, quota.c): every question put
+ * to the policy about a member, a verb and a VM.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +25,10 @@ const struct rule *maker_rule(struct session *, enum verb_id);
 int	authorize_request(struct session *, const struct request *,
 	    struct xerr *);
 void	domain_missing(const struct request *, const char *, struct xerr *);
+
+/* listing.c: the domains of a listing the member may see (or act on). */
+void	sight_filter(struct session *, const struct verb *, int,
+	    struct dominfo *, size_t *);
 
 /* quota.c */
 struct usage {

@@ -34,7 +34,7 @@ select_domains(struct session *s, const struct request *req,
     struct dominfo **out, size_t *np, struct xerr *e)
 {
 	struct dominfo	*list;
-	size_t		 n = 0, k;
+	size_t		 n = 0;
 	int		 i;
 
 	if (req->nargs == 0) {
@@ -42,11 +42,9 @@ select_domains(struct session *s, const struct request *req,
 		if (backend_ready(s, e) == -1 ||
 		    s->be.domains(&s->be, &list, &n, e) == -1)
 			return -1;
-		for (i = 0, k = 0; (size_t)i < n; i++)
-			if (visible_dom(s, req->verb->id, &list[i]))
-				list[k++] = list[i];
+		sight_filter(s, req->verb, 0, list, &n);
 		*out = list;
-		*np = k;
+		*np = n;
 		return 0;
 	}
 	list = xreallocarray(NULL, (size_t)req->nargs, sizeof(*list));
@@ -304,7 +302,7 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 	struct vm	 *vms;
 	struct vol	 *vols;
 	struct target	  t;
-	char		**names = NULL, owner[MEMBER_MAX];
+	char		**names = NULL;
 	struct buf	  body;
 	size_t		  n = 0, i, k, first;
 	int		  rv = 0, halted;
@@ -313,14 +311,11 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 		if (backend_ready(s, e) == -1 ||
 		    s->be.domains(&s->be, &d, &n, e) == -1)
 			return -1;
-		for (i = k = 0; i < n; i++) {
-			if (strncmp(d[i].name, prefix, plen) != 0 ||
-			    dom_target(s, &d[i], &t, owner, e) == -1)
-				continue;
-			if (actionable(s, v, &t))
+		for (i = k = 0; i < n; i++)
+			if (strncmp(d[i].name, prefix, plen) == 0)
 				d[k++] = d[i];
-		}
 		n = k;
+		sight_filter(s, v, 1, d, &n);
 	} else if (kind == NAMES_VMS) {
 		if (backend_ready(s, e) == -1 || vm_all(s, &vms, &n, e) == -1)
 			return -1;
