@@ -207,6 +207,14 @@ struct backend {
 	int	(*domains)(struct backend *, struct dominfo **, size_t *,
 		    struct xerr *);
 	/*
+	 * For completion, and optional (NULL: the caller filters
+	 * domains()'s): the domains whose names begin with a prefix, in
+	 * domid order, found without reading every domain; only their
+	 * domid, name and uuid are set.
+	 */
+	int	(*named)(struct backend *, const char *, struct dominfo **,
+		    size_t *, struct xerr *);
+	/*
 	 * One domain, found by its key without listing them all: 1, or 0
 	 * if there is none (e untouched), or -1.
 	 */
@@ -314,7 +322,7 @@ extern const struct backend backend_sim;
  */
 #define BACKEND_MODULE_ENTRY	"xlsh_backend_module"
 /* Raise it when struct backend, or what its operations pass, changes. */
-#define BACKEND_ABI		1
+#define BACKEND_ABI		2
 const struct backend *xlsh_backend_module(unsigned int)
 	    __attribute__((visibility("default")));
 

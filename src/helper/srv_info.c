@@ -308,8 +308,10 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 	int		  rv = 0, halted;
 
 	if (kind == NAMES_DOMAINS) {
-		if (backend_ready(s, e) == -1 ||
-		    s->be.domains(&s->be, &d, &n, e) == -1)
+		/* Those the prefix begins, by an index where there is one. */
+		if (backend_ready(s, e) == -1 || (s->be.named != NULL ?
+		    s->be.named(&s->be, prefix, &d, &n, e) :
+		    s->be.domains(&s->be, &d, &n, e)) == -1)
 			return -1;
 		for (i = k = 0; i < n; i++)
 			if (strncmp(d[i].name, prefix, plen) == 0)

@@ -16,6 +16,7 @@ const struct backend backend_sim = {
 	.open =		sim_open,
 	.close =	sim_close,
 	.domains =	sim_domains,
+	.named =	sim_named,
 	.lookup =	sim_lookup,
 	.host =		sim_host,
 	.vcpus =	sim_vcpus,

@@ -136,6 +136,8 @@ enum sim_query {
 	Q_UUID,		/* the domid of a uuid */
 	Q_USED,		/* what the domains' memory adds up to */
 	Q_BADMEM,	/* a row that makes it not add up */
+	Q_NAMED,	/* domid, name, uuid of names in a range */
+	Q_NAMED_ALL,	/* and of every domain */
 	Q_COUNT
 };
 
@@ -197,6 +199,8 @@ int		 sim_domains(struct backend *, struct dominfo **, size_t *,
 		    struct xerr *);
 int		 sim_lookup(struct backend *, const struct domkey *,
 		    struct dominfo *, struct xerr *);
+int		 sim_named(struct backend *, const char *, struct dominfo **,
+		    size_t *, struct xerr *);
 int		 sim_host(struct backend *, struct hostinfo *, struct xerr *);
 int		 sim_vcpus(struct backend *, uint32_t, struct vcpuinfo **,
 		    size_t *, uint32_t *, struct xerr *);
@@ -223,6 +227,8 @@ sqlite3_stmt	*sim_stmt(struct sim *, enum sim_query);
 void		 sim_db_close(struct sim *);
 int		 sim_read_row(struct simhost *, sqlite3_stmt *,
 		    const struct field *, void *, struct xerr *);
+int		 sim_read_cols(struct simhost *, sqlite3_stmt *,
+		    const struct field *, int, void *, struct xerr *);
 void		 sim_bind_row(sqlite3_stmt *, const struct field *,
 		    const void *);
 int		 sim_row_fail(struct simhost *, sqlite3_stmt *, int,
@@ -237,6 +243,8 @@ int		 sim_db_has_host(struct sim *, struct xerr *);
 int		 sim_db_dom(struct simhost *, uint32_t, struct xerr *);
 int		 sim_db_pending(struct simhost *, struct xerr *);
 int		 sim_db_all(struct simhost *, struct xerr *);
+int		 sim_db_named(struct simhost *, const char *,
+		    struct dominfo **, size_t *, struct xerr *);
 int		 sim_db_changed(const struct simhost *);
 int		 sim_db_flush(struct simhost *, struct xerr *);
 int		 sim_db_find(struct simhost *, const char *, const char *,

@@ -141,6 +141,64 @@ sim_db_all(struct simhost *h, struct xerr *e)
 	return load(h, Q_ALL, 0, e) == -1 ? -1 : 0;
 }
 
+/*
+ * For completion: the domid, name and uuid of the domains whose names
+ * begin with prefix, in domid order, each value checked as a listing
+ * checks it.  Names are ASCII, so a prefix with another byte begins
+ * none, and the range of the name's index ends at the prefix with its
+ * last byte's successor.
+ */
+int
+sim_db_named(struct simhost *h, const char *prefix, struct dominfo **out,
+    size_t *np, struct xerr *e)
+{
+	sqlite3_stmt	*st;
+	struct dominfo	*di = NULL;
+	struct simdom	 d;
+	char		 end[XLSH_NAME_MAX + 2];
+	size_t		 n = 0, cap = 0, len = strlen(prefix), i;
+	int		 rc;
+
+	*out = NULL;
+	*np = 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)prefix[i] >= 0x7f)
+			return 0;
+	if (len >= sizeof(end))
+		return 0;
+	st = sim_stmt(h->s, len == 0 ? Q_NAMED_ALL : Q_NAMED);
+	if (len > 0) {
+		memcpy(end, prefix, len + 1);
+		end[len - 1]++;
+		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, end, -1, SQLITE_STATIC);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		if (sim_read_cols(h, st, sim_dom_fields, 3, &d, e) == -1)
+			break;
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			di = xreallocarray(di, cap, sizeof(*di));
+		}
+		memset(&di[n], 0, sizeof(*di));
+		di[n].domid = (uint32_t)d.domid;
+		memcpy(di[n].name, d.name, sizeof(di[n].name));
+		memcpy(di[n].uuid, d.uuid, sizeof(di[n].uuid));
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fail(h->s->db, e, "sim_dom");
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(di);
+		return -1;
+	}
+	*out = di;
+	*np = n;
+	return 0;
+}
+
 /* Run statement q on a row (base by tab) or, if tab is NULL, a domid. */
 static int
 write_row(struct simhost *h, enum sim_query q, const struct field *tab,

@@ -111,6 +111,25 @@ sim_lookup(struct backend *b, const struct domkey *k, struct dominfo *di,
 	return r;
 }
 
+/* The domains a prefix begins, by the name's index: for completion. */
+int
+sim_named(struct backend *b, const char *prefix, struct dominfo **out,
+    size_t *np, struct xerr *e)
+{
+	struct simhost	 h;
+
+	if (sim_begin_read(b, &h, e) == -1)
+		return -1;
+	if (sim_db_named(&h, prefix, out, np, e) == -1)
+		return sim_finish(b, &h, -1, e);
+	if (sim_finish(b, &h, 0, e) == -1) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 sim_host(struct backend *b, struct hostinfo *hi, struct xerr *e)
 {

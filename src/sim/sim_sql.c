@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,15 @@ sql_of(enum sim_query q)
 		    "typeof(mem_kb) != 'integer' OR mem_kb < ?1 OR "
 		    "mem_kb > ?2 ORDER BY domid LIMIT 1", f);
 		break;
+	case Q_NAMED:
+		/* The name's index finds the range. */
+		fputs("SELECT domid, name, uuid FROM sim_dom WHERE "
+		    "name >= ?1 AND name < ?2 ORDER BY domid", f);
+		break;
+	case Q_NAMED_ALL:
+		fputs("SELECT domid, name, uuid FROM sim_dom ORDER BY domid",
+		    f);
+		break;
 	case Q_COUNT:
 		break;
 	}
@@ -221,12 +231,20 @@ int
 sim_read_row(struct simhost *h, sqlite3_stmt *st, const struct field *tab,
     void *base, struct xerr *e)
 {
+	return sim_read_cols(h, st, tab, INT_MAX, base, e);
+}
+
+/* The same for the row's first ncols columns, the table's first fields. */
+int
+sim_read_cols(struct simhost *h, sqlite3_stmt *st, const struct field *tab,
+    int ncols, void *base, struct xerr *e)
+{
 	const struct field	*f;
 	const char		*text;
 	sqlite3_int64		 v;
 	int			 i, type;
 
-	for (i = 0, f = tab; f->key != NULL; i++, f++) {
+	for (i = 0, f = tab; f->key != NULL && i < ncols; i++, f++) {
 		type = sqlite3_column_type(st, i);
 		if (f->kind == F_NUM) {
 			v = sqlite3_column_int64(st, i);
