@@ -234,32 +234,37 @@ sim_read_row(struct simhost *h, sqlite3_stmt *st, const struct field *tab,
 	return sim_read_cols(h, st, tab, INT_MAX, base, e);
 }
 
-/* The same for the row's first ncols columns, the table's first fields. */
+/*
+ * The same for the row's first ncols columns, the table's first fields.
+ * Each column's value is taken once and read with sqlite3_value_*():
+ * the helper has one thread, which is what such a value asks.
+ */
 int
 sim_read_cols(struct simhost *h, sqlite3_stmt *st, const struct field *tab,
     int ncols, void *base, struct xerr *e)
 {
 	const struct field	*f;
+	sqlite3_value		*val;
 	const char		*text;
 	sqlite3_int64		 v;
-	int			 i, type;
+	int			 i;
 
 	for (i = 0, f = tab; f->key != NULL && i < ncols; i++, f++) {
-		type = sqlite3_column_type(st, i);
+		val = sqlite3_column_value(st, i);
 		if (f->kind == F_NUM) {
-			v = sqlite3_column_int64(st, i);
-			if (type != SQLITE_INTEGER || v < 0 ||
+			if (sqlite3_value_type(val) != SQLITE_INTEGER ||
+			    (v = sqlite3_value_int64(val)) < 0 ||
 			    (uint64_t)v < f->min || (uint64_t)v > f->max)
 				goto bad;
 			*sim_numfield(base, f) = (uint64_t)v;
 			continue;
 		}
-		if (type != SQLITE_TEXT)
+		if (sqlite3_value_type(val) != SQLITE_TEXT)
 			goto bad;
 		/* No NUL inside: then the value is all that C sees. */
-		text = (const char *)sqlite3_column_text(st, i);
+		text = (const char *)sqlite3_value_text(val);
 		if (text == NULL ||
-		    strlen(text) != (size_t)sqlite3_column_bytes(st, i) ||
+		    strlen(text) != (size_t)sqlite3_value_bytes(val) ||
 		    sim_field_text(f, text, base) == -1)
 			goto bad;
 	}

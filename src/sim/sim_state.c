@@ -92,9 +92,10 @@ sim_field_text(const struct field *f, const char *val, void *base)
 
 	switch (f->kind) {
 	case F_NAME:
+		/* Valid, it fits: XLSH_NAME_MAX bytes at most. */
 		if (!valid_domain_name(val) && strcmp(val, "Domain-0") != 0)
 			return -1;
-		snprintf((char *)base + f->off, XLSH_NAME_MAX + 1, "%s", val);
+		memcpy((char *)base + f->off, val, strlen(val) + 1);
 		return 0;
 	case F_UUID:
 		/* Lower case, as written: the value reads back so. */
