@@ -117,6 +117,11 @@ struct simhost {
 	int		 fresh;		/* the host row is not in the db */
 	size_t		 imported;	/* domains read from the old file */
 	int		 importing;	/* its rows are not written yet */
+	/* Set: sim_db_all hands it each row, checked, instead of keeping
+	 * them all (it appends what is to be kept). */
+	int		(*each)(struct simhost *, const struct simdom *,
+			    void *);
+	void		*each_arg;
 };
 
 /* The statements of sim_sql.c. */
@@ -173,6 +178,7 @@ int		 sim_begin_read(struct backend *, struct simhost *,
 		    struct xerr *);
 int		 sim_begin_all(struct backend *, struct simhost *,
 		    struct xerr *);
+void		 sim_settle(struct simhost *, size_t);
 struct simdom	*sim_load_dom(struct simhost *, uint32_t, struct xerr *);
 struct simdom	*sim_begin_dom(struct backend *, struct simhost *,
 		    uint32_t, int, struct xerr *);

@@ -43,7 +43,6 @@
 
 static int	 begin(struct backend *, struct simhost *, int,
 		    struct xerr *);
-static void	 settle(struct simhost *);
 static int	 settle_dom(struct simhost *, size_t);
 static int	 take_effect(struct simhost *, size_t, uint64_t);
 static uint64_t	 cpu_used(const struct simdom *, uint64_t, uint64_t);
@@ -79,7 +78,7 @@ begin(struct backend *b, struct simhost *h, int rd, struct xerr *e)
 		r = sim_db_pending(h, e);
 	if (r == -1)
 		return sim_finish(b, h, -1, e);
-	settle(h);
+	sim_settle(h, 0);
 	if (rd && (r == 2 || sim_db_changed(h))) {
 		db_end(s->db, 0, NULL);
 		simhost_free(h);
@@ -112,7 +111,7 @@ sim_begin_all(struct backend *b, struct simhost *h, struct xerr *e)
 		return -1;
 	if (sim_db_all(h, e) == -1)
 		return sim_finish(b, h, -1, e);
-	settle(h);
+	sim_settle(h, 0);
 	return 0;
 }
 
@@ -138,7 +137,7 @@ sim_load_dom(struct simhost *h, uint32_t domid, struct xerr *e)
 	int	r;
 
 	if ((r = sim_db_dom(h, domid, e)) == 1) {
-		settle(h);
+		sim_settle(h, 0);
 		/* It cannot complete now: sim_begin saw to that. */
 		if (h->ndoms == 1 && h->doms[0].domid == domid)
 			return &h->doms[0];
@@ -183,16 +182,14 @@ sim_finish(struct backend *b, struct simhost *h, int rv, struct xerr *e)
 }
 
 /*
- * Let the time since the last settlement act on every domain loaded.
- * Domains removed or re-created are taken out of the array; a
- * re-created one is appended and settled from its new start when the
- * loop reaches it.
+ * Let the time since the last settlement act on every domain loaded
+ * from the i-th on.  Domains removed or re-created are taken out of the
+ * array; a re-created one is appended and settled from its new start
+ * when the loop reaches it.
  */
-static void
-settle(struct simhost *h)
+void
+sim_settle(struct simhost *h, size_t i)
 {
-	size_t	i = 0;
-
 	while (i < h->ndoms)
 		if (settle_dom(h, i) == 0)
 			i++;

@@ -100,7 +100,11 @@ load(struct simhost *h, enum sim_query q, uint32_t domid, struct xerr *e)
 			    (unsigned long long)h->memory_mib);
 			goto fail;
 		}
-		simhost_append(h, &d);
+		if (h->each != NULL) {
+			if (h->each(h, &d, h->each_arg) == -1)
+				goto fail;
+		} else
+			simhost_append(h, &d);
 		n++;
 	}
 	if (rc != SQLITE_DONE) {

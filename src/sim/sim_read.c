@@ -41,7 +41,7 @@ fill_info(const struct simhost *h, const struct simdom *d, struct dominfo *di)
 {
 	memset(di, 0, sizeof(*di));
 	di->domid = (uint32_t)d->domid;
-	snprintf(di->name, sizeof(di->name), "%s", d->name);
+	memcpy(di->name, d->name, sizeof(di->name));
 	memcpy(di->uuid, d->uuid, sizeof(di->uuid));
 	di->flags = dom_flags(h, d);
 	di->shutdown_reason = d->shutdown ? (uint32_t)d->reason : 0;
@@ -53,26 +53,62 @@ fill_info(const struct simhost *h, const struct simdom *d, struct dominfo *di)
 	di->start_time = d->start_ms / 1000;
 }
 
+/* The listing made so far. */
+struct listing {
+	struct dominfo	*di;
+	size_t		 n, cap;
+};
+
+/*
+ * One row of the listing, settled and kept as a dominfo.  sim_begin_read
+ * completed what was due, so only the clock moves it and there is
+ * nothing to write: the row is not kept, unless the clock did more.
+ */
+static int
+listed(struct simhost *h, const struct simdom *d, void *arg)
+{
+	struct listing	*l = arg;
+	size_t		 i, from = h->ndoms;
+	int		 changed = 0;
+
+	simhost_append(h, d);
+	sim_settle(h, from);
+	for (i = from; i < h->ndoms; i++) {
+		if (l->n == l->cap) {
+			l->cap = l->cap == 0 ? 64 : l->cap * 2;
+			l->di = xreallocarray(l->di, l->cap, sizeof(*l->di));
+		}
+		fill_info(h, &h->doms[i], &l->di[l->n++]);
+		changed |= h->doms[i].dirty || h->doms[i].fresh;
+	}
+	if (!changed)
+		h->ndoms = from;
+	return 0;
+}
+
+/* Every domain, a row at a time: the rows are not all kept. */
 int
 sim_domains(struct backend *b, struct dominfo **out, size_t *np,
     struct xerr *e)
 {
 	struct simhost	 h;
-	struct dominfo	*di;
-	size_t		 i, n;
+	struct listing	 l = { NULL, 0, 0 };
 
-	if (sim_begin_all(b, &h, e) == -1)
+	if (sim_begin_read(b, &h, e) == -1)
 		return -1;
-	di = xcalloc(h.ndoms, sizeof(*di));
-	for (i = 0; i < h.ndoms; i++)
-		fill_info(&h, &h.doms[i], &di[i]);
-	n = h.ndoms;
-	if (sim_finish(b, &h, 0, e) == -1) {
-		free(di);
+	h.each = listed;
+	h.each_arg = &l;
+	if (sim_db_all(&h, e) == -1) {
+		sim_finish(b, &h, -1, e);
+		free(l.di);
 		return -1;
 	}
-	*out = di;
-	*np = n;
+	if (sim_finish(b, &h, 0, e) == -1) {
+		free(l.di);
+		return -1;
+	}
+	*out = l.di;
+	*np = l.n;
 	return 0;
 }
 
