@@ -209,7 +209,7 @@ struct backend {
 	/*
 	 * For completion, and optional (NULL: the caller filters
 	 * domains()'s): the domains whose names begin with a prefix, in
-	 * domid order, found without reading every domain; only their
+	 * name order, found without reading every domain; only their
 	 * domid, name and uuid are set.
 	 */
 	int	(*named)(struct backend *, const char *, struct dominfo **,

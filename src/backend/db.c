@@ -123,6 +123,11 @@ static const char *const schema[] = {
 	"  mac TEXT NOT NULL,"
 	"  bridge TEXT NOT NULL,"
 	"  PRIMARY KEY (domid, devid));",
+	/*
+	 * 4: completion's names: the domains a prefix begins, with their
+	 * uuids, from the index alone.
+	 */
+	"CREATE INDEX sim_dom_name_uuid ON sim_dom (name, uuid);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 

@@ -27,6 +27,8 @@ int	srv_vcpu_list(struct session *, const struct request *,
 	    struct xerr *);
 int	srv_domid(struct session *, const struct request *, struct xerr *);
 int	srv_domname(struct session *, const struct request *, struct xerr *);
+
+/* srv_names.c */
 int	srv_templates(struct session *, const struct request *,
 	    struct xerr *);
 int	srv_names(struct session *, uint32_t, const struct verb *,

@@ -147,10 +147,10 @@ sim_db_all(struct simhost *h, struct xerr *e)
 
 /*
  * For completion: the domid, name and uuid of the domains whose names
- * begin with prefix, in domid order, each value checked as a listing
- * checks it.  Names are ASCII, so a prefix with another byte begins
- * none, and the range of the name's index ends at the prefix with its
- * last byte's successor.
+ * begin with prefix, in name order, read from the index of names and
+ * uuids alone, each value checked as a listing checks it.  Names are
+ * ASCII, so a prefix with another byte begins none, and the range of
+ * the index ends at the prefix with its last byte's successor.
  */
 int
 sim_db_named(struct simhost *h, const char *prefix, struct dominfo **out,

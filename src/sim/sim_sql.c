@@ -124,13 +124,14 @@ sql_of(enum sim_query q)
 		    "mem_kb > ?2 ORDER BY domid LIMIT 1", f);
 		break;
 	case Q_NAMED:
-		/* The name's index finds the range. */
-		fputs("SELECT domid, name, uuid FROM sim_dom WHERE "
-		    "name >= ?1 AND name < ?2 ORDER BY domid", f);
+		/* The index of names and uuids has all: the range in it. */
+		fputs("SELECT domid, name, uuid FROM sim_dom INDEXED BY "
+		    "sim_dom_name_uuid WHERE name >= ?1 AND name < ?2 "
+		    "ORDER BY name", f);
 		break;
 	case Q_NAMED_ALL:
-		fputs("SELECT domid, name, uuid FROM sim_dom ORDER BY domid",
-		    f);
+		fputs("SELECT domid, name, uuid FROM sim_dom INDEXED BY "
+		    "sim_dom_name_uuid ORDER BY name", f);
 		break;
 	case Q_COUNT:
 		break;
