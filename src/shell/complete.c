@@ -18,20 +18,39 @@
 struct cands {
 	char	**v;
 	size_t	  n;
+	size_t	  cap;	/* v's room, the NULL at its end included */
 };
 
 static void	add(struct cands *, const char *, const char *);
+static void	take(struct cands *, char *);
 static void	add_names(struct cands *, uint32_t, const char *,
 		    const char *, const char *);
 static int	offered(const struct verb *);
 static int	distance(const char *, const char *);
 
+/* Add s, allocated, as it is. */
+static void
+take(struct cands *c, char *s)
+{
+	if (c->n + 2 > c->cap) {
+		c->cap = c->cap == 0 ? 16 : c->cap * 2;
+		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+	}
+	c->v[c->n++] = s;
+	c->v[c->n] = NULL;
+}
+
 static void
 add(struct cands *c, const char *prefix, const char *s)
 {
-	c->v = xreallocarray(c->v, c->n + 2, sizeof(*c->v));
-	xasprintf(&c->v[c->n++], "%s%s", prefix ? prefix : "", s);
-	c->v[c->n] = NULL;
+	size_t	 pl = prefix != NULL ? strlen(prefix) : 0, sl = strlen(s);
+	char	*p;
+
+	p = xmalloc(pl + sl + 1);
+	if (pl > 0)
+		memcpy(p, prefix, pl);
+	memcpy(p + pl, s, sl + 1);
+	take(c, p);
 }
 
 /* The helper knows which names the member may use with the verb. */
@@ -51,8 +70,12 @@ add_names(struct cands *c, uint32_t kind, const char *verb,
 	    client_names(&conn, kind, verb, start, &names, &n) == -1)
 		return;
 	for (i = 0; i < n; i++) {
-		add(c, prefix, names[i]);
-		free(names[i]);
+		if (plen == 0)
+			take(c, names[i]);
+		else {
+			add(c, prefix, names[i]);
+			free(names[i]);
+		}
 	}
 	free(names);
 }
@@ -74,7 +97,7 @@ char **
 complete_line(const char *line, int start, const char *word, int *files)
 {
 	struct words		 w;
-	struct cands		 c = { NULL, 0 };
+	struct cands		 c = { NULL, 0, 0 };
 	const struct verb	*v;
 	const struct verb_arg	*spec;
 	char			 err[256], pfx[32];
