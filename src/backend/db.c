@@ -206,6 +206,7 @@ db_open(const char *dir, struct db **out, struct xerr *e)
 	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
 	if (wal(db, e) == -1 ||
 	    db_exec(db, "PRAGMA synchronous = FULL", e) == -1 ||
+	    db_exec(db, "PRAGMA mmap_size = " DB_MMAP_BYTES, e) == -1 ||
 	    migrate(db, e) == -1) {
 		db_close(db);
 		return -1;

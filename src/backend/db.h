@@ -22,6 +22,11 @@
 
 #define DB_FILE		"xlsh.db"
 #define DB_BUSY_MS	60000	/* how long to wait for another's write */
+/*
+ * Pages are read through a mapping of the file, not copied into each
+ * new session's cache one read(2) at a time: a listing reads them all.
+ */
+#define DB_MMAP_BYTES	"268435456"	/* 256 MiB at most */
 
 #define DB_STMT_BUCKETS	64
 
