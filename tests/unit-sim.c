@@ -78,6 +78,9 @@ static void	test_old_corrupt(void);
 static int	import_text(struct env *, const char *, struct xerr *);
 static void	test_size(void);
 static void	test_scale(int);
+static int	named(struct backend *, const char *, int, char *, size_t,
+		    struct xerr *);
+static void	test_named(void);
 
 static void
 msleep(unsigned int ms)
@@ -1246,6 +1249,98 @@ test_scale(int n)
 	env_end(&v);
 }
 
+/*
+ * The names a prefix begins, as named() gives them, joined by spaces;
+ * each checked against the listing (check) for its domid and uuid.
+ */
+static int
+named(struct backend *b, const char *prefix, int check, char *out,
+    size_t size, struct xerr *e)
+{
+	struct dominfo	*d;
+	struct dominfo	 l;
+	size_t		 n, i, len = 0;
+
+	out[0] = '\0';
+	memset(e, 0, sizeof(*e));
+	if (b->named(b, prefix, &d, &n, e) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (check && (!lookup(b, d[i].domid, &l) ||
+		    strcmp(l.name, d[i].name) != 0 ||
+		    memcmp(l.uuid, d[i].uuid, sizeof(l.uuid)) != 0))
+			snprintf(d[i].name, sizeof(d[i].name), "(wrong)");
+		len += (size_t)snprintf(out + len, size - len, "%s%s",
+		    i > 0 ? " " : "", d[i].name);
+		if (len >= size)
+			fatalx("named: too many");
+	}
+	free(d);
+	return 0;
+}
+
+/*
+ * Completion's names: those a prefix begins, from the index of names
+ * and uuids, in name order; none for a prefix no name can begin (a
+ * byte outside ASCII, or longer than a name); a bad row reported when
+ * its name is in the range, and not read when it is not; a shutdown
+ * that has completed settled first.
+ */
+static void
+test_named(void)
+{
+	static const char *const made[] = { "wex", "webz", "web_3", "web",
+	    "weba", "web.2", "web-1", "x", "gone" };
+	struct env	 v;
+	struct xerr	 e;
+	uint32_t	 id;
+	char		 got[512], text[64], big[80];
+	size_t		 i;
+
+	env_start(&v);
+	if (env_open(&v, &e) == -1)
+		fatalx("%s", e.msg);
+	for (i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(text, sizeof(text), "name=\"%s\"\n", made[i]);
+		if (create(&v.b, text, &id, &e) == -1)
+			fatalx("named: %s", e.msg);
+	}
+	ok(named(&v.b, "web", 1, got, sizeof(got), &e) == 0 &&
+	    strcmp(got, "web web-1 web.2 web_3 weba webz") == 0,
+	    "named web: the six it begins, in name order: %s", got);
+	ok(named(&v.b, "web-", 1, got, sizeof(got), &e) == 0 &&
+	    strcmp(got, "web-1") == 0, "named web-: web-1 alone");
+	ok(named(&v.b, "webz", 1, got, sizeof(got), &e) == 0 &&
+	    strcmp(got, "webz") == 0, "named webz: itself");
+	ok(named(&v.b, "", 1, got, sizeof(got), &e) == 0 && strcmp(got,
+	    "Domain-0 gone web web-1 web.2 web_3 weba webz wex x") == 0,
+	    "named with no prefix: all, Domain-0 among them: %s", got);
+	memset(big, 'w', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ok(named(&v.b, "w\xc3\xa9", 1, got, sizeof(got), &e) == 0 &&
+	    got[0] == '\0' &&
+	    named(&v.b, "\x7f", 1, got, sizeof(got), &e) == 0 &&
+	    got[0] == '\0' &&
+	    named(&v.b, "\xff", 1, got, sizeof(got), &e) == 0 &&
+	    got[0] == '\0' && named(&v.b, big, 1, got, sizeof(got), &e) == 0 &&
+	    got[0] == '\0', "none for bytes outside ASCII, nor for a prefix "
+	    "longer than a name");
+	sql(v.db, "UPDATE sim_dom SET name = 'bad name' WHERE name = 'x'");
+	ok(named(&v.b, "web", 0, got, sizeof(got), &e) == 0 &&
+	    strcmp(got, "web web-1 web.2 web_3 weba webz") == 0,
+	    "a bad row outside the range is not read");
+	ok(named(&v.b, "", 0, got, sizeof(got), &e) == -1 &&
+	    e.code == XE_STATE && strstr(e.msg, "bad value name=\"bad name\"")
+	    != NULL, "one inside it is reported: %s", e.msg);
+	sql(v.db, "UPDATE sim_dom SET name = 'x' WHERE name = 'bad name'");
+	sql(v.db, "UPDATE sim_dom SET pending = 'shutdown', "
+	    "pending_left_ms = 1 WHERE name = 'gone'");
+	msleep(2);
+	ok(named(&v.b, "g", 1, got, sizeof(got), &e) == 0 && got[0] == '\0',
+	    "a shutdown that has completed is settled before the names");
+	env_end(&v);
+}
+
 int
 main(void)
 {
@@ -1256,6 +1351,7 @@ main(void)
 	test_import();
 	test_old_corrupt();
 	test_size();
+	test_named();
 	test_scale(10);
 	test_scale(10000);
 	return tap_done();
