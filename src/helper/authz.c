@@ -35,21 +35,6 @@ visible(struct session *s, enum verb_id verb, const struct target *t)
 	return r != NULL && r->permit;
 }
 
-/* The same for a running domain; its owner is its record's. */
-int
-visible_dom(struct session *s, enum verb_id verb, const struct dominfo *d)
-{
-	struct target	t;
-	struct xerr	e;
-	char		owner[MEMBER_MAX];
-
-	if (dom_target(s, d, &t, owner, &e) == -1) {
-		slog("session %s: %s", s->id, e.msg);
-		return 0;
-	}
-	return visible(s, verb, &t);
-}
-
 /* May the member open the console of a VM of theirs called name? */
 int
 console_permitted(struct session *s, const char *name)

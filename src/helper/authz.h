@@ -13,7 +13,6 @@
 
 /* authz.c */
 int	visible(struct session *, enum verb_id, const struct target *);
-int	visible_dom(struct session *, enum verb_id, const struct dominfo *);
 int	console_permitted(struct session *, const char *);
 int	actionable(struct session *, const struct verb *,
 	    const struct target *);

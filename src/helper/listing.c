@@ -10,7 +10,7 @@
  * domain is looked for among them by uuid.  Anything else (a pattern,
  * Domain-0, a damaged record of the member's, a policy that gives the
  * others' VMs and not the member's) is decided domain by domain, its
- * owner its record's, as authz.c's visible_dom does.
+ * owner its record's (a record that cannot be read hides it).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
