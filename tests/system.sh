@@ -314,4 +314,27 @@ is "$rc" 1 "a deleted line breaks the chain"
 like "$out" ':7: ' "found at the line after the gap"
 [ "$n" -gt 40 ] && pass "every request left a line ($n)" || fail "every request left a line ($n)"
 
+# A listener's session opens the database at login, before its first
+# request: a logged-in session waiting at its gate holds xlsh.db open.
+rm -f "$T/gate"
+"$RAW" "$SOCK" login dave dave-secret "$T/gate" list >"$T/early" 2>&1 &
+raw=$!
+sess=
+i=0
+while [ $i -lt 50 ]; do
+	for p in $(pgrep -P "$helper"); do
+		ls -l "/proc/$p/fd" 2>/dev/null | grep -q 'xlsh\.db$' &&
+		    sess=$p
+	done
+	[ -n "$sess" ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$sess" ] && [ ! -f "$T/gate" ] &&
+    pass "a session has its database open at login, before a request" ||
+    fail "a session has its database open at login, before a request"
+: >"$T/gate"
+wait "$raw"
+like "$(cat "$T/early")" '^0 ' "and its first request is answered"
+
 done_testing

@@ -40,6 +40,8 @@ struct db {
 
 int	db_open(const char *, struct db **, struct xerr *);
 void	db_close(struct db *);
+/* Give back the memory its caches can do without (an idle session). */
+void	db_release(struct db *);
 int	db_begin(struct db *, struct xerr *);
 /*
  * A transaction that only reads: BEGIN (deferred) when outermost, so

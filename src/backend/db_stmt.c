@@ -1,8 +1,10 @@
 /*
- * The database's prepared statements, kept (db.h): each statement of
+ * The database's statements (db.h): kept compiled, each statement of
  * the program is compiled once per connection and reset after each
  * use, as SQLite advises, instead of being compiled for every request.
- * They are found by their text, in a small hash table.
+ * They are found by their text, in a small hash table.  And what
+ * every statement's user shares: its error as a message (db_fail), a
+ * statement without rows run (db_run), a text column read (db_text).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +12,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,4 +104,39 @@ db_stmts_free(struct db *db)
 		}
 		db->stmts[b] = NULL;
 	}
+}
+
+int
+db_fail(struct db *db, struct xerr *e, const char *what)
+{
+	if ((sqlite3_errcode(db->h) & 0xff) == SQLITE_BUSY)
+		db->busy = 1;
+	xerr_set(e, XE_STATE, "%s: %s: %s", db->path, what,
+	    sqlite3_errmsg(db->h));
+	return -1;
+}
+
+int
+db_run(struct db *db, sqlite3_stmt *st, const char *what, struct xerr *e)
+{
+	int	rc = sqlite3_step(st);
+
+	db_done(db, st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT) {
+		xerr_set(e, XE_EXISTS, "%s: already exists", what);
+		return -1;
+	}
+	return db_fail(db, e, what);
+}
+
+int
+db_text(char *out, size_t size, sqlite3_stmt *st, int col)
+{
+	const char	*t = (const char *)sqlite3_column_text(st, col);
+	size_t		 n = (size_t)sqlite3_column_bytes(st, col);
+
+	snprintf(out, size, "%s", t != NULL ? t : "");
+	return n < size && strlen(out) == n ? 0 : -1;
 }

@@ -210,7 +210,7 @@ serve_forever(int lfd, struct server_conf *conf)
 			signal(SIGHUP, SIG_DFL);
 			signal(SIGCHLD, SIG_DFL);
 			sigprocmask(SIG_SETMASK, &orig, NULL);
-			session_serve(fd, conf);
+			session_serve(fd, conf, 1);
 			_exit(0);
 		default:
 			startups_add(pid, cred.uid);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,8 +77,9 @@ describe_limits(struct session *s, char *out, size_t size)
 int
 member_start(struct session *s)
 {
-	char	 text[512];
-	size_t	 i, n = 0;
+	struct xerr	 e;
+	char		 text[512];
+	size_t		 i, n = 0;
 
 	if (s->conf->mode == MODE_SANDBOX) {
 		snprintf(s->member, sizeof(s->member), "%s", s->login);
@@ -126,5 +128,15 @@ member_start(struct session *s)
 	slog("session %s: %s logged in as %s (%s), from uid %ld pid %ld",
 	    s->id, s->login, s->member, role_name(s->role),
 	    (long)s->peer_uid, (long)s->peer_pid);
+	/*
+	 * Open the database and the backend now, while the member reads
+	 * the prompt, not on the first request; a failure is the first
+	 * request's to tell (backend_ready tries again).
+	 */
+	if (s->open_early && backend_ready(s, &e) == 0) {
+		/* What opening used and freed goes back: idle is cheap. */
+		db_release(s->db);
+		malloc_trim(0);
+	}
 	return 0;
 }

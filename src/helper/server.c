@@ -229,7 +229,7 @@ read_timeout(const struct session *s)
 }
 
 void
-session_serve(int fd, const struct server_conf *conf)
+session_serve(int fd, const struct server_conf *conf, int early)
 {
 	struct session	 s;
 	struct buf	 in;
@@ -245,6 +245,7 @@ session_serve(int fd, const struct server_conf *conf)
 	memset(&s, 0, sizeof(s));
 	s.fd = fd;
 	s.conf = conf;
+	s.open_early = early;
 	if (conf->login_grace_secs != 0)
 		s.login_deadline = mono_ms() + conf->login_grace_secs * 1000ULL;
 	s.phase = PH_HELLO;

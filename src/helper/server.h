@@ -35,8 +35,12 @@ void	conf_reload(struct server_conf *);
 /* module.c: a backend that is a module (libxl's), loaded at start. */
 int	backend_load(struct server_conf *, FILE *);
 
-/* server.c: one connection, served to its end. */
-void	session_serve(int, const struct server_conf *);
+/*
+ * server.c: one connection, served to its end; with early, its
+ * database and backend opened at login (a listener's sessions), not
+ * at the first request (the sandbox's own, which may need neither).
+ */
+void	session_serve(int, const struct server_conf *, int);
 
 /* setup.c */
 int	helper_dirs(const struct server_conf *);

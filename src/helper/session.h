@@ -78,6 +78,7 @@ struct session {
 	struct backend		 be;	/* its changes audited: session_backend.c */
 	struct backend		 be_real;	/* the backend's own table */
 	int			 be_open;
+	int			 open_early;	/* backend_ready at login */
 	int			 gone;		/* the client left: write no more */
 	struct db		*db;		/* the registry, and the sim's host */
 	char			 id[17];	/* for logs and the audit */

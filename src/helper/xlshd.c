@@ -68,7 +68,7 @@ serve(struct server_conf *conf, int inetd, int daemon, const char *pidfile)
 
 	signal(SIGPIPE, SIG_IGN);
 	if (inetd) {
-		session_serve(STDIN_FILENO, conf);
+		session_serve(STDIN_FILENO, conf, 0);
 		return 0;
 	}
 	if (activated != -1) {
