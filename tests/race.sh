@@ -80,19 +80,24 @@ like "$err" 'quota exceeded: bob may use 512 MiB' "saying so"
 # Readers never wait for a writer: while another holds the database's
 # write lock (sqlite3 here, a create elsewhere), list, domid and
 # quota answer, and the lock is still held when they have.
+# hold_lock FILE END: sqlite3 holds the database's write lock, having
+# written a row, until FILE exists (30 s at most), then ends with END
+# (ROLLBACK, or COMMIT); its pid in $holder.
+hold_lock() {
+	(
+		echo 'BEGIN IMMEDIATE;'
+		echo "UPDATE meta SET value = value WHERE key = 'host_uuid';"
+		i=0
+		while [ ! -f "$1" ] && [ $i -lt 300 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		echo "$2;"
+	) | sqlite3 "$T/state/xlsh.db" &
+	holder=$!
+}
 as bob bob-secret list
-(
-	echo 'BEGIN IMMEDIATE;'
-	echo "UPDATE meta SET value = value WHERE key = 'host_uuid';"
-	# Until the readers are done, 30 s at most.
-	i=0
-	while [ ! -f "$T/readers-done" ] && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo 'ROLLBACK;'
-) | sqlite3 "$T/state/xlsh.db" &
-holder=$!
+hold_lock "$T/readers-done" ROLLBACK
 sleep 0.5
 as bob bob-secret list
 is "$rc" 0 "list while another holds the write lock"
@@ -114,17 +119,7 @@ wait "$holder"
 # stale by then and SQLite refuses to make it a write: it runs again.
 as bob bob-secret shutdown "$one"
 is "$rc" 0 "shutdown $one (it completes 1.5 s later)"
-(
-	echo 'BEGIN IMMEDIATE;'
-	echo "UPDATE meta SET value = value WHERE key = 'host_uuid';"
-	i=0
-	while [ ! -f "$T/release" ] && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo 'COMMIT;'
-) | sqlite3 "$T/state/xlsh.db" &
-holder=$!
+hold_lock "$T/release" COMMIT
 sleep 2
 printf '%s\n' bob-secret | "$XLSH" --connect "$SOCK" -l bob -c list \
     >"$T/list.out" 2>"$T/list.err" &
