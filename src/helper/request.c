@@ -137,7 +137,8 @@ static void
 serve(struct session *s, const struct request *req, handler_fn fn,
     struct xerr *e)
 {
-	int	snap = s->reading && verb_xl(req->verb) != V_CONSOLE;
+	struct xerr	ce;
+	int		snap = s->reading && verb_xl(req->verb) != V_CONSOLE;
 
 	if (snap && (backend_ready(s, e) == -1 ||
 	    db_begin_read(s->db, e) == -1))
@@ -159,10 +160,12 @@ serve(struct session *s, const struct request *req, handler_fn fn,
 			e->code = XE_OK;
 		return;
 	}
-	if (db_end(s->db, 1, e->code == XE_OK ? e : NULL) == -1 &&
-	    e->code == XE_OK)
+	/* Only what it wrote, if anything, can fail to commit. */
+	if (db_end(s->db, 1, &ce) == -1 && e->code == XE_OK) {
 		slog("session %s: %s: not recorded: %s", s->id, s->verb_word,
-		    e->msg);
+		    ce.msg);
+		*e = ce;
+	}
 }
 
 int
