@@ -106,9 +106,9 @@ sees(const struct sight *g, const struct dominfo *d)
 	}
 	if (g->mine == g->others)
 		return g->mine;
-	/* The member's VMs alone. */
-	return bsearch(fmt_uuid(u, d->uuid), g->own, g->nown,
-	    sizeof(*g->own), by_uuid) != NULL;
+	/* The member's VMs alone (none: no array to search). */
+	return g->nown > 0 && bsearch(fmt_uuid(u, d->uuid), g->own,
+	    g->nown, sizeof(*g->own), by_uuid) != NULL;
 }
 
 /*
