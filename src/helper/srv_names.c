@@ -96,7 +96,7 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 				d[k++] = d[i];
 		n = k;
 		/* In name order, as the index gives them. */
-		if (s->be.named == NULL)
+		if (s->be.named == NULL && n > 1)
 			qsort(d, n, sizeof(*d), by_name);
 		sight_filter(s, v, 1, d, &n);
 	} else if (kind == NAMES_VMS) {
