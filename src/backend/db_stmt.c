@@ -74,12 +74,18 @@ int
 db_done(struct db *db, sqlite3_stmt *st)
 {
 	struct db_stmt	*k;
-	size_t		 b;
+	const char	*sql = sqlite3_sql(st);
+	size_t		 b, first;
 	int		 rc;
 
-	/* By its address: a few dozen, and no text to trust. */
+	/*
+	 * By its address, in the bucket of its text first (where it is
+	 * unless SQLite gave back other text), then in every other.
+	 */
+	first = sql != NULL ? bucket(sql) : 0;
 	for (b = 0; b < DB_STMT_BUCKETS; b++)
-		for (k = db->stmts[b]; k != NULL; k = k->next)
+		for (k = db->stmts[(first + b) % DB_STMT_BUCKETS]; k != NULL;
+		    k = k->next)
 			if (k->st == st) {
 				rc = sqlite3_reset(st);
 				sqlite3_clear_bindings(st);

@@ -19,6 +19,8 @@ typedef int (*handler_fn)(struct session *, const struct request *,
 
 /* The helper's half of the verb table. */
 static void	request_reset(struct session *);
+static void	decide_and_serve(struct session *, const struct request *,
+		    handler_fn, struct xerr *);
 static void	serve(struct session *, const struct request *, handler_fn,
 		    struct xerr *);
 
@@ -123,6 +125,15 @@ request_reset(struct session *s)
 	s->nknown = 0;
 }
 
+/* Decide the request, and if it is permitted, serve it. */
+static void
+decide_and_serve(struct session *s, const struct request *req,
+    handler_fn fn, struct xerr *e)
+{
+	if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
+		e->code = XE_OK;
+}
+
 /*
  * Decide and serve a request.  One that only reads does both in one
  * snapshot (db_begin_read): its decision and its answer see the same
@@ -144,20 +155,17 @@ serve(struct session *s, const struct request *req, handler_fn fn,
 	    db_begin_read(s->db, e) == -1))
 		return;
 	if (!snap) {
-		if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
-			e->code = XE_OK;
+		decide_and_serve(s, req, fn, e);
 		return;
 	}
 	s->db->busy = 0;
-	if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
-		e->code = XE_OK;
+	decide_and_serve(s, req, fn, e);
 	if (e->code != XE_OK && s->db->busy) {
 		db_end(s->db, 0, NULL);
 		buf_reset(&s->outq);
 		request_reset(s);
 		memset(e, 0, sizeof(*e));
-		if (authorize_request(s, req, e) == 0 && fn(s, req, e) == 0)
-			e->code = XE_OK;
+		decide_and_serve(s, req, fn, e);
 		return;
 	}
 	/* Only what it wrote, if anything, can fail to commit. */
@@ -196,11 +204,9 @@ serve_request(struct session *s, int argc, char **argv)
 		if (txn && (backend_ready(s, &e) == -1 ||
 		    db_begin(s->db, &e) == -1))
 			txn = 0;	/* e says why */
-		else if (txn) {
-			if (authorize_request(s, &req, &e) == 0 &&
-			    fn(s, &req, &e) == 0)
-				e.code = XE_OK;
-		} else
+		else if (txn)
+			decide_and_serve(s, &req, fn, &e);
+		else
 			serve(s, &req, fn, &e);
 	}
 	if (txn && db_end(s->db, e.code == XE_OK, &ce) == -1 &&
