@@ -60,7 +60,7 @@ pause keep extra
 mem-set keep lots
 mem-set keep -5
 mem-max keep
-dmesg -c
+dmesg -x
 dmesg keep
 mem-max keep 1q
 mem-max 256 keep

@@ -47,7 +47,7 @@ is "$out" "$(printf 'vm-pause\nvm-param-get\nvm-param-set')" "xe's vm-pa..."
 comp 'vm-unpause vm=w'
 is "$out" "$(printf 'vm=web1\nvm=web2')" "vm-unpause's vm= with domain names"
 comp 'help vcpu-'
-is "$out" "$(printf 'vcpu-list\nvcpu-set')" "verbs for help"
+is "$out" "$(printf 'vcpu-list\nvcpu-set\nvcpu-pin')" "verbs for help"
 comp 'list /et'
 is "$out" "" "no file names where a domain is wanted"
 comp 'create ./'

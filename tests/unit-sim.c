@@ -1106,7 +1106,7 @@ test_size(void)
 	    0 && env_open(&v, &e) == 0 && v.b.host(&v.b, &hi, &e) == 0 &&
 	    hi.nr_cpus == 8 && hi.total_mib == 32768 &&
 	    hi.free_mib == 32768 - 2048 - 3 * (16 + 64) &&
-	    v.b.dmesg(&v.b, &text, &e) == 0 &&
+	    v.b.dmesg(&v.b, 0, &text, &e) == 0 &&
 	    strstr(text, "\n(XEN) Brought up 8 CPUs\n") != NULL,
 	    "UPDATE sim_host SET cpus = 8, memory_mib = 32768: a larger host");
 	free(text);
@@ -1126,7 +1126,7 @@ test_size(void)
 	ok(v.b.vcpus(&v.b, id, &vi, &n, &nr, &e) == 0 && nr == 64 &&
 	    vi[1].cpu == (id + 1) % 64, "vcpu-list spans its 64 cpus");
 	free(vi);
-	ok(v.b.dmesg(&v.b, &text, &e) == 0 &&
+	ok(v.b.dmesg(&v.b, 0, &text, &e) == 0 &&
 	    strstr(text, "\n(XEN) Brought up 64 CPUs\n") != NULL &&
 	    strstr(text, "\n(XEN) System RAM: 1048576MB (1073741824kB)\n") !=
 	    NULL, "dmesg: the boot of a host of its size");

@@ -174,6 +174,26 @@ int	xlcfg_parse(const char *, size_t, const char *, struct domcfg *,
 /* xlcfg_keys.c */
 const char *dom_action_name(enum dom_action);
 
+/* vcpu-pin's vcpu for all of them; sched_set's "leave it". */
+#define VCPU_ALL	UINT32_MAX
+#define SCHED_KEEP	UINT32_MAX
+
+/* A cpupool, as sched-credit2 shows it. */
+struct cpupoolinfo {
+	uint32_t	poolid;
+	char		name[XLSH_NAME_MAX + 1];
+	int		credit2;	/* its scheduler is credit2 */
+	int		has_params;	/* ratelimit_us could be read */
+	uint32_t	ratelimit_us;
+};
+
+/* A domain's credit2 parameters, and the cpupool it is in. */
+struct schedinfo {
+	uint32_t	poolid;
+	uint32_t	weight;
+	uint32_t	cap;
+};
+
 struct db;
 
 /* One domain, named by its domid, its name or its uuid. */
@@ -239,8 +259,11 @@ struct backend {
 		    struct xerr *);
 	int	(*vcpu_set)(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
-	/* xl dmesg: the hypervisor's console ring, as text to free. */
-	int	(*dmesg)(struct backend *, char **, struct xerr *);
+	/*
+	 * xl dmesg: the hypervisor's console ring, as text to free; with
+	 * clear (dmesg -c), emptied once it is read.
+	 */
+	int	(*dmesg)(struct backend *, int, char **, struct xerr *);
 	/* A descriptor of the domain's console, for the shell to bridge. */
 	int	(*console)(struct backend *, uint32_t, int *, struct xerr *);
 	/*
@@ -279,6 +302,21 @@ struct backend {
 		    struct xerr *);
 	int	(*nics)(struct backend *, uint32_t, struct nicinfo **,
 		    size_t *, struct xerr *);
+	/*
+	 * xl vcpu-pin: the hard and soft affinity of one vcpu of a domain
+	 * (VCPU_ALL: of each), each a cpu list as xl takes it (cpuset.c),
+	 * or NULL to leave it as it is.
+	 */
+	int	(*vcpu_pin)(struct backend *, uint32_t, uint32_t,
+		    const char *, const char *, struct xerr *);
+	/* xl sched-credit2: the cpupools, and a domain's parameters. */
+	int	(*cpupools)(struct backend *, struct cpupoolinfo **, size_t *,
+		    struct xerr *);
+	int	(*sched_get)(struct backend *, uint32_t, struct schedinfo *,
+		    struct xerr *);
+	/* Its weight and cap; SCHED_KEEP leaves one as it is. */
+	int	(*sched_set)(struct backend *, uint32_t, uint32_t, uint32_t,
+		    struct xerr *);
 };
 
 /*
@@ -322,7 +360,7 @@ extern const struct backend backend_sim;
  */
 #define BACKEND_MODULE_ENTRY	"xlsh_backend_module"
 /* Raise it when struct backend, or what its operations pass, changes. */
-#define BACKEND_ABI		2
+#define BACKEND_ABI		3
 const struct backend *xlsh_backend_module(unsigned int)
 	    __attribute__((visibility("default")));
 

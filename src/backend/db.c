@@ -128,6 +128,26 @@ static const char *const schema[] = {
 	 * uuids, from the index alone.
 	 */
 	"CREATE INDEX sim_dom_name_uuid ON sim_dom (name, uuid);",
+	/*
+	 * 5: the simulated host's vcpu-pin affinities (hard and soft, as
+	 * xl prints them) and sched-credit2 parameters, a row only where
+	 * a domain's differ from Xen's defaults (every cpu; weight 256,
+	 * cap 0), gone with the domain; and whether dmesg -c has emptied
+	 * the hypervisor's console ring.
+	 */
+	"CREATE TABLE sim_vcpu ("
+	"  domid INTEGER NOT NULL,"
+	"  vcpu INTEGER NOT NULL,"
+	"  hard TEXT NOT NULL,"
+	"  soft TEXT NOT NULL,"
+	"  PRIMARY KEY (domid, vcpu));"
+	"CREATE TABLE sim_sched ("
+	"  domid INTEGER PRIMARY KEY NOT NULL,"
+	"  weight INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 65535),"
+	"  cap INTEGER NOT NULL CHECK (cap >= 0));"
+	"CREATE TABLE sim_ring ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  cleared_ms INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 

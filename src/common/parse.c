@@ -18,54 +18,71 @@
 
 static int	parse_arg(const struct verb *, const struct verb_arg *,
 		    const char *, struct req_arg *, char *, size_t);
-static int	parse_opts(const struct verb *, const char *,
+static int	opt_value(const struct verb *, int, const char *,
+		    struct request *, char *, size_t);
+static int	parse_opts(const struct verb *, int, char *const *, int *,
 		    struct request *, char *, size_t);
 
-/* create's argument names a file rather than a template. */
-int
-is_config_path(const char *s)
+/* The value of option i, the word w: typed as an argument is. */
+static int
+opt_value(const struct verb *v, int i, const char *w, struct request *req,
+    char *err, size_t errlen)
 {
-	size_t	n = strlen(s);
+	struct verb_arg	spec;
 
-	return strchr(s, '/') != NULL ||
-	    (n > 4 && strcmp(s + n - 4, ".cfg") == 0);
-}
-
-int
-req_opt(const struct request *req, char letter)
-{
-	int	i;
-
-	for (i = 0; i < VERB_OPTS_MAX; i++)
-		if (req->verb->opts[i].letter == letter)
-			return (req->opts & (1U << i)) != 0;
+	memset(&spec, 0, sizeof(spec));
+	spec.type = v->opts[i].type;
+	spec.meta = v->opts[i].meta;
+	if (parse_arg(v, &spec, w, &req->optv[i], err, errlen) == -1)
+		return -1;
+	req->opts |= 1U << i;
 	return 0;
 }
 
+/*
+ * The option word argv[*ip]: flags, -d VALUE, -dVALUE, --domain=VALUE
+ * or --domain VALUE; a value in the next word moves *ip on.
+ */
 static int
-parse_opts(const struct verb *v, const char *word, struct request *req,
-    char *err, size_t errlen)
+parse_opts(const struct verb *v, int argc, char *const *argv, int *ip,
+    struct request *req, char *err, size_t errlen)
 {
-	const char	*p;
+	const char	*word = argv[*ip], *p, *eq;
+	size_t		 len;
 	int		 i;
 
 	if (word[1] == '-') {
-		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++) {
+		eq = strchr(word + 2, '=');
+		len = eq != NULL ? (size_t)(eq - word - 2) : strlen(word + 2);
+		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++)
 			if (v->opts[i].lng != NULL &&
-			    strcmp(word + 2, v->opts[i].lng) == 0) {
-				req->opts |= 1U << i;
-				return 0;
-			}
+			    strlen(v->opts[i].lng) == len &&
+			    strncmp(word + 2, v->opts[i].lng, len) == 0)
+				break;
+		if (i == VERB_OPTS_MAX || v->opts[i].letter == '\0') {
+			snprintf(err, errlen, "%s: unknown option '%s'",
+			    v->name, word);
+			return -1;
 		}
-		snprintf(err, errlen, "%s: unknown option '%s'", v->name,
-		    word);
-		return -1;
+		if (v->opts[i].type == A_NONE) {
+			if (eq != NULL) {
+				snprintf(err, errlen, "%s: option '--%s' takes "
+				    "no value", v->name, v->opts[i].lng);
+				return -1;
+			}
+			req->opts |= 1U << i;
+			return 0;
+		}
+		if (eq != NULL)
+			return opt_value(v, i, eq + 1, req, err, errlen);
+		goto next_word;
 	}
 	for (p = word + 1; *p != '\0'; p++) {
-		/* An option with a long form has only that. */
+		/* A flag with a long form has only that. */
 		for (i = 0; i < VERB_OPTS_MAX; i++)
 			if (v->opts[i].letter != '\0' &&
-			    v->opts[i].lng == NULL &&
+			    (v->opts[i].lng == NULL ||
+			    v->opts[i].type != A_NONE) &&
 			    v->opts[i].letter == *p)
 				break;
 		if (i == VERB_OPTS_MAX) {
@@ -77,9 +94,24 @@ parse_opts(const struct verb *v, const char *word, struct request *req,
 				    "-%c", v->name, *p);
 			return -1;
 		}
-		req->opts |= 1U << i;
+		if (v->opts[i].type == A_NONE) {
+			req->opts |= 1U << i;
+			continue;
+		}
+		if (p[1] != '\0')
+			return opt_value(v, i, p + 1, req, err, errlen);
+		goto next_word;
 	}
 	return 0;
+
+next_word:
+	if (*ip + 1 >= argc) {
+		snprintf(err, errlen, "%s: option -%c needs a %s", v->name,
+		    v->opts[i].letter, v->opts[i].meta);
+		return -1;
+	}
+	(*ip)++;
+	return opt_value(v, i, argv[*ip], req, err, errlen);
 }
 
 static int
@@ -88,6 +120,7 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 {
 	size_t		klen, i;
 	uint32_t	vdev;
+	char		cpuerr[128];
 
 	memset(out, 0, sizeof(*out));
 	out->type = spec->type;
@@ -173,6 +206,29 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 			goto bad;
 		out->num = vdev;
 		break;
+	case A_VCPU:
+		if (strcmp(word, "all") == 0)
+			out->all = 1;
+		else if (parse_uint(word, XLSH_VCPUS_MAX - 1, &out->num) == -1)
+			goto bad;
+		break;
+	case A_CPUS:
+		if (strcmp(word, "all") == 0)
+			out->all = 1;
+		else if (strcmp(word, "-") != 0 &&
+		    cpuset_check(word, cpuerr, sizeof(cpuerr)) == -1) {
+			snprintf(err, errlen, "%s: %s", v->name, cpuerr);
+			return -1;
+		}
+		break;
+	case A_WEIGHT:
+		if (parse_uint(word, 65535, &out->num) == -1 || out->num == 0)
+			goto bad;
+		break;
+	case A_CAP:
+		if (parse_uint(word, 100 * XLSH_VCPUS_MAX, &out->num) == -1)
+			goto bad;
+		break;
 	case A_PARAM:
 		for (i = 0; vm_params[i] != NULL; i++)
 			if (strcmp(vm_params[i], word) == 0)
@@ -251,6 +307,20 @@ bad:
 		    "of MiB, or a number followed by k, m, g or t; at most "
 		    "16t)", v->name, word);
 		break;
+	case A_VCPU:
+		snprintf(err, errlen, "%s: Invalid argument %s as VCPU (a "
+		    "vcpu's number, 0 to %d, or all)", v->name, word,
+		    XLSH_VCPUS_MAX - 1);
+		break;
+	case A_WEIGHT:
+		snprintf(err, errlen, "%s: '%s' is not a weight (1 to 65535)",
+		    v->name, word);
+		break;
+	case A_CAP:
+		snprintf(err, errlen, "%s: '%s' is not a cap (a %% of one "
+		    "cpu, 0 to %d; 0 is none)", v->name, word,
+		    100 * XLSH_VCPUS_MAX);
+		break;
 	case A_VDEV:
 		snprintf(err, errlen, "%s: '%s' is not a virtual disk "
 		    "(xvda to xvdz, or xvdaa to xvdzz)", v->name, word);
@@ -291,7 +361,8 @@ parse_request(int argc, char *const *argv, struct request *req, char *err,
 
 	for (i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			if (parse_opts(v, argv[i], req, err, errlen) == -1)
+			if (parse_opts(v, argc, argv, &i, req, err,
+			    errlen) == -1)
 				return -1;
 			continue;
 		}

@@ -21,7 +21,7 @@ word_char_ok(int c)
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9'))
 		return 1;
-	return c != '\0' && strchr("._,:=@+/%-", c) != NULL;
+	return c != '\0' && strchr("._,:=@+/%^-", c) != NULL;
 }
 
 /* Why a character is refused, in words a shell user recognises. */

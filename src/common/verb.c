@@ -113,6 +113,8 @@ const struct verb verbs[V__COUNT] = {
 	[V_DMESG] = {
 		.id = V_DMESG, .name = "dmesg",
 		.role = ROLE_POOL_OPERATOR,
+		.opts = { { 'c', "clear the messages once they are read",
+			    .role = ROLE_POOL_ADMIN, .modifies = 1 } },
 		.summary = "show the hypervisor's messages",
 		.example = "dmesg",
 	},
@@ -365,6 +367,33 @@ const struct verb verbs[V__COUNT] = {
 		.role = ROLE_READ_ONLY,
 		.summary = "watch the domains, as xentop; q quits",
 		.example = "top",
+	},
+	[V_VCPU_PIN] = {
+		.id = V_VCPU_PIN, .name = "vcpu-pin", .flags = VF_MODIFIES,
+		.role = ROLE_VM_POWER_ADMIN,
+		.args = { DOM("DOMAIN"),
+			  { .type = A_VCPU, .meta = "VCPU|all" },
+			  { .type = A_CPUS, .meta = "CPUS|-" },
+			  { .type = A_CPUS, .meta = "SOFT-CPUS|-",
+			    .optional = 1 } },
+		.summary = "pin a domain's vcpu to host cpus (hard "
+		    "affinity; a soft one may follow; - keeps one)",
+		.example = "vcpu-pin web 0 0-1",
+	},
+	[V_SCHED_CREDIT2] = {
+		.id = V_SCHED_CREDIT2, .name = "sched-credit2",
+		.role = ROLE_READ_ONLY,
+		.opts = { { 'd', "the domain to show or set", "domain",
+			    A_DOMAIN, "DOMAIN" },
+			  { 'w', "set its weight, 1 to 65535 (256 by "
+			    "default)", "weight", A_WEIGHT, "WEIGHT",
+			    ROLE_POOL_OPERATOR, 1 },
+			  { 'c', "set its cap, in % of one cpu (0: none)",
+			    "cap", A_CAP, "CAP", ROLE_POOL_OPERATOR, 1 },
+			  { 's', "show the pool's scheduler parameters" } },
+		.summary = "show credit2 weights and caps, or set a "
+		    "domain's",
+		.example = "sched-credit2 -d web -w 512",
 	},
 };
 

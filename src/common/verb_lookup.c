@@ -82,7 +82,10 @@ verb_xl(const struct verb *v)
 	return v->xl != V_HELP ? v->xl : v->id;
 }
 
-/* The usage line: "shutdown [-w] [-F] DOMAIN". */
+/*
+ * The usage line: "shutdown [-w] [-F] DOMAIN", "sched-credit2 [-d DOMAIN]
+ * [-w WEIGHT] ...".
+ */
 void
 verb_usage(const struct verb *v, char *out, size_t size)
 {
@@ -94,7 +97,10 @@ verb_usage(const struct verb *v, char *out, size_t size)
 	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
 		if (n >= size)
 			break;
-		if (v->opts[i].lng != NULL)
+		if (v->opts[i].type != A_NONE)
+			n += (size_t)snprintf(out + n, size - n, " [-%c %s]",
+			    v->opts[i].letter, v->opts[i].meta);
+		else if (v->opts[i].lng != NULL)
 			n += (size_t)snprintf(out + n, size - n, " [--%s]",
 			    v->opts[i].lng);
 		else

@@ -75,6 +75,8 @@ enum verb_id {
 	V_XE_VM_PARAM_SET,
 	V_XE_HOST_LIST,
 	V_TOP,
+	V_VCPU_PIN,
+	V_SCHED_CREDIT2,
 	V__COUNT
 };
 
@@ -111,7 +113,11 @@ enum arg_type {
 	A_VOLUME,	/* a volume of the storage pool, by name */
 	A_NEWVOL,	/* a name for a new volume */
 	A_VOLSIZE,	/* a volume's size: MiB, or a number and k m g t */
-	A_VDEV		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_VDEV,		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_VCPU,		/* a vcpu's number, or all */
+	A_CPUS,		/* host cpus as xl takes them: 0-3,^2 all, or - */
+	A_WEIGHT,	/* a credit2 weight, 1..65535 */
+	A_CAP		/* a credit2 cap, % of one cpu: 0 (none) .. */
 };
 
 /* Verb flags. */
@@ -121,10 +127,21 @@ enum arg_type {
 #define VF_SELF		0x10	/* about the member: everyone may ask */
 #define VF_CONFIRM	0x20	/* the shell asks first; -c needs --force */
 
+/*
+ * An option.  A flag (type A_NONE) with a long form has only that; an
+ * option that takes a value (-d DOMAIN) is typed as an argument is, and
+ * is given as -d VALUE, --domain=VALUE or --domain VALUE.  role: the
+ * least role that may give it, above the verb's (ROLE_NONE: the
+ * verb's); modifies: giving it makes the request change the host.
+ */
 struct verb_opt {
 	char		 letter;
 	const char	*help;
 	const char	*lng;	/* the long form ("json" for --json), or NULL */
+	enum arg_type	 type;	/* the value's, or A_NONE for a flag */
+	const char	*meta;	/* the value's name in usage lines */
+	enum role	 role;
+	int		 modifies;
 };
 
 struct verb_arg {
@@ -136,7 +153,7 @@ struct verb_arg {
 };
 
 #define VERB_OPTS_MAX	4
-#define VERB_ARGS_MAX	3
+#define VERB_ARGS_MAX	4
 
 struct verb {
 	enum verb_id		 id;
@@ -170,6 +187,7 @@ struct req_arg {
 				   Xen device number; A_COUNT, A_DOMID: the
 				   number */
 	int		 is_id;	/* A_DOMAIN: the word was a numeric id */
+	int		 all;	/* A_VCPU, A_CPUS: the word was "all" */
 };
 
 #define REQ_ARGS_MAX	XLSH_WORDS_MAX
@@ -180,6 +198,7 @@ struct request {
 	unsigned int		 opts;	/* bit i: verb->opts[i] was given */
 	int			 nargs;
 	struct req_arg		 args[REQ_ARGS_MAX];
+	struct req_arg		 optv[VERB_OPTS_MAX];	/* their values */
 };
 
 /* token.c */
@@ -194,6 +213,10 @@ int	 word_char_ok(int);
 /* parse.c */
 int	 parse_request(int, char *const *, struct request *, char *, size_t);
 int	 req_opt(const struct request *, char);
+const struct req_arg *req_optv(const struct request *, char);
+enum role req_role(const struct request *);
+int	 req_modifies(const struct request *);
+const struct req_arg *req_target(const struct request *, int);
 int	 valid_domain_name(const char *);
 int	 valid_member_name(const char *);
 int	 parse_size_kb(const char *, uint64_t *);
@@ -204,6 +227,12 @@ int	 valid_volume_name(const char *);
 int	 valid_bridge_name(const char *);
 int	 parse_vdev(const char *, uint32_t *);
 int	 parse_volsize_mib(const char *, uint64_t *);
+
+/* cpuset.c: host cpus as xl writes and prints them. */
+#define CPUSET_WORD_MAX	255	/* bytes in a cpu list */
+int	 cpuset_check(const char *, char *, size_t);
+int	 cpuset_parse(const char *, uint8_t *, uint32_t, char *, size_t);
+void	 cpuset_format(const uint8_t *, uint32_t, char *, size_t);
 
 /* util.c */
 void	*xmalloc(size_t);

@@ -214,9 +214,10 @@ int
 authorize_request(struct session *s, const struct request *req,
     struct xerr *e)
 {
-	struct target	t;
-	struct vm	v;
-	int		i, named = 0, rv;
+	const struct req_arg	*a;
+	struct target		 t;
+	struct vm		 v;
+	int			 i, named = 0, rv;
 
 	s->rule = NULL;
 	s->permitted = 0;
@@ -225,26 +226,24 @@ authorize_request(struct session *s, const struct request *req,
 		s->permitted = 1;
 		return 0;
 	}
-	for (i = 0; i < req->nargs; i++) {
-		if (req->args[i].type == A_VOLUME ||
-		    req->args[i].type == A_NEWVOL) {
+	/* The values of options count: sched-credit2 -d DOMAIN. */
+	for (i = 0; (a = req_target(req, i)) != NULL; i++) {
+		if (a->type == A_VOLUME || a->type == A_NEWVOL) {
 			if (!named)
 				snprintf(s->target, sizeof(s->target), "%s",
-				    req->args[i].str);
-			if ((req->args[i].type == A_VOLUME ?
-			    authorize_volume(s, req, req->args[i].str, e) :
-			    authorize_new(s, req, req->args[i].str, e)) == -1)
+				    a->str);
+			if ((a->type == A_VOLUME ?
+			    authorize_volume(s, req, a->str, e) :
+			    authorize_new(s, req, a->str, e)) == -1)
 				return -1;
 			named = 1;
 			continue;
 		}
-		if (req->args[i].type != A_DOMAIN &&
-		    req->args[i].type != A_DOMID &&
-		    req->args[i].type != A_VM)
+		if (a->type != A_DOMAIN && a->type != A_DOMID &&
+		    a->type != A_VM)
 			continue;
-		snprintf(s->target, sizeof(s->target), "%s",
-		    req->args[i].str);
-		if (find_target(s, req, &req->args[i], &v, &t, e) == -1) {
+		snprintf(s->target, sizeof(s->target), "%s", a->str);
+		if (find_target(s, req, a, &v, &t, e) == -1) {
 			s->permitted = 0;
 			return -1;
 		}
@@ -256,7 +255,7 @@ authorize_request(struct session *s, const struct request *req,
 			 * that does not exist: neither its name nor its
 			 * being there is told (the audit line has both).
 			 */
-			domain_missing(req, req->args[i].str, e);
+			domain_missing(req, a->str, e);
 		}
 		reg_free(&v.rec);
 		if (rv == -1)

@@ -83,6 +83,11 @@ int	srv_block_detach(struct session *, const struct request *,
 int	srv_network_list(struct session *, const struct request *,
 	    struct xerr *);
 
+/* srv_sched.c */
+int	srv_vcpu_pin(struct session *, const struct request *, struct xerr *);
+int	srv_sched_credit2(struct session *, const struct request *,
+	    struct xerr *);
+
 /* srv_console.c */
 int	srv_console(struct session *, const struct request *, struct xerr *);
 int	console_pass(struct session *, const struct dominfo *, struct xerr *);

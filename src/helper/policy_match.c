@@ -1,7 +1,8 @@
 /*
  * The policy applied: which rule matches a member's request (the last
  * that matches wins; none denies), the role and verbs that come with
- * a login, the member's groups, and xlshd -C's check mode.
+ * a login, and the member's groups.  xlshd -C's check mode is
+ * policy_check.c's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +21,11 @@
 static int	ident_ok(const struct rule *, const struct member *);
 static int	unnamed(const struct request *);
 static int	expand(const char *, const struct member *, char *, size_t);
-static int	check_request(const struct policy *, const struct member *,
-		    const char *, const struct request *, char *, size_t);
+static const struct rule *match_role(const struct policy *,
+		    const struct member *, enum verb_id, enum role,
+		    const struct target *);
+static void	option_needs(const struct request *, enum role, char *,
+		    size_t);
 
 static int
 ident_ok(const struct rule *r, const struct member *m)
@@ -126,6 +130,18 @@ const struct rule *
 policy_match(const struct policy *pol, const struct member *m,
     enum verb_id verb, const struct target *t)
 {
+	return match_role(pol, m, verb, ROLE_NONE, t);
+}
+
+/*
+ * policy_match for a request that needs role need (an option's, such
+ * as sched-credit2 -w): a rule with "as" covers it only if its role
+ * has it; a rule without covers its verbs whatever their options.
+ */
+static const struct rule *
+match_role(const struct policy *pol, const struct member *m,
+    enum verb_id verb, enum role need, const struct target *t)
+{
 	const struct rule	*r, *last = NULL;
 	size_t			 i;
 
@@ -141,10 +157,27 @@ policy_match(const struct policy *pol, const struct member *m,
 		if (t == NULL && !r->permit && (r->pattern != NULL || r->own))
 			continue;
 		if ((r->verbs & (1ULL << verb)) && ident_ok(r, m) &&
+		    (r->role == ROLE_NONE || need <= r->role) &&
 		    policy_target_ok(r, m, t))
 			last = r;
 	}
 	return last != NULL && last->permit ? last : NULL;
+}
+
+/* The options given that need role need, as "-w" or "-w -c". */
+static void
+option_needs(const struct request *req, enum role need, char *out,
+    size_t size)
+{
+	size_t	n = 0;
+	int	i;
+
+	out[0] = '\0';
+	for (i = 0; i < VERB_OPTS_MAX && n < size; i++)
+		if ((req->opts & (1U << i)) &&
+		    req->verb->opts[i].role == need)
+			n += (size_t)snprintf(out + n, size - n, "%s-%c",
+			    n > 0 ? " " : "", req->verb->opts[i].letter);
 }
 
 enum role
@@ -198,13 +231,21 @@ policy_decide(const struct policy *pol, const struct member *m,
 		    "of the shell", v->name);
 		return NULL;
 	}
-	if ((r = policy_match(pol, m, v->id, t)) == NULL) {
+	if ((r = match_role(pol, m, v->id, req_role(req), t)) == NULL) {
+		if (req_role(req) > v->role &&
+		    policy_match(pol, m, v->id, t) != NULL) {
+			option_needs(req, req_role(req), b, sizeof(b));
+			snprintf(why, whylen, "permission denied: %s %s needs "
+			    "the role %s", v->name, b,
+			    role_name(req_role(req)));
+			return NULL;
+		}
 		snprintf(why, whylen, "permission denied: %s%s%s: no rule "
 		    "permits it", v->name, t != NULL ? " " : "",
 		    t != NULL ? (strvis_name(b, sizeof(b), t->name), b) : "");
 		return NULL;
 	}
-	if ((v->flags & VF_MODIFIES) && t != NULL && t->dom0 &&
+	if (req_modifies(req) && t != NULL && t->dom0 &&
 	    !(r->features & POL_DOM0)) {
 		snprintf(why, whylen, "permission denied: Domain-0 is not a "
 		    "permitted target");
@@ -291,94 +332,4 @@ policy_groups(const char *user, char ***out, size_t *nout)
 	*out = names;
 	*nout = n;
 	return 0;
-}
-
-/*
- * Every name the request acts on must be permitted: each domain or VM
- * argument (id 0 is Domain-0), owned by owner; a new name; or for
- * create without one, the template or file.
- */
-static int
-check_request(const struct policy *pol, const struct member *m,
-    const char *owner, const struct request *req, char *why, size_t whylen)
-{
-	const struct req_arg	*a;
-	struct target		 t;
-	int			 i, newname = 0, checked = 0;
-
-	for (i = 0; i < req->nargs; i++)
-		newname |= req->args[i].type == A_NEWNAME;
-	for (i = 0; i < req->nargs; i++) {
-		a = &req->args[i];
-		memset(&t, 0, sizeof(t));
-		t.name = a->str;
-		if (a->type == A_VOLUME)
-			t.owner = owner;
-		else if (a->type == A_DOMAIN || a->type == A_DOMID ||
-		    a->type == A_VM) {
-			t.dom0 = strcmp(a->str, "Domain-0") == 0 ||
-			    ((a->is_id || a->type == A_DOMID) && a->num == 0);
-			if (t.dom0)
-				t.name = "Domain-0";
-			else
-				t.owner = owner;
-		} else if (a->type == A_NEWNAME || a->type == A_NEWVOL ||
-		    (a->type == A_CONFIG && !newname)) {
-			t.is_new = 1;
-			t.owner = m->name;
-		} else
-			continue;
-		checked = 1;
-		if (policy_decide(pol, m, req, &t, why, whylen) == NULL)
-			return -1;
-	}
-	if (!checked && policy_decide(pol, m, req, NULL, why, whylen) == NULL)
-		return -1;
-	return 0;
-}
-
-int
-policy_check_main(const char *file, const char *user, const char *owner,
-    int argc, char **argv)
-{
-	struct policy	*pol = NULL;
-	struct request	 req;
-	struct member	 m;
-	char		**groups = NULL;
-	char		 err[512], b[256];
-	size_t		 ngroups = 0;
-	int		 rc = 1;
-
-	if (!valid_member_name(user)) {
-		fprintf(stderr, "%s: '%s' is not a valid user name\n",
-		    progname, (strvis_name(b, sizeof(b), user), b));
-		return 1;
-	}
-	if (policy_load(file, &pol, stderr) == -1)
-		return 1;
-	if (parse_request(argc, argv, &req, err, sizeof(err)) == -1) {
-		fprintf(stderr, "%s: %s\n", progname, err);
-		goto out;
-	}
-	if (req.verb->flags & (VF_LOCAL | VF_SELF)) {
-		rc = 0;
-		goto out;
-	}
-	if (policy_groups(user, &groups, &ngroups) == -1) {
-		fprintf(stderr, "%s: %s: cannot read the groups\n", progname,
-		    user);
-		goto out;
-	}
-	m.name = user;
-	m.groups = groups;
-	m.ngroups = ngroups;
-	if (check_request(pol, &m, owner, &req, err, sizeof(err)) == 0)
-		rc = 0;
-	else
-		fprintf(stderr, "%s: %s\n", progname, err);
-	strv_free(groups, ngroups);
-out:
-	puts(rc == 0 ? "permit" : "deny");
-	policy_free(pol);
-	return rc;
 }

@@ -61,6 +61,8 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_XE_VM_PARAM_GET] = srv_vm_param_get,
 	[V_XE_VM_PARAM_SET] = srv_vm_param_set,
 	[V_XE_HOST_LIST] = srv_host_list,
+	[V_VCPU_PIN] = srv_vcpu_pin,
+	[V_SCHED_CREDIT2] = srv_sched_credit2,
 };
 
 /*
@@ -198,7 +200,7 @@ serve_request(struct session *s, int argc, char **argv)
 		 * One write for its replies (session_flush), and its audit
 		 * record's fsync shared with the next change's.
 		 */
-		s->reading = !(req.verb->flags & VF_MODIFIES);
+		s->reading = !req_modifies(&req);
 		s->corked = s->reading;
 		txn = in_transaction[verb_xl(req.verb)];
 		if (txn && (backend_ready(s, &e) == -1 ||

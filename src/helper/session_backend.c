@@ -45,6 +45,11 @@ static int	a_disk_attach(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
 static int	a_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
+static int	a_dmesg(struct backend *, int, char **, struct xerr *);
+static int	a_vcpu_pin(struct backend *, uint32_t, uint32_t, const char *,
+		    const char *, struct xerr *);
+static int	a_sched_set(struct backend *, uint32_t, uint32_t, uint32_t,
+		    struct xerr *);
 
 static void
 acting(struct backend *b)
@@ -226,6 +231,31 @@ a_disk_detach(struct backend *b, uint32_t id, const char *vdev,
 	return SESSION_OF(b)->be_real.disk_detach(b, id, vdev, e);
 }
 
+/* dmesg changes the host only when it clears the ring. */
+static int
+a_dmesg(struct backend *b, int clear, char **out, struct xerr *e)
+{
+	if (clear)
+		acting(b);
+	return SESSION_OF(b)->be_real.dmesg(b, clear, out, e);
+}
+
+static int
+a_vcpu_pin(struct backend *b, uint32_t id, uint32_t vcpu, const char *hard,
+    const char *soft, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.vcpu_pin(b, id, vcpu, hard, soft, e);
+}
+
+static int
+a_sched_set(struct backend *b, uint32_t id, uint32_t weight, uint32_t cap,
+    struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.sched_set(b, id, weight, cap, e);
+}
+
 /* Once the backend is open: its changing operations go through here. */
 static void
 audit_backend(struct session *s)
@@ -244,6 +274,9 @@ audit_backend(struct session *s)
 	s->be.vol_delete = a_vol_delete;
 	s->be.disk_attach = a_disk_attach;
 	s->be.disk_detach = a_disk_detach;
+	s->be.dmesg = a_dmesg;
+	s->be.vcpu_pin = a_vcpu_pin;
+	s->be.sched_set = a_sched_set;
 	if (s->be.console != NULL)
 		s->be.console = a_console;
 }

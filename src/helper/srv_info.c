@@ -109,14 +109,17 @@ list_long(struct session *s, const struct request *req, struct xerr *e)
 	return 0;
 }
 
-/* Guests may write to it too: the shell escapes what is not text. */
+/*
+ * Guests may write to it too: the shell escapes what is not text.
+ * dmesg -c empties it once it is read.
+ */
 int
 srv_dmesg(struct session *s, const struct request *req, struct xerr *e)
 {
 	char	*text;
 
-	(void)req;
-	if (backend_ready(s, e) == -1 || s->be.dmesg(&s->be, &text, e) == -1)
+	if (backend_ready(s, e) == -1 ||
+	    s->be.dmesg(&s->be, req_opt(req, 'c'), &text, e) == -1)
 		return -1;
 	reply_stdout(s, text);
 	free(text);

@@ -44,7 +44,11 @@ static const struct backend backend_libxl = {
 	.disks =	lx_disks,
 	.disk_attach =	lx_disk_attach,
 	.disk_detach =	lx_disk_detach,
-	.nics =		lx_nics
+	.nics =		lx_nics,
+	.vcpu_pin =	lx_vcpu_pin,
+	.cpupools =	lx_cpupools,
+	.sched_get =	lx_sched_get,
+	.sched_set =	lx_sched_set
 };
 
 /*

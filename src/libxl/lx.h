@@ -1,7 +1,8 @@
 /*
  * The libxl backend's shared parts: its logger and its per-process
  * state (lx_ctx.c), its operations (lx_domain.c, lx_info.c),
- * list -l's JSON (lx_json.c) and the domain monitor (lx_monitor.c).
+ * list -l's JSON (lx_json.c), scheduling (lx_sched.c) and the domain
+ * monitor (lx_monitor.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,7 +63,7 @@ int	lx_vcpus(struct backend *, uint32_t, struct vcpuinfo **, size_t *,
 int	lx_list_long(struct backend *, const struct dominfo *, size_t,
 	    char **, struct xerr *);
 int	lx_console(struct backend *, uint32_t, int *, struct xerr *);
-int	lx_dmesg(struct backend *, char **, struct xerr *);
+int	lx_dmesg(struct backend *, int, char **, struct xerr *);
 
 /* lx_json.c */
 int	lx_json_write(const struct dominfo *, size_t,
@@ -97,6 +98,16 @@ int	lx_vol_create(struct backend *, const char *, uint64_t,
 int	lx_vol_resize(struct backend *, const char *, uint64_t,
 	    struct xerr *);
 int	lx_vol_delete(struct backend *, const char *, struct xerr *);
+
+/* lx_sched.c */
+int	lx_vcpu_pin(struct backend *, uint32_t, uint32_t, const char *,
+	    const char *, struct xerr *);
+int	lx_cpupools(struct backend *, struct cpupoolinfo **, size_t *,
+	    struct xerr *);
+int	lx_sched_get(struct backend *, uint32_t, struct schedinfo *,
+	    struct xerr *);
+int	lx_sched_set(struct backend *, uint32_t, uint32_t, uint32_t,
+	    struct xerr *);
 
 /* lx_monitor.c */
 void	monitor_start(struct lx *, uint32_t, libxl_domain_config *);

@@ -310,11 +310,11 @@ lx_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 }
 
 /*
- * xl dmesg without -c: the console ring, read in the pieces libxl
- * calls lines (up to 16 KiB each), never cleared.
+ * xl dmesg: the console ring, read in the pieces libxl calls lines (up
+ * to 16 KiB each), and with clear (-c) emptied as it is read.
  */
 int
-lx_dmesg(struct backend *b, char **out, struct xerr *e)
+lx_dmesg(struct backend *b, int clear, char **out, struct xerr *e)
 {
 	struct lx			*lx = lx_begin(b);
 	libxl_xen_console_reader	*cr;
@@ -324,7 +324,7 @@ lx_dmesg(struct backend *b, char **out, struct xerr *e)
 	int				 lrc;
 
 	*out = NULL;
-	if ((cr = libxl_xen_console_read_start(lx->ctx, 0)) == NULL) {
+	if ((cr = libxl_xen_console_read_start(lx->ctx, clear)) == NULL) {
 		xerr_set(e, XE_FAIL, "cannot read the hypervisor's console");
 		return -1;
 	}

@@ -75,8 +75,9 @@ help_all(void)
 static void
 help_verb(const struct verb *v)
 {
-	char	u[160], head[40];
-	int	i;
+	const struct verb_opt	*o;
+	char			 u[160], head[48], more[160];
+	int			 i;
 
 	verb_usage(v, u, sizeof(u));
 	printf("usage: %s\n", u);
@@ -86,11 +87,23 @@ help_verb(const struct verb *v)
 	if (v->alias != NULL)
 		printf("alias: %s\n", v->alias);
 	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
-		if (v->opts[i].lng != NULL)
-			snprintf(head, sizeof(head), "  --%s", v->opts[i].lng);
+		o = &v->opts[i];
+		if (o->type != A_NONE && o->lng != NULL)
+			snprintf(head, sizeof(head), "  -%c %s, --%s=%s",
+			    o->letter, o->meta, o->lng, o->meta);
+		else if (o->type != A_NONE)
+			snprintf(head, sizeof(head), "  -%c %s", o->letter,
+			    o->meta);
+		else if (o->lng != NULL)
+			snprintf(head, sizeof(head), "  --%s", o->lng);
 		else
-			snprintf(head, sizeof(head), "  -%c", v->opts[i].letter);
-		wrap(head, (int)strlen(head) + 2, v->opts[i].help);
+			snprintf(head, sizeof(head), "  -%c", o->letter);
+		if (o->role > v->role)
+			snprintf(more, sizeof(more), "%s (%s)", o->help,
+			    role_name(o->role));
+		else
+			snprintf(more, sizeof(more), "%s", o->help);
+		wrap(head, (int)strlen(head) + 2, more);
 	}
 	if (v->example != NULL)
 		printf("example: %s\n", v->example);

@@ -26,6 +26,10 @@ static void	take(struct cands *, char *);
 static void	add_names(struct cands *, uint32_t, const char *,
 		    const char *, const char *);
 static int	offered(const struct verb *);
+static int	opt_offered(const struct verb *, const struct verb_opt *);
+static const struct verb_opt *value_opt(const struct verb *, const char *);
+static void	add_values(struct cands *, const struct verb *,
+		    enum arg_type, const char *, const char *);
 static int	distance(const char *, const char *);
 
 /* Add s, allocated, as it is. */
@@ -89,6 +93,70 @@ offered(const struct verb *v)
 }
 
 /*
+ * An option above the verb's role is offered to a member whose role has
+ * it, or whose rules name no role; the helper decides again.
+ */
+static int
+opt_offered(const struct verb *v, const struct verb_opt *o)
+{
+	enum role	r;
+
+	if (!offered(v) || o->role <= v->role || conn.member[0] == '\0')
+		return 1;
+	if (role_lookup(conn.role, &r) == -1)
+		return 0;
+	return r == ROLE_NONE || r >= o->role;
+}
+
+/* The option whose value is the word after w (-d, --domain), or NULL. */
+static const struct verb_opt *
+value_opt(const struct verb *v, const char *w)
+{
+	const char	*p;
+	int		 i;
+
+	if (w[0] != '-' || w[1] == '\0')
+		return NULL;
+	for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter != '\0'; i++) {
+		if (v->opts[i].type == A_NONE)
+			continue;
+		if (w[1] == '-') {
+			if (v->opts[i].lng != NULL &&
+			    strcmp(w + 2, v->opts[i].lng) == 0)
+				return &v->opts[i];
+			continue;
+		}
+		/* The last of a group of letters: -sd takes the next word. */
+		p = w + strlen(w) - 1;
+		if (*p == v->opts[i].letter && strchr(w + 1, *p) == p &&
+		    strspn(w + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
+		    "RSTUVWXYZ") == strlen(w + 1))
+			return &v->opts[i];
+	}
+	return NULL;
+}
+
+/* The values an argument of this type may take, after prefix. */
+static void
+add_values(struct cands *c, const struct verb *v, enum arg_type type,
+    const char *pfx, const char *word)
+{
+	switch (type) {
+	case A_DOMAIN:
+		add_names(c, NAMES_DOMAINS, v->name, pfx, word);
+		break;
+	case A_VCPU:
+	case A_CPUS:
+		if (strncmp("all", word + strlen(pfx), strlen(word) -
+		    strlen(pfx)) == 0)
+			add(c, pfx, "all");
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * The candidates for the word that starts at byte start of line.
  * Returns a NULL-terminated array (NULL if none); *files is set when
  * file names are the right answer instead.
@@ -100,6 +168,8 @@ complete_line(const char *line, int start, const char *word, int *files)
 	struct cands		 c = { NULL, 0, 0 };
 	const struct verb	*v;
 	const struct verb_arg	*spec;
+	const struct verb_opt	*o;
+	const char		*eq;
 	char			 err[256], pfx[32];
 	int			 i, idx = 0;
 	size_t			 k;
@@ -119,9 +189,28 @@ complete_line(const char *line, int start, const char *word, int *files)
 	}
 	if ((v = verb_lookup(w.w[0])) == NULL || !offered(v))
 		return NULL;
+	/* The value of an option: -d NAME, --domain=NAME. */
+	if (w.n > 1 && (o = value_opt(v, w.w[w.n - 1])) != NULL) {
+		add_values(&c, v, o->type, "", word);
+		return c.v;
+	}
+	if (strncmp(word, "--", 2) == 0 && (eq = strchr(word, '=')) != NULL) {
+		snprintf(pfx, sizeof(pfx), "%.*s", (int)(eq - word), word);
+		if ((o = value_opt(v, pfx)) != NULL) {
+			snprintf(pfx, sizeof(pfx), "%.*s", (int)(eq + 1 - word),
+			    word);
+			add_values(&c, v, o->type, pfx, word);
+		}
+		return c.v;
+	}
 	if (word[0] == '-') {
 		for (i = 0; i < VERB_OPTS_MAX && v->opts[i].letter; i++) {
-			if (v->opts[i].lng != NULL)
+			if (!opt_offered(v, &v->opts[i]))
+				continue;
+			if (v->opts[i].type != A_NONE)
+				snprintf(pfx, sizeof(pfx), "-%c",
+				    v->opts[i].letter);
+			else if (v->opts[i].lng != NULL)
 				snprintf(pfx, sizeof(pfx), "--%s",
 				    v->opts[i].lng);
 			else
@@ -133,8 +222,12 @@ complete_line(const char *line, int start, const char *word, int *files)
 	}
 	/* Which positional argument is this? */
 	for (i = 1; i < w.n; i++) {
-		if (w.w[i][0] == '-')
+		/* An option, and the word that is its value. */
+		if (w.w[i][0] == '-' && w.w[i][1] != '\0') {
+			if (value_opt(v, w.w[i]) != NULL)
+				i++;
 			continue;
+		}
 		if (idx < VERB_ARGS_MAX && v->args[idx].type != A_NONE &&
 		    !v->args[idx].repeat)
 			idx++;
@@ -148,7 +241,9 @@ complete_line(const char *line, int start, const char *word, int *files)
 
 	switch (spec->type) {
 	case A_DOMAIN:
-		add_names(&c, NAMES_DOMAINS, v->name, pfx, word);
+	case A_VCPU:
+	case A_CPUS:
+		add_values(&c, v, spec->type, pfx, word);
 		break;
 	case A_CONFIG:
 		/* File names only for those who may create from files. */

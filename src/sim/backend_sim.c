@@ -40,5 +40,9 @@ const struct backend backend_sim = {
 	.disks =	sim_disks,
 	.disk_attach =	sim_disk_attach,
 	.disk_detach =	sim_disk_detach,
-	.nics =		sim_nics
+	.nics =		sim_nics,
+	.vcpu_pin =	sim_vcpu_pin,
+	.cpupools =	sim_cpupools,
+	.sched_get =	sim_sched_get,
+	.sched_set =	sim_sched_set
 };

@@ -137,6 +137,8 @@ enum sim_query {
 	Q_DELETE,
 	Q_DISKS_DELETE,	/* a domain's devices, when it is gone */
 	Q_NICS_DELETE,
+	Q_VCPUS_DELETE,	/* its affinities and scheduling, likewise */
+	Q_SCHED_DELETE,
 	Q_NAME,		/* the domid of a name */
 	Q_UUID,		/* the domid of a uuid */
 	Q_USED,		/* what the domains' memory adds up to */
@@ -213,7 +215,7 @@ int		 sim_vcpus(struct backend *, uint32_t, struct vcpuinfo **,
 int		 sim_list_long(struct backend *, const struct dominfo *,
 		    size_t, char **, struct xerr *);
 int		 sim_console(struct backend *, uint32_t, int *, struct xerr *);
-int		 sim_dmesg(struct backend *, char **, struct xerr *);
+int		 sim_dmesg(struct backend *, int, char **, struct xerr *);
 
 /* sim_state.c */
 extern const char *const sim_type_names[];
@@ -284,6 +286,22 @@ int		 sim_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
 		    size_t *, struct xerr *);
+
+/* sim_sched.c */
+#define SIM_WEIGHT		256	/* credit2's defaults */
+#define SIM_CAP			0
+#define SIM_RATELIMIT_US	1000
+int		 sim_vcpu_pin(struct backend *, uint32_t, uint32_t,
+		    const char *, const char *, struct xerr *);
+int		 sim_affinity(struct sim *, uint32_t, struct vcpuinfo *,
+		    size_t, struct xerr *);
+int		 sim_cpupools(struct backend *, struct cpupoolinfo **,
+		    size_t *, struct xerr *);
+int		 sim_sched_get(struct backend *, uint32_t, struct schedinfo *,
+		    struct xerr *);
+int		 sim_sched_set(struct backend *, uint32_t, uint32_t, uint32_t,
+		    struct xerr *);
+int		 sim_ring_cleared(struct sim *, int, struct xerr *);
 
 /* sim_import.c */
 int		 simhost_create(struct sim *, struct simhost *, struct xerr *);

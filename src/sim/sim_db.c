@@ -265,6 +265,10 @@ sim_db_flush(struct simhost *h, struct xerr *e)
 		    write_row(h, Q_DISKS_DELETE, NULL, NULL, h->gone[i],
 		    e) == -1 ||
 		    write_row(h, Q_NICS_DELETE, NULL, NULL, h->gone[i],
+		    e) == -1 ||
+		    write_row(h, Q_VCPUS_DELETE, NULL, NULL, h->gone[i],
+		    e) == -1 ||
+		    write_row(h, Q_SCHED_DELETE, NULL, NULL, h->gone[i],
 		    e) == -1)
 			return -1;
 	h->ngone = 0;

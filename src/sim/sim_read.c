@@ -255,7 +255,7 @@ sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
 		vi[i].time_ns = d->cpu_ns / d->vcpus;
 	}
 	n = d->maxvcpus;
-	if (sim_finish(b, &h, 0, e) == -1) {
+	if (sim_finish(b, &h, sim_affinity(h.s, domid, vi, n, e), e) == -1) {
 		free(vi);
 		return -1;
 	}
@@ -351,16 +351,26 @@ sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 	return sim_console_open(name, fd, e);
 }
 
+/*
+ * The ring holds the boot's messages until dmesg -c empties it, and
+ * nothing after: the simulated hypervisor has nothing more to say.
+ */
 int
-sim_dmesg(struct backend *b, char **out, struct xerr *e)
+sim_dmesg(struct backend *b, int clear, char **out, struct xerr *e)
 {
 	struct simhost	 h;
+	int		 rv;
 
 	/* The host's size is all it needs. */
-	if (sim_begin_read(b, &h, e) == -1)
+	if ((clear ? sim_begin(b, &h, e) : sim_begin_read(b, &h, e)) == -1)
 		return -1;
-	*out = sim_xen_log(&h);
-	if (sim_finish(b, &h, 0, e) == -1) {
+	if ((rv = sim_ring_cleared(h.s, clear, e)) == 1)
+		*out = xstrdup("");
+	else if (rv == 0)
+		*out = sim_xen_log(&h);
+	if (sim_finish(b, &h, rv == -1 ? -1 : 0, e) == -1) {
+		if (rv == -1)
+			return -1;
 		free(*out);
 		*out = NULL;
 		return -1;

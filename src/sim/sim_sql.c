@@ -108,6 +108,12 @@ sql_of(enum sim_query q)
 	case Q_NICS_DELETE:
 		fputs("DELETE FROM sim_nic WHERE domid = ?1", f);
 		break;
+	case Q_VCPUS_DELETE:
+		fputs("DELETE FROM sim_vcpu WHERE domid = ?1", f);
+		break;
+	case Q_SCHED_DELETE:
+		fputs("DELETE FROM sim_sched WHERE domid = ?1", f);
+		break;
 	case Q_NAME:
 		fputs("SELECT domid FROM sim_dom WHERE name = ?1", f);
 		break;
