@@ -219,11 +219,147 @@ test_table(void)
 	    "usage of list: %s", u);
 }
 
+/* Options that take a value, and their roles. */
+static void
+test_option_values(void)
+{
+	static const char *bad[][2] = {
+		{ "sched-credit2 -d", "option -d needs a DOMAIN" },
+		{ "sched-credit2 --domain", "option -d needs a DOMAIN" },
+		{ "sched-credit2 -d web -w 0", "'0' is not a weight" },
+		{ "sched-credit2 -d web -w 65536", "'65536' is not a weight" },
+		{ "sched-credit2 -d web -w x", "'x' is not a weight" },
+		{ "sched-credit2 -d web -c -1", "'-1' is not a cap" },
+		{ "sched-credit2 -d web -c 12801", "'12801' is not a cap" },
+		{ "sched-credit2 -d 7x!", "is not allowed" },
+		{ "sched-credit2 -d bad_name%", "is not a domain name" },
+		{ "sched-credit2 --domain=", "'' is not a domain name" },
+		{ "sched-credit2 --schedparam", "unknown option" },
+		{ "sched-credit2 -s=1", "unknown option -=" },
+		{ "sched-credit2 --weigh=5", "unknown option '--weigh=5'" },
+		{ "list --json=1", "option '--json' takes no value" },
+		{ "sched-credit2 web", "unexpected argument 'web'" },
+		{ "vcpu-pin web 0", "missing CPUS|-" },
+		{ "vcpu-pin web x 1", "Invalid argument x as VCPU" },
+		{ "vcpu-pin web 128 1", "Invalid argument 128 as VCPU" },
+		{ "vcpu-pin web 0 ^all", "Can't combine \"^\" and \"all\"." },
+		{ "vcpu-pin web 0 1-x", "Invalid pcpu range: 1-x." },
+		{ "vcpu-pin web 0 3-1", "Invalid pcpu range: 3-1." },
+		{ "vcpu-pin web 0 0,,^", "Invalid pcpu range: ." },
+		{ "vcpu-pin web 0 node:0", "NUMA nodes are not taken" },
+		{ "vcpu-pin web 0 1 2 3", "unexpected argument '3'" },
+		{ "vcpu-pin web 0 65536", "Invalid pcpu range: 65536." },
+		{ "dmesg -x", "unknown option -x" },
+	};
+	struct request		 req;
+	struct words		 w;
+	const struct req_arg	*a;
+	char			 err[256], u[160];
+	size_t			 i;
+
+	ok(cmd("sched-credit2 -d web -w 512 -c 50", &req, &w, err,
+	    sizeof(err)) == 0 && req.nargs == 0 &&
+	    (a = req_optv(&req, 'd')) != NULL && a->type == A_DOMAIN &&
+	    strcmp(a->str, "web") == 0 && req_optv(&req, 'w')->num == 512 &&
+	    req_optv(&req, 'c')->num == 50 && !req_opt(&req, 's'),
+	    "sched-credit2 -d web -w 512 -c 50: typed values (%s)", err);
+	ok(cmd("sched-credit2 --domain=web --weight 7 -c0", &req, &w, err,
+	    sizeof(err)) == 0 && strcmp(req_optv(&req, 'd')->str, "web") ==
+	    0 && req_optv(&req, 'w')->num == 7 &&
+	    req_optv(&req, 'c')->num == 0, "--domain=web, --weight 7, -c0");
+	ok(cmd("sched-credit2 -dweb -sd 3", &req, &w, err, sizeof(err)) == 0 &&
+	    req_opt(&req, 's') && req_optv(&req, 'd')->is_id &&
+	    req_optv(&req, 'd')->num == 3, "-dweb, then -sd 3: the last wins");
+	ok(cmd("sched-credit2", &req, &w, err, sizeof(err)) == 0 &&
+	    req_role(&req) == ROLE_READ_ONLY && !req_modifies(&req) &&
+	    req_target(&req, 0) == NULL, "a plain listing is read-only's");
+	ok(cmd("sched-credit2 -d web", &req, &w, err, sizeof(err)) == 0 &&
+	    req_role(&req) == ROLE_READ_ONLY && !req_modifies(&req) &&
+	    (a = req_target(&req, 0)) != NULL && strcmp(a->str, "web") == 0 &&
+	    req_target(&req, 1) == NULL, "-d DOMAIN: its value is a target");
+	ok(cmd("sched-credit2 -d web -w 5", &req, &w, err, sizeof(err)) == 0 &&
+	    req_role(&req) == ROLE_POOL_OPERATOR && req_modifies(&req),
+	    "-w needs pool-operator, and changes the host");
+	ok(cmd("dmesg", &req, &w, err, sizeof(err)) == 0 &&
+	    req_role(&req) == ROLE_POOL_OPERATOR && !req_modifies(&req),
+	    "dmesg is pool-operator's, and reads");
+	ok(cmd("dmesg -c", &req, &w, err, sizeof(err)) == 0 &&
+	    req_role(&req) == ROLE_POOL_ADMIN && req_modifies(&req),
+	    "dmesg -c is pool-admin's, and changes the host");
+	ok(cmd("vcpu-pin web all 0-3,^2 -", &req, &w, err, sizeof(err)) ==
+	    0 && req.nargs == 4 && req.args[1].all &&
+	    strcmp(req.args[2].str, "0-3,^2") == 0 &&
+	    strcmp(req.args[3].str, "-") == 0 &&
+	    req_role(&req) == ROLE_VM_POWER_ADMIN && req_modifies(&req),
+	    "vcpu-pin web all 0-3,^2 - (%s)", err);
+	ok(cmd("vcpu-pin 3 127 all", &req, &w, err, sizeof(err)) == 0 &&
+	    req.args[0].is_id && req.args[1].num == 127 && req.args[2].all,
+	    "vcpu-pin 3 127 all");
+	ok(cmd("vcpu-pin web 0 ,1,,2-3,", &req, &w, err, sizeof(err)) == 0,
+	    "empty items are skipped, as xl's strtok skips them");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(cmd(bad[i][0], &req, &w, err, sizeof(err)) == -1 &&
+		    strstr(err, bad[i][1]) != NULL &&
+		    strchr(err, '\n') == NULL,
+		    "refused: %s (%s)", bad[i][0], err);
+	verb_usage(verb_lookup("sched-credit2"), u, sizeof(u));
+	ok(strcmp(u, "sched-credit2 [-d DOMAIN] [-w WEIGHT] [-c CAP] [-s]") ==
+	    0, "usage of sched-credit2: %s", u);
+	verb_usage(verb_lookup("vcpu-pin"), u, sizeof(u));
+	ok(strcmp(u, "vcpu-pin DOMAIN VCPU|all CPUS|- [SOFT-CPUS|-]") == 0,
+	    "usage of vcpu-pin: %s", u);
+}
+
+/* Cpu lists as xl parses them, and as its print_bitmap prints them. */
+static void
+test_cpuset(void)
+{
+	static const char *cases[][3] = {
+		/* list, cpus, printed */
+		{ "0-3", "4", "all" },
+		{ "0-3", "8", "0-3" },
+		{ "all", "8", "all" },
+		{ "all,^0", "4", "1-3" },
+		{ "0-7,^2-3,^5", "8", "0-1,4,6-7" },
+		{ "3,1", "4", "1,3" },
+		{ "0,^0", "4", "none" },
+		{ "^1,1", "4", "1" },
+		{ "2-3", "4", "2-3" },
+		{ "0", "1", "all" },
+		{ "0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34", "40",
+		  "0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,3..." },
+	};
+	uint8_t		map[8];
+	char		err[160], out[48];
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		ok(cpuset_parse(cases[i][0], map, (uint32_t)atoi(cases[i][1]),
+		    err, sizeof(err)) == 0 && (cpuset_format(map,
+		    (uint32_t)atoi(cases[i][1]), out, sizeof(out)),
+		    strcmp(out, cases[i][2]) == 0),
+		    "%s of %s cpus prints %s (%s%s)", cases[i][0],
+		    cases[i][1], cases[i][2], out, err);
+	}
+	ok(cpuset_parse("4", map, 4, err, sizeof(err)) == -1 &&
+	    strcmp(err, "cpu 4 does not exist: the host has cpus 0 to 3") ==
+	    0, "a cpu beyond the host's: %s", err);
+	ok(cpuset_parse("0-9", map, 8, err, sizeof(err)) == -1 &&
+	    strstr(err, "cpu 9 does not exist") != NULL,
+	    "a range beyond the host's");
+	ok(cpuset_check("0-65535", err, sizeof(err)) == 0 &&
+	    cpuset_check("65536", err, sizeof(err)) == -1,
+	    "numbers up to 65535");
+}
+
 int
 main(void)
 {
 	test_tokenizer();
 	test_grammar();
 	test_table();
+	test_option_values();
+	test_cpuset();
 	return tap_done();
 }
