@@ -8,7 +8,9 @@
 #  2. the same lifecycle through `xlsh --connect` and a
 #     `xlshd --sandbox --backend $BACKEND`;
 #  3. parity: xlsh's list, list -v, vcpu-list, uptime, info and list -l
-#     against xl's, for the same domains in the same run;
+#     against xl's, for the same domains in the same run; vcpu-pin and
+#     sched-credit2 against xl vcpu-list and xl sched-credit2, and
+#     dmesg -c;
 #  4. both guests destroyed, nothing left behind.
 #
 # BACKEND is libxl unless the environment or the file backend on the
@@ -543,6 +545,53 @@ if on_xen "xlsh dmesg prints what xl dmesg prints"; then
 	done
 	same "$out" "$xl_out" "xlsh dmesg prints what xl dmesg prints" \
 	    "xlsh dmesg" "xl dmesg"
+fi
+
+# ---------------------------------------------------------------------
+# 3b. Scheduling: xsg's vcpu 0 pinned to cpu 0, as vcpu-list shows it
+# and as xl shows it; credit2's weights and caps, set and listed, against
+# xl sched-credit2; dmesg -c clears Xen's ring.
+
+x vcpu-pin xsg 0 0
+is "$rc:$err" "0:" "xlsh vcpu-pin xsg 0 0"
+x vcpu-list xsg
+like "$(printf '%s\n' "$out" | awk '$1 == "xsg" && $3 == 0')" \
+    '^xsg +[0-9]+ +0 +0 +[-r][-b]- +[0-9]+\.[0-9]  0 / all$' \
+    "xlsh vcpu-list: xsg's vcpu 0 on cpu 0, hard affinity 0"
+parity "vcpu-list xsg" "vcpu-list xsg" norm_vcpu header
+x vcpu-pin xsg 2 0
+is "$rc" 1 "xlsh vcpu-pin of a vcpu xsg does not have fails"
+like "$err" "^xlsh: Could not set affinity for vcpu \`2'" "in xl's words"
+x vcpu-pin xsg 0 4096
+is "$rc" 1 "xlsh vcpu-pin to a cpu the host does not have fails"
+like "$err" "^xlsh: cpu 4096 does not exist: the host has cpus 0 to " \
+    "saying which cpus it has"
+x vcpu-pin xsg all all -
+is "$rc" 0 "xlsh vcpu-pin xsg all all: every cpu again"
+if on_xen "xl vcpu-list: xsg's vcpu 0 may run anywhere again"; then
+	like "$(xl vcpu-list xsg | awk '$1 == "xsg" && $3 == 0')" \
+	    ' all / all$' "xl vcpu-list: xsg's vcpu 0 may run anywhere again"
+fi
+
+parity "sched-credit2" "sched-credit2" cat header
+x sched-credit2 -d xsg -w 512 -c 50
+is "$rc:$out:$err" "0::" "xlsh sched-credit2 -d xsg -w 512 -c 50"
+x sched-credit2 -d xsg
+like "$out" "^xsg +[0-9]+ +512 +50\$" "xlsh sched-credit2 -d xsg: 512 and 50"
+parity "sched-credit2 -d xsg" "sched-credit2 -d xsg" cat header
+parity "sched-credit2 -s" "sched-credit2 -s" cat header
+x sched-credit2 -d xsg -c 201
+is "$rc" 1 "a cap above 100 per vcpu (2 vcpus: 200) fails"
+like "$err" "Cpu cap out of range" "in libxl's words"
+
+x dmesg -c
+is "$rc" 0 "xlsh dmesg -c"
+like "$out" '^\(XEN\) Xen version 4\.17' "xlsh dmesg -c: the ring as it was"
+x dmesg
+unlike "$out" 'Xen version 4\.17' "xlsh dmesg after -c: the boot is gone"
+if on_xen "xl dmesg after xlsh dmesg -c: the boot is gone"; then
+	unlike "$(xl dmesg)" 'Xen version 4\.17' \
+	    "xl dmesg after xlsh dmesg -c: the boot is gone"
 fi
 
 # ---------------------------------------------------------------------
