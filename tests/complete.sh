@@ -49,6 +49,20 @@ wait_last 'Domain-0 $'
 like "$(last)" "^${PROMPT}list Domain-0 \$" "but is offered to list"
 tm send-keys -t 0 C-c
 
+tm send-keys -t 0 'sched-credit2 -d webs' Tab
+wait_last 'webserver $'
+like "$(last)" "^${PROMPT}sched-credit2 -d webserver \$" \
+    "an option's value completes: a domain after -d"
+tm send-keys -t 0 -- '-w 512 ' Tab Tab
+sleep 0.5
+like "$(last)" "^${PROMPT}sched-credit2 -d webserver -w 512 \$" \
+    "nothing after an option's value: sched-credit2 has no arguments"
+tm send-keys -t 0 C-c
+tm send-keys -t 0 'vcpu-pin webserver a' Tab
+wait_last 'all $'
+like "$(last)" "^${PROMPT}vcpu-pin webserver all \$" "vcpu-pin: all for the vcpu"
+tm send-keys -t 0 C-c
+
 tm send-keys -t 0 'create ti' Tab
 wait_last 'tiny $'
 like "$(last)" "^${PROMPT}create tiny \$" "templates complete for create"
