@@ -89,6 +89,10 @@ is "$(affinity alice-web 1)" "all / 1-2" "all is every cpu; - leaves the soft"
 A vcpu-pin alice-web 0 all all
 A vcpu-list alice-web
 is "$(affinity alice-web 0)" "all / all" "and vcpu 0 is free again"
+A vcpu-pin alice-web 0 2
+A vcpu-list alice-web
+is "$(printf '%s\n' "$out" | awk '$1 == "alice-web" && $3 == 0 { print $4 }')" 2 \
+    "a pinned vcpu runs on a cpu of its hard affinity"
 A vcpu-pin alice-web 0 1
 
 # What is refused changes nothing.

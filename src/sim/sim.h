@@ -294,7 +294,7 @@ int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
 int		 sim_vcpu_pin(struct backend *, uint32_t, uint32_t,
 		    const char *, const char *, struct xerr *);
 int		 sim_affinity(struct sim *, uint32_t, struct vcpuinfo *,
-		    size_t, struct xerr *);
+		    size_t, uint32_t, struct xerr *);
 int		 sim_cpupools(struct backend *, struct cpupoolinfo **,
 		    size_t *, struct xerr *);
 int		 sim_sched_get(struct backend *, uint32_t, struct schedinfo *,

@@ -255,7 +255,8 @@ sim_vcpus(struct backend *b, uint32_t domid, struct vcpuinfo **out,
 		vi[i].time_ns = d->cpu_ns / d->vcpus;
 	}
 	n = d->maxvcpus;
-	if (sim_finish(b, &h, sim_affinity(h.s, domid, vi, n, e), e) == -1) {
+	if (sim_finish(b, &h, sim_affinity(h.s, domid, vi, n,
+	    (uint32_t)h.cpus, e), e) == -1) {
 		free(vi);
 		return -1;
 	}

@@ -62,18 +62,41 @@ affinity_of(struct sim *s, uint32_t domid, uint32_t vcpu, char *hard,
 	return 0;
 }
 
-/* vcpu-list's affinities of a domain's n vcpus. */
+/*
+ * vcpu-list's affinities of a domain's n vcpus, and each online vcpu
+ * on a cpu of its hard affinity, as Xen's scheduler keeps it: the one
+ * of them it would be on anyway, else the (domid + vcpu)-th of them.
+ */
 int
 sim_affinity(struct sim *s, uint32_t domid, struct vcpuinfo *vi, size_t n,
-    struct xerr *e)
+    uint32_t ncpus, struct xerr *e)
 {
-	size_t	i;
+	uint8_t		*map;
+	char		 err[160];
+	uint32_t	 c, k, pick;
+	size_t		 i;
+	int		 rv = 0;
 
-	for (i = 0; i < n; i++)
-		if (affinity_of(s, domid, (uint32_t)i, vi[i].hard, vi[i].soft,
-		    e) == -1)
-			return -1;
-	return 0;
+	map = xcalloc((ncpus + 7) / 8, 1);
+	for (i = 0; i < n && rv == 0; i++) {
+		if ((rv = affinity_of(s, domid, (uint32_t)i, vi[i].hard,
+		    vi[i].soft, e)) == -1 || !(vi[i].flags & VI_ONLINE) ||
+		    cpuset_parse(vi[i].hard, map, ncpus, err,
+		    sizeof(err)) == -1 || (map[vi[i].cpu / 8] &
+		    (1U << (vi[i].cpu % 8))))
+			continue;
+		for (c = k = 0; c < ncpus; c++)
+			k += (map[c / 8] >> (c % 8)) & 1;
+		if (k == 0)
+			continue;
+		pick = (domid + (uint32_t)i) % k;
+		for (c = 0; c < ncpus; c++)
+			if (((map[c / 8] >> (c % 8)) & 1) && pick-- == 0)
+				break;
+		vi[i].cpu = c;
+	}
+	free(map);
+	return rv;
 }
 
 /* A cpu list as xl prints it, from the words given; none is refused. */
