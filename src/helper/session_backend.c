@@ -45,6 +45,11 @@ static int	a_disk_attach(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
 static int	a_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
+static int	a_nic_attach(struct backend *, uint32_t,
+		    const struct nicspec *, uint32_t *, struct xerr *);
+static int	a_nic_detach(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+static int	a_sysrq(struct backend *, uint32_t, char, struct xerr *);
 
 static void
 acting(struct backend *b)
@@ -226,6 +231,28 @@ a_disk_detach(struct backend *b, uint32_t id, const char *vdev,
 	return SESSION_OF(b)->be_real.disk_detach(b, id, vdev, e);
 }
 
+static int
+a_nic_attach(struct backend *b, uint32_t id, const struct nicspec *n,
+    uint32_t *devid, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.nic_attach(b, id, n, devid, e);
+}
+
+static int
+a_nic_detach(struct backend *b, uint32_t id, uint32_t devid, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.nic_detach(b, id, devid, e);
+}
+
+static int
+a_sysrq(struct backend *b, uint32_t id, char key, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.sysrq(b, id, key, e);
+}
+
 /* Once the backend is open: its changing operations go through here. */
 static void
 audit_backend(struct session *s)
@@ -244,6 +271,9 @@ audit_backend(struct session *s)
 	s->be.vol_delete = a_vol_delete;
 	s->be.disk_attach = a_disk_attach;
 	s->be.disk_detach = a_disk_detach;
+	s->be.nic_attach = a_nic_attach;
+	s->be.nic_detach = a_nic_detach;
+	s->be.sysrq = a_sysrq;
 	if (s->be.console != NULL)
 		s->be.console = a_console;
 }

@@ -44,7 +44,10 @@ static const struct backend backend_libxl = {
 	.disks =	lx_disks,
 	.disk_attach =	lx_disk_attach,
 	.disk_detach =	lx_disk_detach,
-	.nics =		lx_nics
+	.nics =		lx_nics,
+	.nic_attach =	lx_nic_attach,
+	.nic_detach =	lx_nic_detach,
+	.sysrq =	lx_sysrq
 };
 
 /*

@@ -40,5 +40,8 @@ const struct backend backend_sim = {
 	.disks =	sim_disks,
 	.disk_attach =	sim_disk_attach,
 	.disk_detach =	sim_disk_detach,
-	.nics =		sim_nics
+	.nics =		sim_nics,
+	.nic_attach =	sim_nic_attach,
+	.nic_detach =	sim_nic_detach,
+	.sysrq =		sim_sysrq
 };
