@@ -194,6 +194,52 @@ test_grammar(void)
 	    r.verb->id == V_EXIT, "logout is exit");
 }
 
+/* network-attach, network-detach and sysrq's arguments. */
+static void
+test_devices(void)
+{
+	struct words	w;
+	struct request	r;
+	char		err[256];
+
+	ok(cmd("network-attach web bridge=xenbr0", &r, &w, err,
+	    sizeof(err)) == 0 && r.nargs == 2 && r.args[1].type == A_BRIDGE &&
+	    strcmp(r.args[1].str, "xenbr0") == 0, "network-attach bridge=");
+	ok(cmd("network-attach web bridge=xenbr0 mac=00:16:3E:0a:0b:0c", &r,
+	    &w, err, sizeof(err)) == 0 && r.nargs == 3 &&
+	    r.args[2].mac[2] == 0x3e && r.args[2].mac[5] == 0x0c,
+	    "mac= as six octets, either case");
+	ok(cmd("network-attach web bridge=xenbr0 mac=03:16:3e:0a:0b:0c", &r,
+	    &w, err, sizeof(err)) == -1 && strstr(err, "unicast") != NULL,
+	    "a group MAC is refused");
+	ok(cmd("network-attach web bridge=xenbr0 script=/bin/sh", &r, &w,
+	    err, sizeof(err)) == -1 &&
+	    strstr(err, "script= is not accepted") != NULL,
+	    "script= is refused by name: %s", err);
+	ok(cmd("network-attach web bridge=a-very-long-bridge", &r, &w, err,
+	    sizeof(err)) == -1, "a bridge name past IFNAMSIZ");
+	ok(cmd("network-attach web", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "missing bridge=") != NULL, "the bridge is needed");
+	ok(cmd("network-detach web 2", &r, &w, err, sizeof(err)) == 0 &&
+	    !r.args[1].is_mac && r.args[1].num == 2, "network-detach DEVID");
+	ok(cmd("network-detach web 00:16:3e:0a:0b:0c", &r, &w, err,
+	    sizeof(err)) == 0 && r.args[1].is_mac && r.args[1].mac[3] == 0x0a,
+	    "network-detach MAC");
+	ok(cmd("network-detach web 65536", &r, &w, err, sizeof(err)) == -1,
+	    "a devid past 65535");
+	ok(cmd("sysrq web s", &r, &w, err, sizeof(err)) == 0 &&
+	    r.args[1].type == A_SYSRQ && r.args[1].str[0] == 's',
+	    "sysrq DOMAIN KEY");
+	ok(cmd("sysrq web sb", &r, &w, err, sizeof(err)) == -1 &&
+	    cmd("sysrq web .", &r, &w, err, sizeof(err)) == -1,
+	    "one letter or digit");
+	ok(sysrq_key('s') != NULL && sysrq_key('s')->role ==
+	    ROLE_VM_OPERATOR && sysrq_key('c')->role == ROLE_POOL_ADMIN &&
+	    sysrq_key('x') == NULL, "each key's role");
+	ok(cmd("reboot -F web", &r, &w, err, sizeof(err)) == 0 &&
+	    req_opt(&r, 'F'), "reboot -F");
+}
+
 static void
 test_table(void)
 {
@@ -358,6 +404,7 @@ main(void)
 {
 	test_tokenizer();
 	test_grammar();
+	test_devices();
 	test_table();
 	test_option_values();
 	test_cpuset();

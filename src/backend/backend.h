@@ -247,6 +247,11 @@ struct backend {
 
 	int	(*create)(struct backend *, const struct domcfg *,
 		    uint32_t *, struct xerr *);
+	/*
+	 * SHUT_* flags.  A guest without PV drivers cannot be asked:
+	 * with SHUT_FALLBACK its ACPI power (reset) button is pressed
+	 * instead, and 1 is returned, as xl shutdown -F does.
+	 */
 	int	(*shutdown)(struct backend *, uint32_t, int, struct xerr *);
 	int	(*destroy)(struct backend *, uint32_t, struct xerr *);
 	int	(*pause)(struct backend *, uint32_t, int, struct xerr *);
@@ -317,7 +322,17 @@ struct backend {
 	/* Its weight and cap; SCHED_KEEP leaves one as it is. */
 	int	(*sched_set)(struct backend *, uint32_t, uint32_t, uint32_t,
 		    struct xerr *);
+	/* A new interface; its devid is the backend's choice. */
+	int	(*nic_attach)(struct backend *, uint32_t,
+		    const struct nicspec *, uint32_t *, struct xerr *);
+	int	(*nic_detach)(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+	/* xl sysrq: a magic SysRq key for the guest's kernel. */
+	int	(*sysrq)(struct backend *, uint32_t, char, struct xerr *);
 };
+
+#define SHUT_REBOOT	0x1	/* reboot, not power off */
+#define SHUT_FALLBACK	0x2	/* xl's -F: the ACPI button if need be */
 
 /*
  * xlcfg_libxl.c: the libxl_domain_config of a domcfg, for the libxl
@@ -340,8 +355,8 @@ int	xlcfg_read_settings(const struct cfgfile *, const char *,
 int	xlcfg_read_xlsh(const struct cfgfile *, const char *, struct domcfg *,
 	    struct xerr *);
 
-/* sim_console.c */
-int	sim_console_open(const char *, int *, struct xerr *);
+/* sim_console.c: the console of guest NAME, its log (NULL: none). */
+int	sim_console_open(const char *, const char *, int *, struct xerr *);
 
 /* domjson.c: list -l's JSON for the sim, without libxl. */
 int	domjson_list(const struct dominfo *, const struct domcfg *const *,

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -229,6 +230,24 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 		if (parse_uint(word, 100 * XLSH_VCPUS_MAX, &out->num) == -1)
 			goto bad;
 		break;
+	case A_BRIDGE:
+		if (!valid_bridge_name(word))
+			goto bad;
+		break;
+	case A_MAC:
+		if (parse_unicast_mac(word, out->mac) == -1)
+			goto bad;
+		break;
+	case A_NIC:
+		if ((out->is_mac = strchr(word, ':') != NULL) ?
+		    parse_mac(word, out->mac) == -1 :
+		    parse_uint(word, 0xffff, &out->num) == -1)
+			goto bad;
+		break;
+	case A_SYSRQ:
+		if (strlen(word) != 1 || !isalnum((unsigned char)word[0]))
+			goto bad;
+		break;
 	case A_PARAM:
 		for (i = 0; vm_params[i] != NULL; i++)
 			if (strcmp(vm_params[i], word) == 0)
@@ -325,6 +344,13 @@ bad:
 		snprintf(err, errlen, "%s: '%s' is not a virtual disk "
 		    "(xvda to xvdz, or xvdaa to xvdzz)", v->name, word);
 		break;
+	case A_BRIDGE:
+	case A_MAC:
+	case A_NIC:
+	case A_SYSRQ:
+		snprintf(err, errlen, "%s: '%s' is not %s", v->name, word,
+		    arg_is(spec->type));
+		break;
 	default:
 		snprintf(err, errlen, "%s: '%s' is not a template name or a "
 		    "path to an xl.cfg file", v->name, word);
@@ -365,6 +391,13 @@ parse_request(int argc, char *const *argv, struct request *req, char *err,
 			    errlen) == -1)
 				return -1;
 			continue;
+		}
+		if (verb_key_foreign(v, argv[i])) {
+			snprintf(err, errlen, "%s: %.*s= is not accepted; "
+			    "usage: %s", v->name,
+			    (int)(strchr(argv[i], '=') - argv[i]), argv[i],
+			    usage);
+			return -1;
 		}
 		spec = ai < VERB_ARGS_MAX ? &v->args[ai] : NULL;
 		if (spec == NULL || spec->type == A_NONE) {

@@ -207,3 +207,13 @@ valid_bridge_name(const char *s)
 	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789._-") == n;
 }
+
+/* A MAC a guest's interface may have: not a group's, not all zeros. */
+int
+parse_unicast_mac(const char *s, uint8_t *m)
+{
+	if (parse_mac(s, m) == -1 || (m[0] & 1) ||
+	    (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) == 0)
+		return -1;
+	return 0;
+}

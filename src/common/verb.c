@@ -140,6 +140,7 @@ const struct verb verbs[V__COUNT] = {
 	[V_REBOOT] = {
 		.id = V_REBOOT, .name = "reboot", .flags = VF_MODIFIES,
 		.role = ROLE_VM_OPERATOR,
+		.opts = { { 'F', "fall back to the ACPI reset button" } },
 		.args = { DOM("DOMAIN") },
 		.summary = "ask a domain to reboot",
 		.example = "reboot web",
@@ -276,6 +277,35 @@ const struct verb verbs[V__COUNT] = {
 		.args = { DOM("DOMAIN") },
 		.summary = "list a domain's network interfaces",
 		.example = "network-list web",
+	},
+	[V_NETWORK_ATTACH] = {
+		.id = V_NETWORK_ATTACH, .name = "network-attach",
+		.role = ROLE_VM_ADMIN, .flags = VF_MODIFIES,
+		.args = { DOM("DOMAIN"),
+			  { .type = A_BRIDGE, .key = "bridge",
+			    .meta = "BRIDGE" },
+			  { .type = A_MAC, .key = "mac", .meta = "MAC",
+			    .optional = 1 } },
+		.summary = "give a running domain a vif on a permitted bridge",
+		.example = "network-attach web bridge=xenbr0",
+	},
+	[V_NETWORK_DETACH] = {
+		.id = V_NETWORK_DETACH, .name = "network-detach",
+		.role = ROLE_VM_ADMIN, .flags = VF_MODIFIES,
+		.args = { DOM("DOMAIN"),
+			  { .type = A_NIC, .meta = "DEVID|MAC" } },
+		.summary = "take a vif away from a running domain",
+		.example = "network-detach web 1",
+	},
+	/* Each key's role: sysrq_keys (verb_lookup.c). */
+	[V_SYSRQ] = {
+		.id = V_SYSRQ, .name = "sysrq", .flags = VF_MODIFIES,
+		.role = ROLE_VM_OPERATOR,
+		.args = { DOM("DOMAIN"),
+			  { .type = A_SYSRQ, .meta = "KEY" } },
+		.summary = "send a SysRq key (s sync, u remount r/o, b reboot, "
+		    "o power off)",
+		.example = "sysrq web s",
 	},
 	[V_XE_VM_START] = {
 		.id = V_XE_VM_START, .name = "vm-start",

@@ -117,3 +117,78 @@ verb_usage(const struct verb *v, char *out, size_t size)
 		    a->optional ? "]" : "");
 	}
 }
+
+/*
+ * sysrq's keys.  Those an operator needs to bring a stuck guest down
+ * cleanly are vm-operator's, as shutdown and reboot are; the ones that
+ * kill its tasks, crash it or dump its state are pool-admin's, as XAPI
+ * gives send_sysrq only to pool-admin.  No other key is sent.
+ */
+const struct sysrq_key sysrq_keys[] = {
+	{ 's', ROLE_VM_OPERATOR, "sync the guest's filesystems" },
+	{ 'u', ROLE_VM_OPERATOR, "remount its filesystems read-only" },
+	{ 'b', ROLE_VM_OPERATOR, "reboot it at once, without syncing" },
+	{ 'o', ROLE_VM_OPERATOR, "power it off at once" },
+	{ 'c', ROLE_POOL_ADMIN, "crash its kernel" },
+	{ 'e', ROLE_POOL_ADMIN, "send SIGTERM to all its tasks" },
+	{ 'i', ROLE_POOL_ADMIN, "send SIGKILL to all its tasks" },
+	{ 'm', ROLE_POOL_ADMIN, "dump its memory state to its console" },
+	{ 't', ROLE_POOL_ADMIN, "dump its tasks to its console" },
+	{ 'w', ROLE_POOL_ADMIN, "dump its blocked tasks to its console" },
+	{ '\0', ROLE_NONE, NULL }
+};
+
+const struct sysrq_key *
+sysrq_key(char key)
+{
+	size_t	i;
+
+	for (i = 0; sysrq_keys[i].key != '\0'; i++)
+		if (sysrq_keys[i].key == key)
+			return &sysrq_keys[i];
+	return NULL;
+}
+
+/*
+ * A key=value word whose key is none of the verb's: xl's settings such
+ * as script= or backend= are refused by their name.
+ */
+int
+verb_key_foreign(const struct verb *v, const char *word)
+{
+	const char	*eq = strchr(word, '=');
+	size_t		 n, i;
+
+	if (eq == NULL)
+		return 0;
+	n = (size_t)(eq - word);
+	for (i = 0; i < VERB_ARGS_MAX && v->args[i].type != A_NONE; i++)
+		if (v->args[i].key != NULL &&
+		    strlen(v->args[i].key) == n &&
+		    strncmp(v->args[i].key, word, n) == 0)
+			return 0;
+	for (i = 0; i < VERB_ARGS_MAX; i++)
+		if (v->args[i].key != NULL)
+			return 1;
+	return 0;
+}
+
+/* What a word of the type must be, for the grammar's refusals. */
+const char *
+arg_is(enum arg_type t)
+{
+	switch (t) {
+	case A_BRIDGE:
+		return "a bridge's name (at most 15 letters, digits, '.', "
+		    "'_' or '-')";
+	case A_MAC:
+		return "a unicast MAC address (six hexadecimal pairs such as "
+		    "00:16:3e:12:34:56, the first even)";
+	case A_NIC:
+		return "a network interface's devid or MAC address";
+	case A_SYSRQ:
+		return "a sysrq key: one letter, such as s, u, b or o";
+	default:
+		return "valid here";
+	}
+}

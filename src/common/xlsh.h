@@ -64,6 +64,9 @@ enum verb_id {
 	V_BLOCK_ATTACH,
 	V_BLOCK_DETACH,
 	V_NETWORK_LIST,
+	V_NETWORK_ATTACH,
+	V_NETWORK_DETACH,
+	V_SYSRQ,
 	V_XE_VM_START,
 	V_XE_VM_SHUTDOWN,
 	V_XE_VM_REBOOT,
@@ -118,6 +121,10 @@ enum arg_type {
 	A_CPUS,		/* host cpus as xl takes them: 0-3,^2 all, or - */
 	A_WEIGHT,	/* a credit2 weight, 1..65535 */
 	A_CAP		/* a credit2 cap, % of one cpu: 0 (none) .. */
+	A_BRIDGE,	/* a bridge's name (the helper's list permits) */
+	A_MAC,		/* a unicast MAC address, 00:16:3e:12:34:56 */
+	A_NIC,		/* a domain's network interface: devid or MAC */
+	A_SYSRQ		/* a magic SysRq key: one letter or digit */
 };
 
 /* Verb flags. */
@@ -179,15 +186,32 @@ void			 verb_usage(const struct verb *, char *, size_t);
 const char		*role_name(enum role);
 int			 role_lookup(const char *, enum role *);
 
+/*
+ * The magic SysRq keys sysrq sends, each with the least role that may
+ * send it; a key not in the table is sent by no one.
+ */
+struct sysrq_key {
+	char		 key;
+	enum role	 role;
+	const char	*what;
+};
+extern const struct sysrq_key sysrq_keys[];
+const struct sysrq_key	*sysrq_key(char);
+/* A key=value word whose key is none of the verb's keyed arguments'. */
+int			 verb_key_foreign(const struct verb *, const char *);
+const char		*arg_is(enum arg_type);
+
 /* One validated argument. */
 struct req_arg {
 	enum arg_type	 type;
 	const char	*str;	/* the word as typed, less any "key=" */
 	uint64_t	 num;	/* A_SIZE: KiB; A_VOLSIZE: MiB; A_VDEV: its
 				   Xen device number; A_COUNT, A_DOMID: the
-				   number */
+				   number; A_NIC: the devid, if not is_mac */
 	int		 is_id;	/* A_DOMAIN: the word was a numeric id */
 	int		 all;	/* A_VCPU, A_CPUS: the word was "all" */
+	int		 is_mac; /* A_NIC: the word was a MAC, in mac */
+	uint8_t		 mac[6]; /* A_MAC, A_NIC */
 };
 
 #define REQ_ARGS_MAX	XLSH_WORDS_MAX
@@ -252,6 +276,7 @@ char	*fmt_uuid(char *, const uint8_t *);	/* UUID_STR bytes */
 void	 new_uuid(uint8_t *);			/* 16 bytes */
 char	*fmt_mac(char *, const uint8_t *);	/* 18 bytes */
 int	 parse_mac(const char *, uint8_t *);
+int	 parse_unicast_mac(const char *, uint8_t *);
 void	 new_mac(uint8_t *);			/* 00:16:3e:... */
 uint64_t now_ms(void);
 uint64_t mono_ms(void);

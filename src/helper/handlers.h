@@ -1,7 +1,8 @@
 /*
  * Serving requests: request.c dispatches a request to its verb's
  * handler, one file per verb family (srv_info.c, srv_vmcontrol.c,
- * srv_xe.c, srv_vmlife.c, srv_console.c, srv_storage.c, srv_device.c).
+ * srv_xe.c, srv_vmlife.c, srv_console.c, srv_storage.c, srv_device.c,
+ * srv_sysrq.c).
  * Every handler returns 0, or -1 with the reason in its struct xerr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -82,6 +83,13 @@ int	srv_block_detach(struct session *, const struct request *,
 	    struct xerr *);
 int	srv_network_list(struct session *, const struct request *,
 	    struct xerr *);
+int	srv_network_attach(struct session *, const struct request *,
+	    struct xerr *);
+int	srv_network_detach(struct session *, const struct request *,
+	    struct xerr *);
+
+/* srv_sysrq.c */
+int	srv_sysrq(struct session *, const struct request *, struct xerr *);
 
 /* srv_sched.c */
 int	srv_vcpu_pin(struct session *, const struct request *, struct xerr *);

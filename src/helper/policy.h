@@ -83,6 +83,12 @@ const struct rule *policy_match(const struct policy *, const struct member *,
 int	policy_target_ok(const struct rule *, const struct member *,
 	    const struct target *);
 /* May the rule's member give a VM this name (names=)?  None: 1. */
+/*
+ * sysrq's key (the request's second argument) under rule r: each key's
+ * least role is sysrq_keys'; a rule without a role gives the verb's.
+ */
+int	policy_sysrq_ok(const struct rule *, const struct request *, char *,
+	    size_t);
 int	policy_name_ok(const struct rule *, const struct member *,
 	    const char *);
 /*

@@ -251,6 +251,8 @@ policy_decide(const struct policy *pol, const struct member *m,
 		    "permitted target");
 		return NULL;
 	}
+	if (v->id == V_SYSRQ && !policy_sysrq_ok(r, req, why, whylen))
+		return NULL;
 	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
 		policy_names(r, m, pat, sizeof(pat));
 		for (k = 0; k < req->nargs; k++)

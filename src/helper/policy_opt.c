@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,4 +192,32 @@ parse_on(struct parser *ps, struct rule *r, const struct word *w)
 	}
 	r->pattern = xstrdup(w->s);
 	return 0;
+}
+
+int
+policy_sysrq_ok(const struct rule *r, const struct request *req, char *why,
+    size_t whylen)
+{
+	const struct sysrq_key	*k;
+	enum role		 role = r->role;
+	char			 key;
+
+	if (req->nargs < 2)
+		fatalx("policy_sysrq_ok: no key");
+	key = req->args[1].str[0];
+	if (role == ROLE_NONE)
+		role = req->verb->role;
+	if ((k = sysrq_key(key)) == NULL) {
+		snprintf(why, whylen, "permission denied: sysrq %c is not "
+		    "a key xlsh sends (s, u, b and o; for pool-admin also "
+		    "c, e, i, m, t and w)", key);
+		return 0;
+	}
+	if (k->role > role) {
+		snprintf(why, whylen, "permission denied: sysrq %c (%s) "
+		    "needs %s; %s may send s, u, b and o", key, k->what,
+		    role_name(k->role), role_name(role));
+		return 0;
+	}
+	return 1;
 }

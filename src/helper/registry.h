@@ -77,7 +77,9 @@ int	volreg_release(struct db *, const char *, const char *,
 int	volreg_list(struct db *, const char *, const char *,
 	    struct volrec **, size_t *, struct xerr *);
 int	volreg_usage(struct db *, const char *, uint64_t *, struct xerr *);
-int	vif_add(struct db *, const char *, const char *, struct vifrec *,
+int	vif_add(struct db *, const char *, const char *, const uint8_t *,
+	    struct vifrec *, struct xerr *);
+int	vif_delete(struct db *, const char *, const uint8_t *,
 	    struct xerr *);
 int	vif_list(struct db *, const char *, struct vifrec **, size_t *,
 	    struct xerr *);
@@ -116,6 +118,7 @@ struct vol {
 };
 
 /* vmdev.c */
+int	bridge_permitted(struct session *, const char *, struct xerr *);
 int	vmdev_make(struct session *, const struct domcfg *, const char *,
 	    int, struct xerr *);
 int	vmdev_config(struct session *, const char *, struct domcfg *,

@@ -208,10 +208,13 @@ volreg_usage(struct db *db, const char *owner, uint64_t *mib,
 	return rc == SQLITE_ROW ? 0 : db_fail(db, e, "volume");
 }
 
-/* A new interface of VM vm on bridge, with a MAC no other vif has. */
+/*
+ * A new interface of VM vm on bridge, with a MAC no other vif has: the
+ * one given (XE_EXISTS if another vif has it), or a new one.
+ */
 int
 vif_add(struct db *db, const char *vm, const char *bridge,
-    struct vifrec *out, struct xerr *e)
+    const uint8_t *given, struct vifrec *out, struct xerr *e)
 {
 	sqlite3_stmt	*st;
 	char		 mac[18];
@@ -219,9 +222,12 @@ vif_add(struct db *db, const char *vm, const char *bridge,
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->bridge, sizeof(out->bridge), "%s", bridge);
-	for (tries = 0; tries < MAC_TRIES && rc == SQLITE_CONSTRAINT;
-	    tries++) {
-		new_mac(out->mac);
+	for (tries = 0; tries < (given != NULL ? 1 : MAC_TRIES) &&
+	    rc == SQLITE_CONSTRAINT; tries++) {
+		if (given != NULL)
+			memcpy(out->mac, given, 6);
+		else
+			new_mac(out->mac);
 		fmt_mac(mac, out->mac);
 		st = db_prepare(db, "INSERT INTO vif (vm, devid, mac, bridge) "
 		    "SELECT ?1, COALESCE(MAX(devid) + 1, 0), ?2, ?3 FROM vif "
@@ -235,7 +241,25 @@ vif_add(struct db *db, const char *vm, const char *bridge,
 		}
 		db_done(db, st);
 	}
+	if (rc == SQLITE_CONSTRAINT && given != NULL) {
+		xerr_set(e, XE_EXISTS, "MAC address %s is in use by another "
+		    "interface", mac);
+		return -1;
+	}
 	return rc == SQLITE_DONE ? 0 : db_fail(db, e, "vif");
+}
+
+/* VM vm's interface with this MAC, if it has one, is no longer its. */
+int
+vif_delete(struct db *db, const char *vm, const uint8_t *m, struct xerr *e)
+{
+	sqlite3_stmt	*st;
+	char		 mac[18];
+
+	st = db_prepare(db, "DELETE FROM vif WHERE vm = ?1 AND mac = ?2");
+	sqlite3_bind_text(st, 1, vm, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, fmt_mac(mac, m), -1, SQLITE_TRANSIENT);
+	return db_run(db, st, "vif", e);
 }
 
 int

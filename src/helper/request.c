@@ -54,6 +54,9 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_BLOCK_ATTACH] = srv_block_attach,
 	[V_BLOCK_DETACH] = srv_block_detach,
 	[V_NETWORK_LIST] = srv_network_list,
+	[V_NETWORK_ATTACH] = srv_network_attach,
+	[V_NETWORK_DETACH] = srv_network_detach,
+	[V_SYSRQ] = srv_sysrq,
 	[V_QUOTA] = srv_quota,
 	[V_XE_VM_START] = srv_vm_start,
 	[V_XE_VM_INSTALL] = srv_vm_install,
@@ -88,6 +91,8 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_VOL_DELETE] = 1,
 	[V_BLOCK_ATTACH] = 1,
 	[V_BLOCK_DETACH] = 1,
+	[V_NETWORK_ATTACH] = 1,
+	[V_NETWORK_DETACH] = 1,
 };
 
 /*

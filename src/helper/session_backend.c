@@ -50,6 +50,11 @@ static int	a_vcpu_pin(struct backend *, uint32_t, uint32_t, const char *,
 		    const char *, struct xerr *);
 static int	a_sched_set(struct backend *, uint32_t, uint32_t, uint32_t,
 		    struct xerr *);
+static int	a_nic_attach(struct backend *, uint32_t,
+		    const struct nicspec *, uint32_t *, struct xerr *);
+static int	a_nic_detach(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+static int	a_sysrq(struct backend *, uint32_t, char, struct xerr *);
 
 static void
 acting(struct backend *b)
@@ -254,6 +259,26 @@ a_sched_set(struct backend *b, uint32_t id, uint32_t weight, uint32_t cap,
 {
 	acting(b);
 	return SESSION_OF(b)->be_real.sched_set(b, id, weight, cap, e);
+static int
+a_nic_attach(struct backend *b, uint32_t id, const struct nicspec *n,
+    uint32_t *devid, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.nic_attach(b, id, n, devid, e);
+}
+
+static int
+a_nic_detach(struct backend *b, uint32_t id, uint32_t devid, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.nic_detach(b, id, devid, e);
+}
+
+static int
+a_sysrq(struct backend *b, uint32_t id, char key, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.sysrq(b, id, key, e);
 }
 
 /* Once the backend is open: its changing operations go through here. */
@@ -277,6 +302,9 @@ audit_backend(struct session *s)
 	s->be.dmesg = a_dmesg;
 	s->be.vcpu_pin = a_vcpu_pin;
 	s->be.sched_set = a_sched_set;
+	s->be.nic_attach = a_nic_attach;
+	s->be.nic_detach = a_nic_detach;
+	s->be.sysrq = a_sysrq;
 	if (s->be.console != NULL)
 		s->be.console = a_console;
 }

@@ -1,11 +1,14 @@
 /*
  * A running domain's devices, xl's verbs and tables: block-list,
- * block-attach, block-detach and network-list.  A disk is always a
- * volume of the storage pool, named by the member and found by the
- * helper; its path, a backend domain or a hotplug script are never
- * the member's to give.  A disk given to a VM with a record stays the
- * VM's (the volume's record says so) until it is detached, and comes
- * back when the VM is started again.
+ * block-attach, block-detach, network-list, network-attach and
+ * network-detach.  A disk is always a volume of the storage pool,
+ * named by the member and found by the helper; a network interface is
+ * a vif on a bridge of xlshd.conf's list, with a MAC of the member's
+ * (unicast) or a new one of Xen's 00:16:3e.  A path, a backend domain
+ * or a hotplug script are never the member's to give.  A disk or an
+ * interface given to a VM with a record stays the VM's (the volume's
+ * record, the vif's, say so) until it is detached, and comes back when
+ * the VM is started again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +24,9 @@
 #include "session.h"
 
 static int	held_by(struct session *, const struct vol *, struct xerr *);
+static int	find_nic(struct session *, const struct dominfo *,
+		    const struct req_arg *, struct nicinfo *, size_t *,
+		    struct xerr *);
 
 int
 srv_block_list(struct session *s, const struct request *req, struct xerr *e)
@@ -149,4 +155,103 @@ srv_block_detach(struct session *s, const struct request *req,
 	    e) == -1)
 		return -1;
 	return s->be.disk_detach(&s->be, d.domid, req->args[1].str, e);
+}
+
+/*
+ * The domain's interface a word names (a devid, or a MAC: found 1, or
+ * 0 with xl's "Unknown device"), and how many it has.
+ */
+static int
+find_nic(struct session *s, const struct dominfo *d, const struct req_arg *a,
+    struct nicinfo *out, size_t *count, struct xerr *e)
+{
+	struct nicinfo	*nics;
+	size_t		 n, i;
+	int		 found = 0;
+
+	if (s->be.nics(&s->be, d->domid, &nics, &n, e) == -1)
+		return -1;
+	for (i = 0; i < n && !found; i++) {
+		if (a->is_mac ? memcmp(nics[i].mac, a->mac, 6) == 0 :
+		    nics[i].devid == a->num) {
+			*out = nics[i];
+			found = 1;
+		}
+	}
+	free(nics);
+	*count = n;
+	if (!found && a->str != NULL)
+		xerr_set(e, XE_NOTFOUND, "Unknown device %s.", a->str);
+	return found;
+}
+
+int
+srv_network_attach(struct session *s, const struct request *req,
+    struct xerr *e)
+{
+	struct nicspec	 ns;
+	struct nicinfo	 other;
+	struct dominfo	 d;
+	struct vmrec	 vm;
+	struct vifrec	 vif;
+	struct req_arg	 bymac;
+	char		 uuid[UUID_STR], mac[18];
+	uint32_t	 devid;
+	size_t		 n;
+	int		 r;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    bridge_permitted(s, req->args[1].str, e) == -1)
+		return -1;
+	memset(&ns, 0, sizeof(ns));
+	snprintf(ns.bridge, sizeof(ns.bridge), "%s", req->args[1].str);
+	if (req->nargs > 2)
+		memcpy(ns.mac, req->args[2].mac, 6);
+	else
+		new_mac(ns.mac);
+	memset(&bymac, 0, sizeof(bymac));
+	bymac.is_mac = 1;
+	memcpy(bymac.mac, ns.mac, 6);
+	if ((r = find_nic(s, &d, &bymac, &other, &n, e)) == -1)
+		return -1;
+	if (r == 1) {
+		xerr_set(e, XE_EXISTS, "domain %s already has an interface "
+		    "with MAC address %s", d.name, fmt_mac(mac, ns.mac));
+		return -1;
+	}
+	if (n >= DOM_NICS_MAX) {
+		xerr_set(e, XE_INVAL, "domain %s has %zu network interfaces, "
+		    "the most a domain may have", d.name, n);
+		return -1;
+	}
+	if ((r = reg_get(s->db, fmt_uuid(uuid, d.uuid), NULL, &vm, 0,
+	    e)) == -1)
+		return -1;
+	/* Recorded first: a MAC another VM's vif has is refused. */
+	if (r == 1 && vif_add(s->db, uuid, ns.bridge, ns.mac, &vif, e) == -1)
+		return -1;
+	return s->be.nic_attach(&s->be, d.domid, &ns, &devid, e);
+}
+
+int
+srv_network_detach(struct session *s, const struct request *req,
+    struct xerr *e)
+{
+	struct dominfo	d;
+	struct nicinfo	nic;
+	struct vmrec	vm;
+	char		uuid[UUID_STR];
+	size_t		n;
+	int		r;
+
+	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
+	    (r = find_nic(s, &d, &req->args[1], &nic, &n, e)) == -1)
+		return -1;
+	if (r == 0)
+		return -1;
+	if ((r = reg_get(s->db, fmt_uuid(uuid, d.uuid), NULL, &vm, 0,
+	    e)) == -1 ||
+	    (r == 1 && vif_delete(s->db, uuid, nic.mac, e) == -1))
+		return -1;
+	return s->be.nic_detach(&s->be, d.domid, nic.devid, e);
 }

@@ -129,6 +129,13 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 		}
 		free(vols);
 		n = k;
+	} else if (kind == NAMES_BRIDGES) {
+		/* For those who may use the verb at all. */
+		names = xcalloc(s->conf->nbridges + 1, sizeof(*names));
+		for (i = 0; i < s->conf->nbridges &&
+		    (s->verbs & (1ULL << v->id)); i++)
+			if (strncmp(s->conf->bridges[i], prefix, plen) == 0)
+				names[n++] = xstrdup(s->conf->bridges[i]);
 	} else if (kind == NAMES_TEMPLATES) {
 		if (template_list(s->conf->templates_dir, &names, &n) == -1)
 			n = 0;

@@ -198,10 +198,17 @@ srv_shutdown(struct session *s, const struct request *req, struct xerr *e)
 	int		reboot = verb_xl(req->verb) == V_REBOOT;
 	int		wait = req->verb->id == V_XE_VM_SHUTDOWN ||
 			    req_opt(req, 'w');
+	int		r;
 
 	if (resolve_domain(s, &req->args[0], &d, e) == -1 ||
-	    s->be.shutdown(&s->be, d.domid, reboot, e) == -1)
+	    (r = s->be.shutdown(&s->be, d.domid, (reboot ? SHUT_REBOOT : 0) |
+	    (req_opt(req, 'F') ? SHUT_FALLBACK : 0), e)) == -1)
 		return -1;
+	/* -F, and the guest has no PV drivers: its ACPI button, as xl. */
+	if (r == 1)
+		reply_text(s, TEXT_STDERR, "PV control interface not "
+		    "available: sending ACPI %s button event.\n", reboot ?
+		    "reset" : "power");
 	if (wait)
 		return wait_shutdown(s, &d, e);
 	return 0;

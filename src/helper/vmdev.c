@@ -95,22 +95,29 @@ vmdev_make(struct session *s, const struct domcfg *cfg, const char *uuid,
     int reuse, struct xerr *e)
 {
 	struct vifrec	vif;
-	size_t		i;
 
 	if (cfg->root_base[0] != '\0' &&
 	    make_root(s, cfg, uuid, reuse, e) == -1)
 		return -1;
 	if (cfg->bridge[0] == '\0')
 		return 0;
-	for (i = 0; i < s->conf->nbridges; i++)
-		if (strcmp(s->conf->bridges[i], cfg->bridge) == 0)
-			break;
-	if (i == s->conf->nbridges) {
-		xerr_set(e, XE_DENIED, "bridge %s is not one this host "
-		    "permits (xlshd --bridge)", cfg->bridge);
+	if (bridge_permitted(s, cfg->bridge, e) == -1)
 		return -1;
-	}
-	return vif_add(s->db, uuid, cfg->bridge, &vif, e);
+	return vif_add(s->db, uuid, cfg->bridge, NULL, &vif, e);
+}
+
+/* A bridge of xlshd.conf's bridge list: -1 with the refusal if not. */
+int
+bridge_permitted(struct session *s, const char *bridge, struct xerr *e)
+{
+	size_t	i;
+
+	for (i = 0; i < s->conf->nbridges; i++)
+		if (strcmp(s->conf->bridges[i], bridge) == 0)
+			return 0;
+	xerr_set(e, XE_DENIED, "bridge %s is not one this host permits "
+	    "(xlshd --bridge)", bridge);
+	return -1;
 }
 
 /* The devices of VM uuid, from the registry, into cfg. */

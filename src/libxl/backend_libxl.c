@@ -48,7 +48,10 @@ static const struct backend backend_libxl = {
 	.vcpu_pin =	lx_vcpu_pin,
 	.cpupools =	lx_cpupools,
 	.sched_get =	lx_sched_get,
-	.sched_set =	lx_sched_set
+	.sched_set =	lx_sched_set,
+	.nic_attach =	lx_nic_attach,
+	.nic_detach =	lx_nic_detach,
+	.sysrq =	lx_sysrq
 };
 
 /*

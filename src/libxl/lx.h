@@ -86,6 +86,10 @@ int	lx_disk_detach(struct backend *, uint32_t, const char *,
 	    struct xerr *);
 int	lx_nics(struct backend *, uint32_t, struct nicinfo **, size_t *,
 	    struct xerr *);
+int	lx_nic_attach(struct backend *, uint32_t, const struct nicspec *,
+	    uint32_t *, struct xerr *);
+int	lx_nic_detach(struct backend *, uint32_t, uint32_t, struct xerr *);
+int	lx_sysrq(struct backend *, uint32_t, char, struct xerr *);
 
 /* lx_pool.c */
 int	lx_pool(struct backend *, struct poolinfo *, struct xerr *);

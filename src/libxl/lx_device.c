@@ -3,7 +3,8 @@
  * interfaces, listed as xl block-list and network-list list them
  * (xl_block.c, xl_nic.c), a disk attached and detached as xl
  * block-attach and block-detach do (xlcfg_libxl.c makes a new
- * domain's).  A disk is always a whole block device in dom0 (phy, raw), a
+ * domain's), a vif attached and detached as xl network-attach and
+ * network-detach do, and xl sysrq.  A disk is always a whole block device in dom0 (phy, raw), a
  * volume of the storage pool the helper chose; a vif is a PV one on a
  * bridge, with libxl's default hotplug script.  Nothing here comes
  * from a member's words.
@@ -143,5 +144,76 @@ lx_nics(struct backend *b, uint32_t domid, struct nicinfo **out,
 	free(nics);
 	*out = v;
 	*np = n;
+	return 0;
+}
+
+/* As xl network-attach bridge=BRIDGE mac=MAC, and nothing else set. */
+int
+lx_nic_attach(struct backend *b, uint32_t domid, const struct nicspec *ns,
+    uint32_t *devid, struct xerr *e)
+{
+	struct lx		*lx = lx_begin(b);
+	libxl_device_nic	 nic;
+	char			 mac[18];
+	int			 lrc, rc = 0;
+
+	if (lx_info(lx, domid, NULL, e) == -1)
+		return -1;
+	libxl_device_nic_init(&nic);
+	nic.nictype = LIBXL_NIC_TYPE_VIF;
+	memcpy(nic.mac, ns->mac, 6);
+	nic.bridge = xstrdup(ns->bridge);
+	/* devid -1: libxl takes the next free one, and sets it here. */
+	if ((lrc = libxl_device_nic_add(lx->ctx, domid, &nic, NULL)) != 0) {
+		lx_fail(lx, lrc, domid, "libxl_device_nic_add", e);
+		rc = -1;
+	} else if (nic.devid >= 0)
+		*devid = (uint32_t)nic.devid;
+	else {
+		/* Not set back: found again by its MAC. */
+		libxl_device_nic_dispose(&nic);
+		libxl_device_nic_init(&nic);
+		if (libxl_mac_to_device_nic(lx->ctx, domid, fmt_mac(mac,
+		    ns->mac), &nic) == 0 && nic.devid >= 0)
+			*devid = (uint32_t)nic.devid;
+		else
+			*devid = 0;
+	}
+	libxl_device_nic_dispose(&nic);
+	return rc;
+}
+
+int
+lx_nic_detach(struct backend *b, uint32_t domid, uint32_t devid,
+    struct xerr *e)
+{
+	struct lx		*lx = lx_begin(b);
+	libxl_device_nic	 nic;
+	int			 lrc, rc = 0;
+
+	if (lx_info(lx, domid, NULL, e) == -1)
+		return -1;
+	libxl_device_nic_init(&nic);
+	if (libxl_devid_to_device_nic(lx->ctx, domid, (int)devid,
+	    &nic) != 0) {
+		xerr_set(e, XE_NOTFOUND, "Unknown device %u.", devid);
+		rc = -1;
+	} else if ((lrc = libxl_device_nic_remove(lx->ctx, domid, &nic,
+	    NULL)) != 0)
+		rc = lx_fail(lx, lrc, domid, "libxl_device_nic_remove", e);
+	libxl_device_nic_dispose(&nic);
+	return rc;
+}
+
+int
+lx_sysrq(struct backend *b, uint32_t domid, char key, struct xerr *e)
+{
+	struct lx	*lx = lx_begin(b);
+	int		 lrc;
+
+	if (lx_info(lx, domid, NULL, e) == -1)
+		return -1;
+	if ((lrc = libxl_send_sysrq(lx->ctx, domid, key)) != 0)
+		return lx_fail(lx, lrc, domid, "libxl_send_sysrq", e);
 	return 0;
 }

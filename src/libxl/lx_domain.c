@@ -92,16 +92,17 @@ out:
 }
 
 /*
- * A request through the guest's PV drivers.  xl shutdown -F falls
- * back to an ACPI button (libxl_send_trigger) when there are none;
- * the backend interface does not carry -F, so this does not.
+ * A request through the guest's PV drivers.  A guest without them (an
+ * HVM guest without the Xen platform device, or still in its firmware)
+ * cannot be asked: as xl shutdown -F, SHUT_FALLBACK presses its ACPI
+ * power button (reboot: its reset button) instead, and returns 1.
  */
 int
-lx_shutdown(struct backend *b, uint32_t domid, int reboot, struct xerr *e)
+lx_shutdown(struct backend *b, uint32_t domid, int flags, struct xerr *e)
 {
 	struct lx	*lx = lx_begin(b);
 	libxl_dominfo	 info;
-	int		 lrc, rc = -1;
+	int		 reboot = (flags & SHUT_REBOOT) != 0, lrc, rc = -1;
 
 	libxl_dominfo_init(&info);
 	if (domid == 0) {
@@ -116,11 +117,21 @@ lx_shutdown(struct backend *b, uint32_t domid, int reboot, struct xerr *e)
 	}
 	lrc = reboot ? libxl_domain_reboot(lx->ctx, domid, NULL) :
 	    libxl_domain_shutdown(lx->ctx, domid, NULL);
+	if (lrc == ERROR_NOPARAVIRT && (flags & SHUT_FALLBACK)) {
+		if ((lrc = libxl_send_trigger(lx->ctx, domid, reboot ?
+		    LIBXL_TRIGGER_RESET : LIBXL_TRIGGER_POWER, 0,
+		    NULL)) != 0) {
+			lx_fail(lx, lrc, domid, "libxl_send_trigger", e);
+			goto out;
+		}
+		rc = 1;
+		goto out;
+	}
 	if (lrc == ERROR_NOPARAVIRT) {
 		xerr_set(e, XE_INVAL, "PV control interface not available: "
-		    "domain %u has no PV drivers, and xlshd does not yet press "
-		    "its ACPI %s button (xl's -F)", domid,
-		    reboot ? "reset" : "power");
+		    "external graceful %s not possible. Use \"-F\" to "
+		    "fallback to ACPI %s event.", reboot ? "reboot" :
+		    "shutdown", reboot ? "reset" : "power");
 		goto out;
 	}
 	if (lrc != 0) {

@@ -170,7 +170,8 @@ complete_line(const char *line, int start, const char *word, int *files)
 	const struct verb_arg	*spec;
 	const struct verb_opt	*o;
 	const char		*eq;
-	char			 err[256], pfx[32];
+	char			 err[256], pfx[32], key[2] = "";
+	enum role		 role;
 	int			 i, idx = 0;
 	size_t			 k;
 
@@ -277,6 +278,22 @@ complete_line(const char *line, int start, const char *word, int *files)
 	case A_NEWNAME:
 		if (spec->key != NULL)
 			add(&c, NULL, pfx);
+		break;
+	case A_BRIDGE:
+		add_names(&c, NAMES_BRIDGES, v->name, pfx, word);
+		break;
+	case A_MAC:
+		add(&c, NULL, pfx);
+		break;
+	case A_SYSRQ:
+		/* The keys the member's role may send. */
+		if (role_lookup(conn.role, &role) == -1)
+			role = ROLE_NONE;
+		for (k = 0; sysrq_keys[k].key != '\0'; k++)
+			if (sysrq_keys[k].role <= role) {
+				key[0] = sysrq_keys[k].key;
+				add(&c, NULL, key);
+			}
 		break;
 	case A_SIZE:
 	case A_VOLSIZE:

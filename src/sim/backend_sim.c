@@ -44,5 +44,8 @@ const struct backend backend_sim = {
 	.vcpu_pin =	sim_vcpu_pin,
 	.cpupools =	sim_cpupools,
 	.sched_get =	sim_sched_get,
-	.sched_set =	sim_sched_set
+	.sched_set =	sim_sched_set,
+	.nic_attach =	sim_nic_attach,
+	.nic_detach =	sim_nic_detach,
+	.sysrq =		sim_sysrq
 };

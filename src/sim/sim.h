@@ -6,8 +6,9 @@
  * (the host in memory and the fields of its rows), sim_sql.c (their
  * statements, and a row's values bound and read), sim_db.c (the rows
  * an operation needs, read, checked and written back), sim_import.c
- * (a new host, or the one of an old state file) and sim_load.c
- * (reading that old file).
+ * (a new host, or the one of an old state file), sim_load.c
+ * (reading that old file), sim_sysrq.c (sysrq) and sim_console.c (the
+ * guests' consoles and their logs).
  *
  * The host is kept in the helper's database (backend/db.h), in two
  * tables: sim_host, one row (id 1) of the host's own fields, and
@@ -286,6 +287,19 @@ int		 sim_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
 		    size_t *, struct xerr *);
+int		 sim_nic_attach(struct backend *, uint32_t,
+		    const struct nicspec *, uint32_t *, struct xerr *);
+int		 sim_nic_detach(struct backend *, uint32_t, uint32_t,
+		    struct xerr *);
+
+/* sim_sysrq.c */
+int		 sim_sysrq(struct backend *, uint32_t, char, struct xerr *);
+
+/* sim_console.c (with sim_console_open, backend.h) */
+char		*sim_console_log(const struct sim *, uint32_t);
+void		 sim_console_forget(const struct sim *, uint32_t);
+int		 sim_console_say(const struct sim *, const struct simdom *,
+		    uint64_t, const char *, struct xerr *);
 
 /* sim_sched.c */
 #define SIM_WEIGHT		256	/* credit2's defaults */

@@ -236,10 +236,14 @@ take_effect(struct simhost *h, size_t i, uint64_t at)
 	d->pending = PEND_NONE;
 	d->pending_left_ms = 0;
 	d->dirty = 1;
-	switch (act) {
-	case ACT_PRESERVE:
+	if (act == ACT_PRESERVE) {
 		d->shutdown = 1;
 		return 0;
+	}
+	/* This incarnation's console log goes with it. */
+	if (h->s != NULL)
+		sim_console_forget(h->s, (uint32_t)d->domid);
+	switch (act) {
 	case ACT_RESTART:
 	case ACT_RENAME_RESTART:
 	case ACT_COREDUMP_RESTART:

@@ -293,3 +293,63 @@ sim_nics(struct backend *b, uint32_t domid, struct nicinfo **out,
 	*np = n;
 	return 0;
 }
+
+/* A new vif, at the next devid: one past the highest, as libxl's. */
+int
+sim_nic_attach(struct backend *b, uint32_t domid, const struct nicspec *n,
+    uint32_t *devid, struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*dom;
+	sqlite3_stmt	*st;
+	char		 mac[18];
+	int		 rc, rv = -1;
+
+	if ((dom = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
+		return -1;
+	if (dom->shutdown) {
+		xerr_set(e, XE_INVAL, "Domain %u is shut down: a network "
+		    "interface cannot be attached", domid);
+		return sim_finish(b, &h, -1, e);
+	}
+	fmt_mac(mac, n->mac);
+	st = db_prepare(h.s->db, "INSERT INTO sim_nic (domid, devid, mac, "
+	    "bridge) SELECT ?1, COALESCE(MAX(devid) + 1, 0), ?2, ?3 FROM "
+	    "sim_nic WHERE domid = ?1 RETURNING devid");
+	sqlite3_bind_int64(st, 1, domid);
+	sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, n->bridge, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*devid = (uint32_t)sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	db_done(h.s->db, st);
+	if (rc == SQLITE_DONE)
+		rv = 0;
+	else
+		db_fail(h.s->db, e, "sim_nic");
+	return sim_finish(b, &h, rv, e);
+}
+
+int
+sim_nic_detach(struct backend *b, uint32_t domid, uint32_t devid,
+    struct xerr *e)
+{
+	struct simhost	 h;
+	sqlite3_stmt	*st;
+	int		 rv = -1;
+
+	if (sim_begin_dom(b, &h, domid, 0, e) == NULL)
+		return -1;
+	st = db_prepare(h.s->db, "DELETE FROM sim_nic WHERE domid = ?1 AND "
+	    "devid = ?2");
+	sqlite3_bind_int64(st, 1, domid);
+	sqlite3_bind_int64(st, 2, devid);
+	if (db_run(h.s->db, st, "sim_nic", e) == 0) {
+		if (sqlite3_changes(h.s->db->h) == 0)
+			xerr_set(e, XE_NOTFOUND, "Unknown device %u.", devid);
+		else
+			rv = 0;
+	}
+	return sim_finish(b, &h, rv, e);
+}

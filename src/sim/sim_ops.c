@@ -17,6 +17,7 @@
 #include "common/xlsh.h"
 #include "sim.h"
 
+
 int
 sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
     struct xerr *e)
@@ -113,6 +114,7 @@ sim_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 	d.on_crash = cfg->on_crash;
 	d.created_ms = d.start_ms = d.settled_ms = h.now;
 	d.fresh = 1;
+	sim_console_forget(h.s, (uint32_t)d.domid);
 	if (sim_dev_make(h.s, (uint32_t)d.domid, cfg, e) == -1)
 		goto out;
 	simhost_append(&h, &d);
@@ -122,11 +124,18 @@ out:
 	return sim_finish(b, &h, rv, e);
 }
 
+/*
+ * An HVM guest has no PV drivers until its kernel has come up
+ * (SIM_BOOT_MS after it starts): until then it cannot be asked, and
+ * SHUT_FALLBACK presses its ACPI power button, which the kernel answers
+ * as a request, or its reset button, which reboots it at once.
+ */
 int
-sim_shutdown(struct backend *b, uint32_t domid, int reboot, struct xerr *e)
+sim_shutdown(struct backend *b, uint32_t domid, int flags, struct xerr *e)
 {
 	struct simhost	 h;
 	struct simdom	*d;
+	int		 reboot = (flags & SHUT_REBOOT) != 0, rv = 0;
 
 	if (domid == 0) {
 		xerr_set(e, XE_INVAL, "Domain-0 cannot be shut down this way");
@@ -138,12 +147,26 @@ sim_shutdown(struct backend *b, uint32_t domid, int reboot, struct xerr *e)
 		xerr_set(e, XE_INVAL, "Domain %u is already shut down", domid);
 		return sim_finish(b, &h, -1, e);
 	}
+	if (strcmp(sim_type_names[d->type], "hvm") == 0 &&
+	    h.now < d->start_ms + SIM_BOOT_MS) {
+		if (!(flags & SHUT_FALLBACK)) {
+			xerr_set(e, XE_INVAL, "PV control interface not "
+			    "available: external graceful %s not possible. "
+			    "Use \"-F\" to fallback to ACPI %s event.",
+			    reboot ? "reboot" : "shutdown",
+			    reboot ? "reset" : "power");
+			return sim_finish(b, &h, -1, e);
+		}
+		rv = 1;
+	}
 	/* A second request changes what is asked, not when it is done. */
 	if (d->pending == PEND_NONE)
 		d->pending_left_ms = SIM_SHUTDOWN_MS;
+	if (rv == 1 && reboot)
+		d->pending_left_ms = 1;	/* the reset button: at once */
 	d->pending = reboot ? PEND_REBOOT : PEND_SHUTDOWN;
 	d->dirty = 1;
-	return sim_finish(b, &h, 0, e);
+	return sim_finish(b, &h, 0, e) == -1 ? -1 : rv;
 }
 
 int
@@ -158,6 +181,7 @@ sim_destroy(struct backend *b, uint32_t domid, struct xerr *e)
 	}
 	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
 		return -1;
+	sim_console_forget(h.s, domid);
 	simhost_remove(&h, (size_t)(d - h.doms));
 	return sim_finish(b, &h, 0, e);
 }

@@ -337,7 +337,8 @@ sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 {
 	struct simhost	 h;
 	struct simdom	*d;
-	char		 name[XLSH_NAME_MAX + 1];
+	char		 name[XLSH_NAME_MAX + 1], *log;
+	int		 rv;
 
 	if ((d = sim_begin_dom(b, &h, domid, 1, e)) == NULL)
 		return -1;
@@ -349,7 +350,10 @@ sim_console(struct backend *b, uint32_t domid, int *fd, struct xerr *e)
 	snprintf(name, sizeof(name), "%s", d->name);
 	if (sim_finish(b, &h, 0, e) == -1)
 		return -1;
-	return sim_console_open(name, fd, e);
+	log = sim_console_log(b->priv, domid);
+	rv = sim_console_open(name, log, fd, e);
+	free(log);
+	return rv;
 }
 
 /*

@@ -199,6 +199,36 @@ run_x=$out
 run xl network-list xst
 same "$run_x" "$out" "xlsh network-list xst = xl network-list xst" xlsh xl
 like "$run_x" '^0   0  00:16:3e:' "one vif, a MAC in Xen's range"
+# A vif given to the running guest and taken back (xl's calls).
+s network-attach xst bridge=$BR mac=00:16:3e:00:00:43
+is "$rc:$out" "0:" "xlsh network-attach xst bridge=$BR mac=00:16:3e:00:00:43"
+[ "$rc" -eq 0 ] || diag "$err"
+s network-list xst
+run_x=$out
+run xl network-list xst
+same "$run_x" "$out" "xlsh network-list xst = xl network-list xst, two vifs" \
+    xlsh xl
+like "$out" '^1 +0 +00:16:3e:00:00:43 ' "xl network-list: the new vif, devid 1"
+s network-attach xst bridge=xlshnobr
+is "$rc:$err" "1:xlsh: bridge xlshnobr is not one this host permits (xlshd --bridge)" \
+    "a bridge the helper does not permit is refused"
+s network-detach xst 00:16:3e:00:00:43
+is "$rc" 0 "xlsh network-detach xst 00:16:3e:00:00:43"
+[ "$rc" -eq 0 ] || diag "$err"
+run xl network-list xst
+unlike "$out" '00:16:3e:00:00:43' "xl network-list: the vif is gone"
+s network-detach xst 7
+is "$rc:$err" "1:xlsh: Unknown device 7." "network-detach of a vif xst lacks: xl's words"
+# sysrq: xl's call; the guest's kernel answers on its console.
+s sysrq xst s
+is "$rc:$out:$err" "0::" "xlsh sysrq xst s: silent, as xl"
+store_sysrq() { grep -q 'sysrq: .*Emergency Sync' "$SLOG" 2>/dev/null; }
+if poll 20 store_sysrq; then
+	pass "xst's console: sysrq: Emergency Sync"
+else
+	fail "xst's console: sysrq: Emergency Sync"
+	tail -n 10 "$SLOG" 2>&1 | sed 's/^/# /'
+fi
 # A volume given to the running guest and taken back (xl's calls).
 s vol-create xdata 16m
 s block-attach xst xdata xvdb

@@ -435,8 +435,10 @@ if on_xen "xlsh rename to the name of xl's domain fails"; then
 fi
 
 t=$(now)
-x shutdown -w xsg2
-is "$rc" 0 "xlsh shutdown -w xsg2"
+# -F: a PV guest is asked as without it (no ACPI fallback is needed).
+x shutdown -F -w xsg2
+is "$rc" 0 "xlsh shutdown -F -w xsg2"
+unlike "$err" 'ACPI' "a PV guest needs no ACPI button"
 like "$err" "Domain $xsg_id has been (shut down|destroyed)" \
     "xlsh shutdown -w waits for the end"
 if on_xen "xlsh shutdown -w ends as xl's does"; then
