@@ -120,7 +120,7 @@ enum arg_type {
 	A_VCPU,		/* a vcpu's number, or all */
 	A_CPUS,		/* host cpus as xl takes them: 0-3,^2 all, or - */
 	A_WEIGHT,	/* a credit2 weight, 1..65535 */
-	A_CAP		/* a credit2 cap, % of one cpu: 0 (none) .. */
+	A_CAP,		/* a credit2 cap, % of one cpu: 0 (none) .. */
 	A_BRIDGE,	/* a bridge's name (the helper's list permits) */
 	A_MAC,		/* a unicast MAC address, 00:16:3e:12:34:56 */
 	A_NIC,		/* a domain's network interface: devid or MAC */

@@ -259,6 +259,8 @@ a_sched_set(struct backend *b, uint32_t id, uint32_t weight, uint32_t cap,
 {
 	acting(b);
 	return SESSION_OF(b)->be_real.sched_set(b, id, weight, cap, e);
+}
+
 static int
 a_nic_attach(struct backend *b, uint32_t id, const struct nicspec *n,
     uint32_t *devid, struct xerr *e)
