@@ -17,9 +17,8 @@ mkdir -p "$out"
 
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 -I$build -I$src/src -I$src/src/common -DLIBXL_API_VERSION=0x041400"
-common="$src/src/common/buf.c $src/src/common/frame.c $src/src/common/msg.c
-$src/src/common/parse.c $src/src/common/token.c $src/src/common/util.c
-$src/src/common/valid.c $src/src/common/verb.c $src/src/common/verb_lookup.c"
+# Every file of src/common: the grammar is spread over several.
+common=$(echo "$src"/src/common/*.c)
 
 xen="-DHAVE_YAJL_YAJL_VERSION_H"
 xenlibs="-lxlutil -lxenlight $(pkg-config --cflags --libs yajl sqlite3)"

@@ -248,11 +248,11 @@ test_table(void)
 	char	u[160];
 
 	for (i = 0; i < V__COUNT; i++) {
-		if (verbs[i].id != (enum verb_id)i || verbs[i].name == NULL ||
-		    verbs[i].summary == NULL)
+		if (verbs[i]->id != (enum verb_id)i || verbs[i]->name == NULL ||
+		    verbs[i]->summary == NULL)
 			good = 0;
 		for (j = 0; j < V__COUNT; j++)
-			if (i != j && (verb_lookup(verbs[i].name) != &verbs[i]))
+			if (i != j && (verb_lookup(verbs[i]->name) != verbs[i]))
 				good = 0;
 	}
 	ok(good, "every verb has its id, a name and a summary, and "

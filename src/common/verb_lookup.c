@@ -23,11 +23,11 @@ verb_lookup(const char *name)
 	size_t	i;
 
 	for (i = 0; i < V__COUNT; i++) {
-		if (strcmp(verbs[i].name, name) == 0)
-			return &verbs[i];
-		if (verbs[i].alias != NULL &&
-		    strcmp(verbs[i].alias, name) == 0)
-			return &verbs[i];
+		if (strcmp(verbs[i]->name, name) == 0)
+			return verbs[i];
+		if (verbs[i]->alias != NULL &&
+		    strcmp(verbs[i]->alias, name) == 0)
+			return verbs[i];
 	}
 	return NULL;
 }
@@ -69,7 +69,7 @@ verb_by_id(enum verb_id id)
 {
 	if ((unsigned int)id >= V__COUNT)
 		return NULL;
-	return &verbs[id];
+	return verbs[id];
 }
 
 /*

@@ -175,7 +175,7 @@ struct verb {
 	const char		*example;
 };
 
-extern const struct verb verbs[V__COUNT];
+extern const struct verb *const verbs[V__COUNT];
 /* vm-param-get's fields, xe's names, NULL-terminated. */
 extern const char *const vm_params[];
 
@@ -234,8 +234,10 @@ struct words {
 int	 tokenize(const char *, size_t, struct words *, char *, size_t);
 int	 word_char_ok(int);
 
-/* parse.c */
+/* parse.c, arg.c */
 int	 parse_request(int, char *const *, struct request *, char *, size_t);
+int	 parse_arg(const struct verb *, const struct verb_arg *, const char *,
+	    struct req_arg *, char *, size_t);
 int	 req_opt(const struct request *, char);
 const struct req_arg *req_optv(const struct request *, char);
 enum role req_role(const struct request *);

@@ -220,7 +220,7 @@ peer_is_member(struct session *s)
 	granted = policy_verbs(s->conf->policy, &m);
 	/* Not what everyone has: help, exit, whoami ... */
 	for (v = 0; v < V__COUNT; v++)
-		if (verbs[v].flags & (VF_LOCAL | VF_SELF))
+		if (verbs[v]->flags & (VF_LOCAL | VF_SELF))
 			granted &= ~(1ULL << v);
 	if (granted == 0) {
 		if (groups != NULL)

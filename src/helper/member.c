@@ -115,7 +115,7 @@ member_start(struct session *s)
 		fatalx("member_start: verbs");
 	for (i = 0; i < V__COUNT; i++)
 		if ((s->verbs & (1ULL << i)) &&
-		    buf_put_str(&s->out, verbs[i].name))
+		    buf_put_str(&s->out, verbs[i]->name))
 			fatalx("member_start: verb");
 	describe_limits(s, text, sizeof(text));
 	if (buf_put_str(&s->out, text) ||

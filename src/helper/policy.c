@@ -138,9 +138,9 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 		goto out;
 
 	for (j = 0; j < V__COUNT; j++) {
-		if ((verbs[j].flags & (VF_LOCAL | VF_SELF)) || (listed != 0 &&
+		if ((verbs[j]->flags & (VF_LOCAL | VF_SELF)) || (listed != 0 &&
 		    !(listed & (1ULL << j))) || (r.role != ROLE_NONE &&
-		    verbs[j].role > r.role))
+		    verbs[j]->role > r.role))
 			continue;
 		r.verbs |= 1ULL << j;
 	}

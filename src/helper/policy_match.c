@@ -207,7 +207,7 @@ policy_verbs(const struct policy *pol, const struct member *m)
 			if ((pol->rules[i].verbs & bit) &&
 			    ident_ok(&pol->rules[i], m))
 				last = &pol->rules[i];
-		if ((verbs[v].flags & (VF_LOCAL | VF_SELF)) ||
+		if ((verbs[v]->flags & (VF_LOCAL | VF_SELF)) ||
 		    (last != NULL && last->permit))
 			mask |= bit;
 	}

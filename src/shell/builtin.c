@@ -63,12 +63,12 @@ help_all(void)
 
 	printf("Verbs (help VERB describes one):\n");
 	for (i = 0; i < V__COUNT; i++) {
-		if ((verbs[i].flags & VF_HIDDEN) ||
-		    !verb_permitted(&conn, &verbs[i]))
+		if ((verbs[i]->flags & VF_HIDDEN) ||
+		    !verb_permitted(&conn, verbs[i]))
 			continue;
-		verb_usage(&verbs[i], u, sizeof(u));
+		verb_usage(verbs[i], u, sizeof(u));
 		snprintf(head, sizeof(head), "  %s", u);
-		wrap(head, HELP_SUMMARY, verbs[i].summary);
+		wrap(head, HELP_SUMMARY, verbs[i]->summary);
 	}
 }
 

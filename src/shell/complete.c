@@ -180,11 +180,11 @@ complete_line(const char *line, int start, const char *word, int *files)
 		return NULL;
 	if (w.n == 0) {
 		for (k = 0; k < V__COUNT; k++) {
-			if (!offered(&verbs[k]))
+			if (!offered(verbs[k]))
 				continue;
-			add(&c, NULL, verbs[k].name);
-			if (verbs[k].alias != NULL)
-				add(&c, NULL, verbs[k].alias);
+			add(&c, NULL, verbs[k]->name);
+			if (verbs[k]->alias != NULL)
+				add(&c, NULL, verbs[k]->alias);
 		}
 		return c.v;
 	}
@@ -272,8 +272,8 @@ complete_line(const char *line, int start, const char *word, int *files)
 		break;
 	case A_VERB:
 		for (k = 0; k < V__COUNT; k++)
-			if (offered(&verbs[k]))
-				add(&c, NULL, verbs[k].name);
+			if (offered(verbs[k]))
+				add(&c, NULL, verbs[k]->name);
 		break;
 	case A_NEWNAME:
 		if (spec->key != NULL)
@@ -357,15 +357,15 @@ closest_verb(const char *word)
 	size_t		 k;
 
 	for (k = 0; k < V__COUNT; k++) {
-		if (!offered(&verbs[k]))
+		if (!offered(verbs[k]))
 			continue;
-		dv = distance(word, verbs[k].name);
+		dv = distance(word, verbs[k]->name);
 		if (strlen(word) >= 3 &&
-		    strncmp(verbs[k].name, word, strlen(word)) == 0)
+		    strncmp(verbs[k]->name, word, strlen(word)) == 0)
 			dv = 1;
 		if (dv < bd) {
 			bd = dv;
-			best = verbs[k].name;
+			best = verbs[k]->name;
 		}
 	}
 	return best;
