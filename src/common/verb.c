@@ -366,5 +366,34 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "watch the domains, as xentop; q quits",
 		.example = "top",
 	},
+	/* Images the helper keeps: xl's save writes any path as root. */
+	[V_SAVE] = {
+		.id = V_SAVE, .name = "save", .flags = VF_MODIFIES,
+		.role = ROLE_VM_POWER_ADMIN,
+		.args = { DOM("DOMAIN"), { .type = A_NEWIMAGE, .meta = "IMAGE" } },
+		.summary = "save a domain into an image, then destroy it",
+		.example = "save web web-monday",
+	},
+	[V_RESTORE] = {
+		.id = V_RESTORE, .name = "restore", .flags = VF_MODIFIES,
+		.role = ROLE_VM_POWER_ADMIN,
+		.opts = { { 'p', "leave the domain paused" } },
+		.args = { { .type = A_IMAGE, .meta = "IMAGE" } },
+		.summary = "make a saved domain run again from its image",
+		.example = "restore web-monday",
+	},
+	[V_IMAGES] = {
+		.id = V_IMAGES, .name = "images", .role = ROLE_READ_ONLY,
+		.summary = "list the saved images you may restore",
+		.example = "images",
+	},
+	[V_IMAGE_DELETE] = {
+		.id = V_IMAGE_DELETE, .name = "image-delete",
+		.role = ROLE_VM_POWER_ADMIN, .flags = VF_MODIFIES | VF_CONFIRM,
+		.opts = { { 'f', "do not ask first", "force" } },
+		.args = { { .type = A_IMAGE, .meta = "IMAGE" } },
+		.summary = "delete a saved image",
+		.example = "image-delete web-monday",
+	},
 };
 

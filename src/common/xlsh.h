@@ -22,6 +22,7 @@
 #define XLSH_VOL_MIB_MAX	(16ULL << 20)	/* MiB in a volume: 16 TiB */
 #define XLSH_EXTENT_MIB		4	/* volumes grow by 4 MiB, as lvm's */
 #define XLSH_VDEV_MAX		15	/* bytes in a virtual device name */
+#define XLSH_IMAGE_MAX		64	/* bytes in a saved image's name */
 
 /* Exit statuses of xlsh -c. */
 #define XLSH_EXIT_OK		0
@@ -75,6 +76,10 @@ enum verb_id {
 	V_XE_VM_PARAM_SET,
 	V_XE_HOST_LIST,
 	V_TOP,
+	V_SAVE,
+	V_RESTORE,
+	V_IMAGES,
+	V_IMAGE_DELETE,
 	V__COUNT
 };
 
@@ -111,7 +116,9 @@ enum arg_type {
 	A_VOLUME,	/* a volume of the storage pool, by name */
 	A_NEWVOL,	/* a name for a new volume */
 	A_VOLSIZE,	/* a volume's size: MiB, or a number and k m g t */
-	A_VDEV		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_VDEV,		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_IMAGE,	/* a saved image, by name */
+	A_NEWIMAGE	/* a name for a new image: never a path */
 };
 
 /* Verb flags. */
@@ -202,6 +209,7 @@ int	 is_config_path(const char *);
 int	 is_uuid(const char *);
 int	 valid_volume_name(const char *);
 int	 valid_bridge_name(const char *);
+int	 valid_image_name(const char *);
 int	 parse_vdev(const char *, uint32_t *);
 int	 parse_volsize_mib(const char *, uint64_t *);
 

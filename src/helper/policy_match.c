@@ -213,11 +213,13 @@ policy_decide(const struct policy *pol, const struct member *m,
 	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
 		policy_names(r, m, pat, sizeof(pat));
 		for (k = 0; k < req->nargs; k++)
-			if (req->args[k].type == A_NEWVOL)
+			if (req->args[k].type == A_NEWVOL ||
+			    req->args[k].type == A_NEWIMAGE)
 				break;
 		snprintf(why, whylen, "permission denied: %s may not name a "
 		    "%s %s%s: the names permitted are %s", m->name,
-		    k < req->nargs ? "volume" : "VM",
+		    k == req->nargs ? "VM" : req->args[k].type == A_NEWVOL ?
+		    "volume" : "saved image",
 		    (strvis_name(b, sizeof(b), t->name), b),
 		    unnamed(req) ? " (no name= given)" : "", pat);
 		return NULL;
@@ -312,7 +314,7 @@ check_request(const struct policy *pol, const struct member *m,
 		a = &req->args[i];
 		memset(&t, 0, sizeof(t));
 		t.name = a->str;
-		if (a->type == A_VOLUME)
+		if (a->type == A_VOLUME || a->type == A_IMAGE)
 			t.owner = owner;
 		else if (a->type == A_DOMAIN || a->type == A_DOMID ||
 		    a->type == A_VM) {
@@ -323,6 +325,7 @@ check_request(const struct policy *pol, const struct member *m,
 			else
 				t.owner = owner;
 		} else if (a->type == A_NEWNAME || a->type == A_NEWVOL ||
+		    a->type == A_NEWIMAGE ||
 		    (a->type == A_CONFIG && !newname)) {
 			t.is_new = 1;
 			t.owner = m->name;

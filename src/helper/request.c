@@ -61,6 +61,10 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_XE_VM_PARAM_GET] = srv_vm_param_get,
 	[V_XE_VM_PARAM_SET] = srv_vm_param_set,
 	[V_XE_HOST_LIST] = srv_host_list,
+	[V_SAVE] = srv_save,
+	[V_RESTORE] = srv_restore,
+	[V_IMAGES] = srv_images,
+	[V_IMAGE_DELETE] = srv_image_delete,
 };
 
 /*
@@ -86,6 +90,9 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_VOL_DELETE] = 1,
 	[V_BLOCK_ATTACH] = 1,
 	[V_BLOCK_DETACH] = 1,
+	[V_SAVE] = 1,
+	[V_RESTORE] = 1,
+	[V_IMAGE_DELETE] = 1,
 };
 
 /*
@@ -229,7 +236,8 @@ serve_request(struct session *s, int argc, char **argv)
 		session_audit(s, argv[0], s->permitted ? "permit" : "deny",
 		    e.code == XE_OK ? "ok" : e.msg);
 	}
-	reply_done(s, &e);
-	s->corked = s->reading = s->acted = 0;
+	if (!s->replied)
+		reply_done(s, &e);
+	s->corked = s->reading = s->acted = s->replied = 0;
 	return session_flush(s);
 }

@@ -45,6 +45,10 @@ static int	a_disk_attach(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
 static int	a_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
+static int	a_save(struct backend *, uint32_t, int, void (*)(void *),
+		    void *, struct xerr *);
+static int	a_restore(struct backend *, int, const char *, int,
+		    uint32_t *, struct xerr *);
 
 static void
 acting(struct backend *b)
@@ -226,6 +230,22 @@ a_disk_detach(struct backend *b, uint32_t id, const char *vdev,
 	return SESSION_OF(b)->be_real.disk_detach(b, id, vdev, e);
 }
 
+static int
+a_save(struct backend *b, uint32_t id, int fd, void (*tick)(void *),
+    void *arg, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.save(b, id, fd, tick, arg, e);
+}
+
+static int
+a_restore(struct backend *b, int fd, const char *name, int paused,
+    uint32_t *id, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.restore(b, fd, name, paused, id, e);
+}
+
 /* Once the backend is open: its changing operations go through here. */
 static void
 audit_backend(struct session *s)
@@ -244,6 +264,8 @@ audit_backend(struct session *s)
 	s->be.vol_delete = a_vol_delete;
 	s->be.disk_attach = a_disk_attach;
 	s->be.disk_detach = a_disk_detach;
+	s->be.save = a_save;
+	s->be.restore = a_restore;
 	if (s->be.console != NULL)
 		s->be.console = a_console;
 }

@@ -19,10 +19,9 @@
 #include "handlers.h"
 #include "session.h"
 
-#define VOL_COLS	5
+#define VOL_COLS	VSH_COLS
 
 static const char	*capacity(char *, size_t, uint64_t);
-static void		 table(FILE *, char *(*)[VOL_COLS], size_t, int);
 static int		 new_record(struct session *, const char *, uint64_t,
 			    const char *, struct xerr *);
 
@@ -51,10 +50,10 @@ capacity(char *buf, size_t size, uint64_t mib)
  * and two more, the last unpadded; the header underlined by dashes,
  * three for each column beyond its width.
  */
-static void
-table(FILE *f, char *(*rows)[VOL_COLS], size_t nrows, int ncols)
+void
+vsh_table(FILE *f, char *(*rows)[VSH_COLS], size_t nrows, int ncols)
 {
-	size_t	w[VOL_COLS] = { 0 }, r, len;
+	size_t	w[VSH_COLS] = { 0 }, r, len;
 	int	c;
 
 	for (r = 0; r < nrows; r++)
@@ -107,7 +106,7 @@ srv_vol_list(struct session *s, const struct request *req, struct xerr *e)
 	}
 	if ((f = open_memstream(&text, &len)) == NULL)
 		fatal("open_memstream");
-	table(f, rows, k, details ? VOL_COLS : 2);
+	vsh_table(f, rows, k, details ? VOL_COLS : 2);
 	if (fclose(f) != 0)
 		fatal("open_memstream");
 	rv = reply_stdout(s, text);

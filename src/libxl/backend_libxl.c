@@ -44,7 +44,9 @@ static const struct backend backend_libxl = {
 	.disks =	lx_disks,
 	.disk_attach =	lx_disk_attach,
 	.disk_detach =	lx_disk_detach,
-	.nics =		lx_nics
+	.nics =		lx_nics,
+	.save =		lx_save,
+	.restore =	lx_restore
 };
 
 /*

@@ -25,6 +25,8 @@ struct lxlog {
 	struct xentoollog_logger vt;
 	int	quiet;			/* keep errors, log nothing */
 	char	reason[REASON_MAX];	/* the first error since the reset */
+	void	(*tick)(void *);	/* set while a save runs */
+	void	*tick_arg;
 };
 
 struct lx {
@@ -97,6 +99,12 @@ int	lx_vol_create(struct backend *, const char *, uint64_t,
 int	lx_vol_resize(struct backend *, const char *, uint64_t,
 	    struct xerr *);
 int	lx_vol_delete(struct backend *, const char *, struct xerr *);
+
+/* lx_save.c */
+int	lx_save(struct backend *, uint32_t, int, void (*)(void *), void *,
+	    struct xerr *);
+int	lx_restore(struct backend *, int, const char *, int, uint32_t *,
+	    struct xerr *);
 
 /* lx_monitor.c */
 void	monitor_start(struct lx *, uint32_t, libxl_domain_config *);

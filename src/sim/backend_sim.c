@@ -40,5 +40,7 @@ const struct backend backend_sim = {
 	.disks =	sim_disks,
 	.disk_attach =	sim_disk_attach,
 	.disk_detach =	sim_disk_detach,
-	.nics =		sim_nics
+	.nics =		sim_nics,
+	.save =		sim_save,
+	.restore =	sim_restore
 };

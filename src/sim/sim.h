@@ -6,8 +6,9 @@
  * (the host in memory and the fields of its rows), sim_sql.c (their
  * statements, and a row's values bound and read), sim_db.c (the rows
  * an operation needs, read, checked and written back), sim_import.c
- * (a new host, or the one of an old state file) and sim_load.c
- * (reading that old file).
+ * (a new host, or the one of an old state file), sim_load.c
+ * (reading that old file), and sim_save.c and sim_restore.c (save and
+ * restore, xl's, into images the helper keeps).
  *
  * The host is kept in the helper's database (backend/db.h), in two
  * tables: sim_host, one row (id 1) of the host's own fields, and
@@ -284,6 +285,13 @@ int		 sim_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
 int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
 		    size_t *, struct xerr *);
+
+/* sim_save.c, sim_restore.c: an image's stream begins so. */
+#define SIM_IMAGE_MAGIC		"xlsh-sim-image 1"
+int		 sim_save(struct backend *, uint32_t, int, void (*)(void *),
+		    void *, struct xerr *);
+int		 sim_restore(struct backend *, int, const char *, int,
+		    uint32_t *, struct xerr *);
 
 /* sim_import.c */
 int		 simhost_create(struct sim *, struct simhost *, struct xerr *);
