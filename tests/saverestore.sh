@@ -179,6 +179,21 @@ is "$err" "xlsh: quota exceeded: alice may have 20 GiB of volumes and images and
     "an image that would pass disk= is refused"
 A vol-delete --force alice-big
 
+# save -c, a checkpoint: the domain runs on; -p: it is left paused.
+A save -c alice-web alice-3
+is "$rc:$err" "0:Saving to alice-3 new xl format (info 0x3/0x0/245)" "save -c alice-web alice-3"
+A list alice-web
+like "$(row alice-web)" '^alice-web +[0-9]+ +100 +1 +[-r][-b]-' "alice-web runs on, unpaused"
+A vm-param-get vm=alice-web param-name=power-state
+is "$out" "running" "and is not suspended"
+A image-delete --force alice-3
+A save -p alice-web alice-3
+is "$rc" 0 "save -p alice-web alice-3"
+A list alice-web
+like "$(row alice-web)" '^alice-web +[0-9]+ +100 +1 +[-r][-b]p' "alice-web is left paused"
+A unpause alice-web
+A image-delete --force alice-3
+
 # A create'd VM restored, destroyed (its record goes), restored again.
 A destroy alice-web
 A vm-param-get vm=alice-web param-name=uuid

@@ -283,17 +283,22 @@ struct backend {
 	/*
 	 * xl save: the domain written to the descriptor as xl's save file
 	 * (saveimg.c's head, then the backend's stream), and then
-	 * destroyed.  tick, if not NULL, is called with its argument now
+	 * destroyed, or with SAVE_CHECKPOINT left running (paused with
+	 * SAVE_PAUSED).  tick, if not NULL, is called with its argument now
 	 * and then while the domain is written (the helper answers a
 	 * Ctrl-C there).  xl restore: a domain made again from such a
 	 * file, read from its start, under the name given (NULL: its
 	 * own), and left paused if asked; its domid.
 	 */
-	int	(*save)(struct backend *, uint32_t, int, void (*)(void *),
-		    void *, struct xerr *);
+	int	(*save)(struct backend *, uint32_t, int, unsigned int,
+		    void (*)(void *), void *, struct xerr *);
 	int	(*restore)(struct backend *, int, const char *, int,
 		    uint32_t *, struct xerr *);
 };
+
+/* save's flags: xl save's -c and -p. */
+#define SAVE_CHECKPOINT		0x01	/* the domain goes on running */
+#define SAVE_PAUSED		0x02	/* ... paused */
 
 /* saveimg.c: the head of xl's save file. */
 #define SAVEIMG_BYTEORDER	0x01020304U

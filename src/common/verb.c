@@ -370,6 +370,8 @@ const struct verb verbs[V__COUNT] = {
 	[V_SAVE] = {
 		.id = V_SAVE, .name = "save", .flags = VF_MODIFIES,
 		.role = ROLE_VM_POWER_ADMIN,
+		.opts = { { 'c', "leave the domain running (a checkpoint)" },
+			  { 'p', "leave the domain paused, not destroyed" } },
 		.args = { DOM("DOMAIN"), { .type = A_NEWIMAGE, .meta = "IMAGE" } },
 		.summary = "save a domain into an image, then destroy it",
 		.example = "save web web-monday",
@@ -382,11 +384,8 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "make a saved domain run again from its image",
 		.example = "restore web-monday",
 	},
-	[V_IMAGES] = {
-		.id = V_IMAGES, .name = "images", .role = ROLE_READ_ONLY,
-		.summary = "list the saved images you may restore",
-		.example = "images",
-	},
+	[V_IMAGES] = { .id = V_IMAGES, .name = "images", .role = ROLE_READ_ONLY,
+		.summary = "list saved images", .example = "images" },
 	[V_IMAGE_DELETE] = {
 		.id = V_IMAGE_DELETE, .name = "image-delete",
 		.role = ROLE_VM_POWER_ADMIN, .flags = VF_MODIFIES | VF_CONFIRM,

@@ -45,8 +45,8 @@ static int	a_disk_attach(struct backend *, uint32_t,
 		    const struct diskspec *, struct xerr *);
 static int	a_disk_detach(struct backend *, uint32_t, const char *,
 		    struct xerr *);
-static int	a_save(struct backend *, uint32_t, int, void (*)(void *),
-		    void *, struct xerr *);
+static int	a_save(struct backend *, uint32_t, int, unsigned int,
+		    void (*)(void *), void *, struct xerr *);
 static int	a_restore(struct backend *, int, const char *, int,
 		    uint32_t *, struct xerr *);
 
@@ -231,11 +231,11 @@ a_disk_detach(struct backend *b, uint32_t id, const char *vdev,
 }
 
 static int
-a_save(struct backend *b, uint32_t id, int fd, void (*tick)(void *),
-    void *arg, struct xerr *e)
+a_save(struct backend *b, uint32_t id, int fd, unsigned int flags,
+    void (*tick)(void *), void *arg, struct xerr *e)
 {
 	acting(b);
-	return SESSION_OF(b)->be_real.save(b, id, fd, tick, arg, e);
+	return SESSION_OF(b)->be_real.save(b, id, fd, flags, tick, arg, e);
 }
 
 static int

@@ -137,7 +137,7 @@ srv_save(struct session *s, const struct request *req, struct xerr *e)
 	struct stat	 st;
 	uint8_t		 u[16];
 	char		 path[4096];
-	int		 fd = -1, rc, rv = -1;
+	int		 fd = -1, rc, keep, rv = -1;
 
 	memset(&img, 0, sizeof(img));
 	memset(&si, 0, sizeof(si));
@@ -185,7 +185,10 @@ srv_save(struct session *s, const struct request *req, struct xerr *e)
 	w.s = s;
 	w.dom = d.name;
 	w.image = name;
-	if (s->be.save(&s->be, d.domid, fd, save_tick, &w, e) == -1)
+	/* xl save -p, as -c, leaves the domain (paused). */
+	keep = req_opt(req, 'c') || req_opt(req, 'p');
+	if (s->be.save(&s->be, d.domid, fd, (keep ? SAVE_CHECKPOINT : 0) |
+	    (req_opt(req, 'p') ? SAVE_PAUSED : 0), save_tick, &w, e) == -1)
 		goto out;
 	if (fstat(fd, &st) == -1 || lseek(fd, 0, SEEK_SET) == -1 ||
 	    saveimg_read(fd, &si, e) == -1) {
@@ -194,8 +197,8 @@ srv_save(struct session *s, const struct request *req, struct xerr *e)
 		goto out;
 	}
 	img.size = (uint64_t)st.st_size;
-	if (imgreg_insert(s->db, &img, e) == -1 ||
-	    (img.has_rec && reg_set_saved(s->db, img.vm.uuid, 1, e) == -1))
+	if (imgreg_insert(s->db, &img, e) == -1 || (img.has_rec && !keep &&
+	    reg_set_saved(s->db, img.vm.uuid, 1, e) == -1))
 		goto out;
 	reply_text(s, TEXT_STDERR, "Saving to %s new xl format (info "
 	    "0x%x/0x%x/%u)\n", name, si.mandatory, si.optional, si.optlen);

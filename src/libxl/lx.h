@@ -101,8 +101,8 @@ int	lx_vol_resize(struct backend *, const char *, uint64_t,
 int	lx_vol_delete(struct backend *, const char *, struct xerr *);
 
 /* lx_save.c */
-int	lx_save(struct backend *, uint32_t, int, void (*)(void *), void *,
-	    struct xerr *);
+int	lx_save(struct backend *, uint32_t, int, unsigned int,
+	    void (*)(void *), void *, struct xerr *);
 int	lx_restore(struct backend *, int, const char *, int, uint32_t *,
 	    struct xerr *);
 

@@ -24,13 +24,14 @@
 #include "lx.h"
 
 /*
- * xl save without its options: the configuration, the domain's
- * memory through libxl_domain_suspend, and the domain destroyed.  A
- * save that fails resumes the domain, as xl's does.
+ * xl save: the configuration, the domain's memory through
+ * libxl_domain_suspend, and the domain destroyed, or with -c resumed
+ * (paused first with -p), as xl's.  A save that fails resumes the
+ * domain, as xl's does.
  */
 int
-lx_save(struct backend *b, uint32_t domid, int fd, void (*tick)(void *),
-    void *arg, struct xerr *e)
+lx_save(struct backend *b, uint32_t domid, int fd, unsigned int flags,
+    void (*tick)(void *), void *arg, struct xerr *e)
 {
 	struct lx		*lx = lx_begin(b);
 	libxl_domain_config	 d;
@@ -67,6 +68,21 @@ lx_save(struct backend *b, uint32_t domid, int fd, void (*tick)(void *),
 		slog("domain %u: failed to save domain, resuming domain",
 		    domid);
 		libxl_domain_resume(lx->ctx, domid, 1, NULL);
+		goto out;
+	}
+	/* xl save -c (-p): a checkpoint, the domain resumed (paused). */
+	if (flags & SAVE_CHECKPOINT) {
+		if ((flags & SAVE_PAUSED) &&
+		    (lrc = libxl_domain_pause(lx->ctx, domid, NULL)) != 0) {
+			lx_fail(lx, lrc, domid, "libxl_domain_pause", e);
+			goto out;
+		}
+		if ((lrc = libxl_domain_resume(lx->ctx, domid, 1,
+		    NULL)) != 0) {
+			lx_fail(lx, lrc, domid, "libxl_domain_resume", e);
+			goto out;
+		}
+		rc = 0;
 		goto out;
 	}
 	/* Its monitor sees it suspended, and leaves it to us. */

@@ -288,8 +288,8 @@ int		 sim_nics(struct backend *, uint32_t, struct nicinfo **,
 
 /* sim_save.c, sim_restore.c: an image's stream begins so. */
 #define SIM_IMAGE_MAGIC		"xlsh-sim-image 1"
-int		 sim_save(struct backend *, uint32_t, int, void (*)(void *),
-		    void *, struct xerr *);
+int		 sim_save(struct backend *, uint32_t, int, unsigned int,
+		    void (*)(void *), void *, struct xerr *);
 int		 sim_restore(struct backend *, int, const char *, int,
 		    uint32_t *, struct xerr *);
 

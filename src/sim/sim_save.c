@@ -36,6 +36,7 @@ static void	 put_fields(FILE *, const struct simdom *);
 static int	 put_devices(struct sim *, FILE *, uint32_t, struct xerr *);
 static int	 write_memory(int, uint64_t, void (*)(void *), void *,
 		    struct xerr *);
+static int	 resume(struct backend *, uint32_t, int, struct xerr *);
 
 static void
 put_fields(FILE *f, const struct simdom *d)
@@ -102,6 +103,20 @@ put_devices(struct sim *s, FILE *f, uint32_t domid, struct xerr *e)
 	return 0;
 }
 
+/* The domain runs again, or is left paused. */
+static int
+resume(struct backend *b, uint32_t domid, int paused, struct xerr *e)
+{
+	struct simhost	 h;
+	struct simdom	*d;
+
+	if ((d = sim_begin_dom(b, &h, domid, 0, e)) == NULL)
+		return -1;
+	d->paused = paused != 0;
+	d->dirty = 1;
+	return sim_finish(b, &h, 0, e);
+}
+
 /* The memory: time passes as it is written, and the file grows a hole. */
 static int
 write_memory(int fd, uint64_t kb, void (*tick)(void *), void *arg,
@@ -126,8 +141,8 @@ write_memory(int fd, uint64_t kb, void (*tick)(void *), void *arg,
 }
 
 int
-sim_save(struct backend *b, uint32_t domid, int fd, void (*tick)(void *),
-    void *arg, struct xerr *e)
+sim_save(struct backend *b, uint32_t domid, int fd, unsigned int flags,
+    void (*tick)(void *), void *arg, struct xerr *e)
 {
 	struct sim	*s = b->priv;
 	struct simhost	 h;
@@ -185,14 +200,14 @@ sim_save(struct backend *b, uint32_t domid, int fd, void (*tick)(void *),
 			    strerror(errno));
 		/* As xl: "Failed to save domain, resuming domain". */
 		memset(&ue, 0, sizeof(ue));
-		if ((d = sim_begin_dom(b, &h, domid, 0, &ue)) != NULL) {
-			d->paused = (uint64_t)paused;
-			d->dirty = 1;
-			sim_finish(b, &h, 0, &ue);
-		}
+		resume(b, domid, paused, &ue);
 		goto out;
 	}
-	rv = sim_destroy(b, domid, e);
+	/* xl save -c: a checkpoint, the domain resumed (-p: paused). */
+	if (flags & SAVE_CHECKPOINT)
+		rv = resume(b, domid, paused || (flags & SAVE_PAUSED), e);
+	else
+		rv = sim_destroy(b, domid, e);
 out:
 	free(text);
 	free(json);
