@@ -99,6 +99,7 @@ int	image_path(struct session *, const char *, char *, size_t,
 /* srv_storage.c: virsh's table (vol-list, images). */
 #define VSH_COLS	5
 void	vsh_table(FILE *, char *(*)[VSH_COLS], size_t, int);
+const char *vsh_capacity(char *, size_t, uint64_t);
 
 /* srv_console.c */
 int	srv_console(struct session *, const struct request *, struct xerr *);

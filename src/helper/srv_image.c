@@ -25,8 +25,6 @@
 
 #define IMAGES_DIR	"images"
 
-static const char	*bytes_str(char *, size_t, uint64_t);
-
 /*
  * The path of an image's file, its directory made if need be: the
  * helper's own, which no one else may enter.
@@ -57,23 +55,6 @@ image_path(struct session *s, const char *file, char *path, size_t size,
 		return -1;
 	}
 	return 0;
-}
-
-/* virsh's vshPrettyCapacity: two decimals of the largest fitting unit. */
-static const char *
-bytes_str(char *buf, size_t size, uint64_t b)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB",
-		"TiB", "PiB" };
-	double		 v = (double)b;
-	size_t		 u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, size, "%.2f %s", v, units[u]);
-	return buf;
 }
 
 /*
@@ -109,7 +90,7 @@ srv_images(struct session *s, const struct request *req, struct xerr *e)
 		rows[k][0] = xstrdup(v[i].name);
 		rows[k][1] = xstrdup(v[i].vm.name);
 		rows[k][2] = xstrdup(v[i].owner[0] != '\0' ? v[i].owner : "-");
-		rows[k][3] = xstrdup(bytes_str(buf, sizeof(buf), v[i].size));
+		rows[k][3] = xstrdup(vsh_capacity(buf, sizeof(buf), v[i].size));
 		when = (time_t)(v[i].created_ms / 1000);
 		if (localtime_r(&when, &tm) == NULL ||
 		    strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm) == 0)

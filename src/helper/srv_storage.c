@@ -21,22 +21,21 @@
 
 #define VOL_COLS	VSH_COLS
 
-static const char	*capacity(char *, size_t, uint64_t);
 static int		 new_record(struct session *, const char *, uint64_t,
 			    const char *, struct xerr *);
 
-/* virsh's vshPrettyCapacity: two decimals of the largest fitting unit. */
-static const char *
-capacity(char *buf, size_t size, uint64_t mib)
+/*
+ * virsh's vshPrettyCapacity: bytes in two decimals of the largest unit
+ * they reach (volumes' and images' sizes).
+ */
+const char *
+vsh_capacity(char *buf, size_t size, uint64_t bytes)
 {
-	static const char *const units[] = { "MiB", "GiB", "TiB", "PiB" };
-	double		 v = (double)mib;
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+		"PiB" };
+	double		 v = (double)bytes;
 	size_t		 u = 0;
 
-	if (mib == 0) {
-		snprintf(buf, size, "0.00 B");
-		return buf;
-	}
 	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
 		v /= 1024;
 		u++;
@@ -98,10 +97,10 @@ srv_vol_list(struct session *s, const struct request *req, struct xerr *e)
 		rows[k][0] = xstrdup(v[i].info.name);
 		rows[k][1] = xstrdup(v[i].info.path);
 		rows[k][2] = xstrdup("block");
-		rows[k][3] = xstrdup(capacity(cap[0], sizeof(cap[0]),
-		    v[i].info.size_mib));
-		rows[k][4] = xstrdup(capacity(cap[1], sizeof(cap[1]),
-		    v[i].info.used_mib));
+		rows[k][3] = xstrdup(vsh_capacity(cap[0], sizeof(cap[0]),
+		    v[i].info.size_mib << 20));
+		rows[k][4] = xstrdup(vsh_capacity(cap[1], sizeof(cap[1]),
+		    v[i].info.used_mib << 20));
 		k++;
 	}
 	if ((f = open_memstream(&text, &len)) == NULL)

@@ -45,6 +45,8 @@ int	lx_fail(struct lx *, int, uint32_t, const char *, struct xerr *);
 int	lx_info(struct lx *, uint32_t, libxl_dominfo *, struct xerr *);
 
 /* lx_domain.c */
+int	lx_room(struct lx *, libxl_domain_config *, const char *,
+	    struct xerr *);
 int	lx_create(struct backend *, const struct domcfg *, uint32_t *,
 	    struct xerr *);
 int	lx_shutdown(struct backend *, uint32_t, int, struct xerr *);

@@ -110,8 +110,7 @@ lx_restore(struct backend *b, int fd, const char *name, int paused,
 	libxl_domain_config		 d;
 	libxl_domain_restore_params	 params;
 	struct saveimg			 si;
-	uint32_t			 domid = INVALID_DOMID, other;
-	uint64_t			 need = 0, avail = 0;
+	uint32_t			 domid = INVALID_DOMID;
 	int				 lrc, rc = -1;
 
 	memset(&si, 0, sizeof(si));
@@ -137,29 +136,8 @@ lx_restore(struct backend *b, int fd, const char *name, int paused,
 		xerr_set(e, XE_INVAL, "the image's domain has no valid name");
 		goto out;
 	}
-	if ((lrc = libxl_name_to_domid(lx->ctx, d.c_info.name,
-	    &other)) == 0) {
-		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
-		    "exists.", d.c_info.name);
+	if (lx_room(lx, &d, d.c_info.name, e) == -1)
 		goto out;
-	}
-	if (lrc != ERROR_INVAL) {
-		lx_fail(lx, lrc, 0, "libxl_name_to_domid", e);
-		goto out;
-	}
-	if ((lrc = libxl_domain_need_memory(lx->ctx, &d, INVALID_DOMID,
-	    &need)) != 0 || (lrc = libxl_get_free_memory(lx->ctx,
-	    &avail)) != 0) {
-		lx_fail(lx, lrc, 0, "libxl_domain_need_memory", e);
-		goto out;
-	}
-	if (need > avail) {
-		xerr_set(e, XE_NOMEM, "not enough free memory for domain "
-		    "\"%s\": needs %llu MiB, %llu MiB free", d.c_info.name,
-		    (unsigned long long)((need + 1023) / 1024),
-		    (unsigned long long)(avail / 1024));
-		goto out;
-	}
 	params.stream_version = (si.mandatory & SAVEIMG_STREAMV2) ? 2 : 1;
 	if ((lrc = libxl_domain_create_restore(lx->ctx, &d, &domid, fd, -1,
 	    &params, NULL, NULL)) != 0) {
