@@ -133,7 +133,6 @@ B image-delete --force alice-1
 is "$err" "xlsh: no saved image named 'alice-1' (images lists yours)" "nor delete it"
 B save alice-web bob-1
 is "$err" "xlsh: Domain 'alice-web' does not exist." "nor save her domain"
-run "$XLSH" --connect "$SOCK" -l bob --complete 'restore ' <"$T/in"
 printf '%s\n' bob-secret >"$T/in"
 run "$XLSH" --connect "$SOCK" -l bob --complete 'restore ' <"$T/in"
 is "$out" "" "completion offers bob none of hers"
