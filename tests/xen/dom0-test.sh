@@ -519,6 +519,20 @@ if on_xen "xlsh console xsg: the restored guest answers a line"; then
 fi
 x image-delete --force xsg-1
 is "$rc:$out" "0:Image xsg-1 deleted" "xlsh image-delete xsg-1"
+# save -c, a checkpoint: the domain is resumed and runs on.
+x save -c xsg xsg-2
+is "$rc" 0 "xlsh save -c xsg xsg-2"
+[ "$rc" -eq 0 ] || diag "$err"
+x list xsg
+like "$(row xsg)" "^xsg +$xsg_id +12[0-9] +1 +[-r][-b]-" \
+    "xlsh list: xsg runs on after a checkpoint, under its domid"
+if on_xen "xlsh console xsg: the checkpointed guest answers a line"; then
+	console_talk "$W/console" "$XLSH" --connect "$SOCK" -c "'console xsg'"
+	console_answered "$W/console" \
+	    "xlsh console xsg: the checkpointed guest answers a line"
+fi
+x image-delete --force xsg-2
+is "$rc" 0 "xlsh image-delete xsg-2"
 
 # ---------------------------------------------------------------------
 # 3. Parity with xl: Domain-0, xlg (made by xl) and xsg (made by xlsh).
