@@ -297,7 +297,7 @@ struct backend {
 };
 
 /* save's flags: xl save's -c and -p. */
-#define SAVE_CHECKPOINT		0x01	/* the domain goes on running */
+#define SAVE_CHECKPOINT		0x01	/* the domain runs on */
 #define SAVE_PAUSED		0x02	/* ... paused */
 
 /* saveimg.c: the head of xl's save file. */

@@ -53,7 +53,7 @@ enum names_kind {
 	NAMES_DOMAINS		= 1,
 	NAMES_TEMPLATES		= 2,
 	NAMES_VMS		= 3,	/* VMs, halted ones too */
-	NAMES_VOLUMES		= 4,	/* the storage pool's volumes */
+	NAMES_VOLUMES		= 4,	/* the pool's volumes */
 	NAMES_IMAGES		= 5	/* saved images */
 };
 

@@ -22,7 +22,7 @@
 #define XLSH_VOL_MIB_MAX	(16ULL << 20)	/* MiB in a volume: 16 TiB */
 #define XLSH_EXTENT_MIB		4	/* volumes grow by 4 MiB, as lvm's */
 #define XLSH_VDEV_MAX		15	/* bytes in a virtual device name */
-#define XLSH_IMAGE_MAX		64	/* bytes in a saved image's name */
+#define XLSH_IMAGE_MAX		64	/* bytes in an image's name */
 
 /* Exit statuses of xlsh -c. */
 #define XLSH_EXIT_OK		0
@@ -116,7 +116,7 @@ enum arg_type {
 	A_VOLUME,	/* a volume of the storage pool, by name */
 	A_NEWVOL,	/* a name for a new volume */
 	A_VOLSIZE,	/* a volume's size: MiB, or a number and k m g t */
-	A_VDEV,		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_VDEV,		/* a guest's virtual disk: xvda ... xvdzz */
 	A_IMAGE,	/* a saved image, by name */
 	A_NEWIMAGE	/* a name for a new image: never a path */
 };

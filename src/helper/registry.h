@@ -24,7 +24,7 @@ struct vmrec {
 	char		 name[XLSH_NAME_MAX + 1];
 	char		 owner[MEMBER_MAX];	/* "": nobody's */
 	int		 persistent;	/* vm-install's: kept while halted */
-	int		 saved;		/* saved, not restored: kept too */
+	int		 saved;		/* saved, not restored */
 	char		 template[XLSH_NAME_MAX + 1];	/* "": a file */
 	uint64_t	 maxmem_kb;
 	uint32_t	 maxvcpus;
@@ -104,7 +104,8 @@ struct imgrec {
 };
 
 /* registry_img.c: 1 found, 0 not, -1 error. */
-int	imgreg_get(struct db *, const char *, struct imgrec *, struct xerr *);
+int	imgreg_get(struct db *, const char *, struct imgrec *,
+	    struct xerr *);
 int	imgreg_insert(struct db *, const struct imgrec *, struct xerr *);
 int	imgreg_set_size(struct db *, const char *, uint64_t, struct xerr *);
 int	imgreg_delete(struct db *, const char *, struct xerr *);

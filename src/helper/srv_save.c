@@ -239,7 +239,8 @@ record_again(struct session *s, const struct imgrec *img, struct xerr *e)
 		return -1;
 	for (k = 0; k < 2 && rc == 0; k++) {
 		list = xstrdup(k == 0 ? img->vols : img->vifs);
-		for (rest = list; rc == 0 && (w = strsep(&rest, " ")) != NULL; ) {
+		rest = list;
+		while (rc == 0 && (w = strsep(&rest, " ")) != NULL) {
 			if (*w == '\0' || (c = strchr(w, ':')) == NULL)
 				continue;
 			*c++ = '\0';

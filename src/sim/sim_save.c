@@ -29,7 +29,7 @@
 #include "common/xlsh.h"
 #include "sim.h"
 
-#define SIM_SAVE_MIB_S		1024	/* how fast memory is written */
+#define SIM_SAVE_MIB_S		1024	/* memory written a second */
 #define SIM_SAVE_TICK_MS	100
 
 static void	 put_fields(FILE *, const struct simdom *);
