@@ -6,7 +6,7 @@
 # VM's record has gone, the refusals (a path for a name, another
 # member's image or domain, a name not hers, a name in use, the images=
 # and disk= quotas, an operator), completion, a helper's restart, and
-# Ctrl-C during a save's wait at a terminal.
+# Ctrl-C during a save's wait at a terminal, and a VM's devices kept.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -243,7 +243,7 @@ like "$(grep -c '"verb":"save"' "$T/audit.log")" '^[1-9]' "save is audited"
 like "$(grep '"verb":"restore"' "$T/audit.log" | grep -c deny)" '^[1-9]' \
     "refused restores too"
 
-# Ctrl-C stops the wait, not the save (the sandbox: 4 GiB, 4 s).
+# In the sandbox: Ctrl-C stops the wait, not the save (4 GiB, 4 s).
 command -v tmux >/dev/null 2>&1 || { fail "tmux is needed"; done_testing; exit 1; }
 cat >"$T/big.cfg" <<'EOF'
 name = "big"
@@ -273,5 +273,23 @@ x restore big-1
 is "$rc" 0 "restore big-1"
 x list big
 like "$(row big)" '^big +[0-9]+ +4096 ' "big runs again with its 4 GiB"
+
+# A VM's disk and interface go into the image and come back with it;
+# while it is saved its volume stays its own.
+x vm-install template=debian new-name-label=d1
+x vm-start vm=d1
+x network-list d1
+mac=$(printf '%s\n' "$out" | awk 'NR == 2 { print $3 }')
+x save d1 d1-img
+is "$rc" 0 "save d1, a VM with a root volume and a vif"
+x vol-delete --force d1-root
+is "$rc:$err" "1:xlsh: volume d1-root is attached to VM d1 as xvda: detach it first (block-detach), or vm-uninstall the VM" \
+    "its volume may not be deleted while it is saved"
+x restore d1-img
+is "$rc" 0 "restore d1-img"
+x block-list d1
+like "$out" '^51712 ' "d1 has its disk xvda again"
+x network-list d1
+like "$out" "^0 +0 +$mac " "and its interface, with its MAC"
 
 done_testing
