@@ -57,7 +57,7 @@ INSERT INTO sim_dom SELECT n + 1, 'dom-' || n,
 WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $1 - 1)
 INSERT INTO vm SELECT printf('00000000-0000-4000-8000-%012d', n),
     'dom-' || n, owner, persistent, template, config, maxmem_kb, maxvcpus,
-    created_ms, created_by FROM i, vm WHERE name = 'dom-0';
+    created_ms, created_by, saved FROM i, vm WHERE name = 'dom-0';
 UPDATE sim_host SET next_domid = $1 + 1, memory_mib = 2048 + $1 * 80 + 1024;
 COMMIT;"
 	echo "database: $(sqlite3 "$T/state/xlsh.db" "SELECT COUNT(*) FROM \

@@ -31,7 +31,7 @@ copies() {
 INSERT INTO vm SELECT printf('00000000-0000-4000-8000-%012d',
     (SELECT next_domid FROM sim_host) + n - $3), '$2-' || n,
     NULLIF('$5', '-'), persistent, template, config, maxmem_kb, maxvcpus,
-    created_ms, created_by FROM i, vm WHERE name = '$1';"
+    created_ms, created_by, saved FROM i, vm WHERE name = '$1';"
 	sqlite3 -cmd '.timeout 10000' "$DB" "
 BEGIN IMMEDIATE;
 UPDATE sim_host SET memory_mib = memory_mib + ($4 - $3 + 1) * 200;

@@ -133,10 +133,10 @@ like "$err" 'add --force' "and says so"
 
 # The disk= quota (20 GiB): the volumes' sizes, not what they hold.
 A quota
-like "$out" '^volumes +4096 MiB +20480 MiB$' "quota: two volumes of 2 GiB, of 20 GiB"
+like "$out" '^disk +4096 MiB +20480 MiB$' "quota: two volumes of 2 GiB, of 20 GiB"
 A vol-create alice-big 17g
 is "$rc" 1 "17 GiB more would make 21 GiB"
-is "$err" 'xlsh: quota exceeded: alice may have 20 GiB of volumes and has 4 GiB; this would make it 21 GiB' \
+is "$err" 'xlsh: quota exceeded: alice may have 20 GiB of volumes and images and has 4 GiB; this would make it 21 GiB' \
     "the quota says so"
 A vol-resize alice-data 19g
 is "$rc" 1 "growing past the quota is refused too"
@@ -316,7 +316,7 @@ sleep 1
 wait $pids
 is "$(cat "$T"/r.* | grep -c '^0 ')" 5 "16 at once: exactly 5 volumes of 4 GiB fit 20 GiB"
 A quota
-like "$out" '^volumes +20480 MiB +20480 MiB$' "and the quota is full, not over"
+like "$out" '^disk +20480 MiB +20480 MiB$' "and the quota is full, not over"
 
 # The options that name the pool and the bridges are checked.
 run "$XLSHD" --sandbox -i --state "$T/s4" --volume-group 'bad/vg'

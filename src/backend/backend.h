@@ -329,10 +329,42 @@ struct backend {
 		    struct xerr *);
 	/* xl sysrq: a magic SysRq key for the guest's kernel. */
 	int	(*sysrq)(struct backend *, uint32_t, char, struct xerr *);
+	/*
+	 * xl save: the domain written to the descriptor as xl's save file
+	 * (saveimg.c's head, then the backend's stream), and then
+	 * destroyed, or with SAVE_CHECKPOINT left running (paused with
+	 * SAVE_PAUSED).  tick, if not NULL, is called with its argument now
+	 * and then while the domain is written (the helper answers a
+	 * Ctrl-C there).  xl restore: a domain made again from such a
+	 * file, read from its start, under the name given (NULL: its
+	 * own), and left paused if asked; its domid.
+	 */
+	int	(*save)(struct backend *, uint32_t, int, unsigned int,
+		    void (*)(void *), void *, struct xerr *);
+	int	(*restore)(struct backend *, int, const char *, int,
+		    uint32_t *, struct xerr *);
 };
 
 #define SHUT_REBOOT	0x1	/* reboot, not power off */
 #define SHUT_FALLBACK	0x2	/* xl's -F: the ACPI button if need be */
+
+/* save's flags: xl save's -c and -p. */
+#define SAVE_CHECKPOINT		0x01	/* the domain runs on */
+#define SAVE_PAUSED		0x02	/* ... paused */
+
+/* saveimg.c: the head of xl's save file. */
+#define SAVEIMG_BYTEORDER	0x01020304U
+#define SAVEIMG_JSON		0x01	/* the configuration is JSON */
+#define SAVEIMG_STREAMV2	0x02	/* libxl's stream, version 2 */
+struct saveimg {
+	uint32_t	 mandatory;	/* SAVEIMG_* */
+	uint32_t	 optional;
+	uint32_t	 optlen;	/* bytes of optional data */
+	char		*config;	/* read: the JSON, or NULL */
+};
+int	saveimg_write(int, const char *, struct saveimg *, struct xerr *);
+int	saveimg_read(int, struct saveimg *, struct xerr *);
+void	saveimg_free(struct saveimg *);
 
 /*
  * xlcfg_libxl.c: the libxl_domain_config of a domcfg, for the libxl

@@ -148,6 +148,35 @@ static const char *const schema[] = {
 	"CREATE TABLE sim_ring ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  cleared_ms INTEGER NOT NULL);",
+	/*
+	 * 6: saved images.  image: its file STATE_DIR/images/FILE.save
+	 * (a uuid the helper chose), owner the saved VM's (NULL: nobody's),
+	 * size in bytes, and a copy of the VM's record (has_rec 0: it had
+	 * none) and devices ("VOL:VDEV ...", "DEVID:MAC:BRIDGE ..."), from
+	 * which restore makes it again if it has gone.  vm.saved: saved
+	 * and not restored since; kept while it has no domain.
+	 */
+	"CREATE TABLE image ("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  file TEXT NOT NULL UNIQUE,"
+	"  owner TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  has_rec INTEGER NOT NULL CHECK (has_rec IN (0, 1)),"
+	"  vm TEXT NOT NULL,"
+	"  vm_name TEXT NOT NULL,"
+	"  persistent INTEGER NOT NULL CHECK (persistent IN (0, 1)),"
+	"  template TEXT,"
+	"  config TEXT NOT NULL,"
+	"  maxmem_kb INTEGER NOT NULL,"
+	"  maxvcpus INTEGER NOT NULL,"
+	"  vols TEXT NOT NULL,"
+	"  vifs TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL);"
+	"CREATE INDEX image_owner ON image (owner);"
+	"CREATE INDEX image_vm ON image (vm);"
+	"ALTER TABLE vm ADD COLUMN saved INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (saved IN (0, 1));",
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 

@@ -108,6 +108,11 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 			goto bad;
 		out->num = vdev;
 		break;
+	case A_IMAGE:
+	case A_NEWIMAGE:
+		if (!valid_image_name(word))
+			goto bad;
+		break;
 	case A_VCPU:
 		if (strcmp(word, "all") == 0)
 			out->all = 1;
@@ -244,6 +249,20 @@ bad:
 	case A_VDEV:
 		snprintf(err, errlen, "%s: '%s' is not a virtual disk "
 		    "(xvda to xvdz, or xvdaa to xvdzz)", v->name, word);
+		break;
+	case A_IMAGE:
+	case A_NEWIMAGE:
+		/* xl save takes a file; here the helper keeps the images. */
+		if (strchr(word, '/') != NULL) {
+			snprintf(err, errlen, "%s: '%s' is a path: images are "
+			    "kept by the helper and named, never placed (give "
+			    "a name such as web-1; images lists yours)",
+			    v->name, word);
+			break;
+		}
+		snprintf(err, errlen, "%s: '%s' is not a valid image name (a "
+		    "letter or digit, then letters, digits, '.', '_' or '-', "
+		    "at most %d)", v->name, word, XLSH_IMAGE_MAX);
 		break;
 	case A_BRIDGE:
 	case A_MAC:

@@ -54,7 +54,8 @@ enum names_kind {
 	NAMES_TEMPLATES		= 2,
 	NAMES_VMS		= 3,	/* VMs, halted ones too */
 	NAMES_VOLUMES		= 4,	/* the storage pool's volumes */
-	NAMES_BRIDGES		= 5	/* the bridges the host permits */
+	NAMES_BRIDGES		= 5,	/* the bridges the host permits */
+	NAMES_IMAGES		= 6	/* saved images */
 };
 
 /* SESSION's features: what the member may beyond the verbs. */

@@ -154,6 +154,23 @@ valid_volume_name(const char *s)
 }
 
 /*
+ * A saved image's name: a letter or digit, then letters, digits, '.',
+ * '_' or '-'.  Never a path: the helper names the files.
+ */
+int
+valid_image_name(const char *s)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t	n = strlen(s);
+
+	if (n == 0 || n > XLSH_IMAGE_MAX || strchr(alnum, s[0]) == NULL)
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == n;
+}
+
+/*
  * A guest's virtual disk as xl names it, xvda to xvdz, then xvdaa to
  * xvdzz (no partitions): its Xen device number, as libxl makes it
  * (202 << 8 | disk << 4 below 16 disks, 1 << 28 | disk << 8 above).

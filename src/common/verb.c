@@ -105,4 +105,8 @@ const struct verb *const verbs[V__COUNT] = {
 	[V_TOP] = &verb_top,
 	[V_VCPU_PIN] = &verb_vcpu_pin,
 	[V_SCHED_CREDIT2] = &verb_sched_credit2,
+	[V_SAVE] = &verb_save,
+	[V_RESTORE] = &verb_restore,
+	[V_IMAGES] = &verb_images,
+	[V_IMAGE_DELETE] = &verb_image_delete,
 };

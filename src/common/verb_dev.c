@@ -110,3 +110,19 @@ const struct verb verb_network_detach = {
 	.summary = "take a vif away from a running domain",
 	.example = "network-detach web 1",
 };
+
+const struct verb verb_images = {
+	.id = V_IMAGES, .name = "images",
+	.role = ROLE_READ_ONLY,
+	.summary = "list saved images",
+	.example = "images",
+};
+
+const struct verb verb_image_delete = {
+	.id = V_IMAGE_DELETE, .name = "image-delete",
+	.role = ROLE_VM_POWER_ADMIN, .flags = VF_MODIFIES | VF_CONFIRM,
+	.opts = { { 'f', "do not ask first", "force" } },
+	.args = { { .type = A_IMAGE, .meta = "IMAGE" } },
+	.summary = "delete a saved image",
+	.example = "image-delete web-monday",
+};

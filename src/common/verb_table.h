@@ -63,5 +63,9 @@ extern const struct verb verb_xe_host_list;
 extern const struct verb verb_top;
 extern const struct verb verb_vcpu_pin;
 extern const struct verb verb_sched_credit2;
+extern const struct verb verb_save;
+extern const struct verb verb_restore;
+extern const struct verb verb_images;
+extern const struct verb verb_image_delete;
 
 #endif /* VERB_TABLE_H */

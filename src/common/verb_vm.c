@@ -137,3 +137,24 @@ const struct verb verb_vcpu_pin = {
 	    "affinity; a soft one may follow; - keeps one)",
 	.example = "vcpu-pin web 0 0-1",
 };
+
+/* Images the helper keeps: xl's save writes any path as root. */
+const struct verb verb_save = {
+	.id = V_SAVE, .name = "save", .flags = VF_MODIFIES,
+	.role = ROLE_VM_POWER_ADMIN,
+	.opts = { { 'c', "leave the domain running (a checkpoint)" },
+		  { 'p', "leave the domain paused, not destroyed" } },
+	.args = { DOM("DOMAIN"),
+		  { .type = A_NEWIMAGE, .meta = "IMAGE" } },
+	.summary = "save a domain into an image, then destroy it",
+	.example = "save web web-monday",
+};
+
+const struct verb verb_restore = {
+	.id = V_RESTORE, .name = "restore", .flags = VF_MODIFIES,
+	.role = ROLE_VM_POWER_ADMIN,
+	.opts = { { 'p', "leave the domain paused" } },
+	.args = { { .type = A_IMAGE, .meta = "IMAGE" } },
+	.summary = "make a saved domain run again from its image",
+	.example = "restore web-monday",
+};

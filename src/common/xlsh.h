@@ -22,6 +22,7 @@
 #define XLSH_VOL_MIB_MAX	(16ULL << 20)	/* MiB in a volume: 16 TiB */
 #define XLSH_EXTENT_MIB		4	/* volumes grow by 4 MiB, as lvm's */
 #define XLSH_VDEV_MAX		15	/* bytes in a virtual device name */
+#define XLSH_IMAGE_MAX		64	/* bytes in an image's name */
 
 /* Exit statuses of xlsh -c. */
 #define XLSH_EXIT_OK		0
@@ -80,6 +81,10 @@ enum verb_id {
 	V_TOP,
 	V_VCPU_PIN,
 	V_SCHED_CREDIT2,
+	V_SAVE,
+	V_RESTORE,
+	V_IMAGES,
+	V_IMAGE_DELETE,
 	V__COUNT
 };
 
@@ -124,7 +129,9 @@ enum arg_type {
 	A_BRIDGE,	/* a bridge's name (the helper's list permits) */
 	A_MAC,		/* a unicast MAC address, 00:16:3e:12:34:56 */
 	A_NIC,		/* a domain's network interface: devid or MAC */
-	A_SYSRQ		/* a magic SysRq key: one letter or digit */
+	A_SYSRQ,	/* a magic SysRq key: one letter or digit */
+	A_IMAGE,	/* a saved image, by name */
+	A_NEWIMAGE	/* a name for a new image: never a path */
 };
 
 /* Verb flags. */
@@ -251,6 +258,7 @@ int	 is_config_path(const char *);
 int	 is_uuid(const char *);
 int	 valid_volume_name(const char *);
 int	 valid_bridge_name(const char *);
+int	 valid_image_name(const char *);
 int	 parse_vdev(const char *, uint32_t *);
 int	 parse_volsize_mib(const char *, uint64_t *);
 

@@ -21,6 +21,8 @@ static int	find_target(struct session *, const struct request *,
 		    struct xerr *);
 static int	authorize_volume(struct session *, const struct request *,
 		    const char *, struct xerr *);
+static int	authorize_image(struct session *, const struct request *,
+		    const char *, struct xerr *);
 
 /*
  * May the member use this verb on this VM at all?  Listings show only
@@ -204,6 +206,33 @@ authorize_volume(struct session *s, const struct request *req,
 }
 
 /*
+ * A saved image the request names: it must be there and permitted; one
+ * the member may not see (images) reads as one that is not there.
+ */
+static int
+authorize_image(struct session *s, const struct request *req,
+    const char *name, struct xerr *e)
+{
+	struct target	t;
+	struct imgrec	r;
+	int		rc = -1;
+
+	if (backend_ready(s, e) == -1 ||
+	    (rc = imgreg_get(s->db, name, &r, e)) != 1) {
+		if (rc == 0)
+			image_missing(name, e);
+		s->permitted = 0;
+		return -1;
+	}
+	img_target(&r, &t);
+	rc = authorize_target(s, req, &t, e);
+	if (rc == -1 && !visible(s, V_IMAGES, &t))
+		image_missing(name, e);
+	imgreg_free(&r);
+	return rc;
+}
+
+/*
  * The policy decision for a request before it is served.  Each domain,
  * VM or volume it names must exist and be permitted, and a new
  * volume's name too; create, vm-install and rename are decided again
@@ -228,12 +257,15 @@ authorize_request(struct session *s, const struct request *req,
 	}
 	/* The values of options count: sched-credit2 -d DOMAIN. */
 	for (i = 0; (a = req_target(req, i)) != NULL; i++) {
-		if (a->type == A_VOLUME || a->type == A_NEWVOL) {
+		if (a->type == A_VOLUME || a->type == A_NEWVOL ||
+		    a->type == A_IMAGE || a->type == A_NEWIMAGE) {
 			if (!named)
 				snprintf(s->target, sizeof(s->target), "%s",
 				    a->str);
 			if ((a->type == A_VOLUME ?
 			    authorize_volume(s, req, a->str, e) :
+			    a->type == A_IMAGE ?
+			    authorize_image(s, req, a->str, e) :
 			    authorize_new(s, req, a->str, e)) == -1)
 				return -1;
 			named = 1;

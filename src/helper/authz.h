@@ -40,5 +40,10 @@ int	usage_of(struct session *, const char *, const char *,
 int	quota_check(struct session *, int, const char *, uint64_t,
 	    uint32_t, struct xerr *);
 int	quota_disk(struct session *, uint64_t, struct xerr *);
+int	quota_image(struct session *, uint64_t, struct xerr *);
+int	disk_usage(struct session *, const char *, uint64_t *,
+	    struct xerr *);
+/* An image's bytes as the disk= quota counts them: whole MiB. */
+#define IMG_MIB(b)	(((b) + (1ULL << 20) - 1) >> 20)
 
 #endif /* AUTHZ_H */

@@ -11,6 +11,8 @@
 #ifndef HANDLERS_H
 #define HANDLERS_H
 
+#include <stdio.h>
+
 #include "session.h"
 
 /* request.c: a REQUEST's words, answered with DONE. */
@@ -95,6 +97,22 @@ int	srv_sysrq(struct session *, const struct request *, struct xerr *);
 int	srv_vcpu_pin(struct session *, const struct request *, struct xerr *);
 int	srv_sched_credit2(struct session *, const struct request *,
 	    struct xerr *);
+
+/* srv_save.c */
+int	srv_save(struct session *, const struct request *, struct xerr *);
+int	srv_restore(struct session *, const struct request *, struct xerr *);
+
+/* srv_image.c */
+int	srv_images(struct session *, const struct request *, struct xerr *);
+int	srv_image_delete(struct session *, const struct request *,
+	    struct xerr *);
+int	image_path(struct session *, const char *, char *, size_t,
+	    struct xerr *);
+
+/* srv_storage.c: virsh's table (vol-list, images). */
+#define VSH_COLS	5
+void	vsh_table(FILE *, char *(*)[VSH_COLS], size_t, int);
+const char *vsh_capacity(char *, size_t, uint64_t);
 
 /* srv_console.c */
 int	srv_console(struct session *, const struct request *, struct xerr *);

@@ -55,8 +55,11 @@ describe_limits(struct session *s, char *out, size_t size)
 		ADD("%s%llu vcpus", n ? ", " : "",
 		    (unsigned long long)r->max_vcpus);
 	if (r->max_disk_mib != QUOTA_NONE)
-		ADD("%s%llu MiB of volumes", n ? ", " : "",
+		ADD("%s%llu MiB of volumes and images", n ? ", " : "",
 		    (unsigned long long)r->max_disk_mib);
+	if (r->max_images != QUOTA_NONE)
+		ADD("%s%llu saved images", n ? ", " : "",
+		    (unsigned long long)r->max_images);
 	if (r->pattern != NULL)
 		ADD("%sdomains named %s", n ? "; " : "", r->pattern);
 	/* As the member's names are matched: ${user} is theirs. */

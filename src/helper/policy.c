@@ -71,7 +71,7 @@ parse_rule(struct parser *ps, struct word *w, size_t n)
 	memset(&r, 0, sizeof(r));
 	r.role = ROLE_NONE;
 	r.max_domains = r.max_memkb = r.max_vcpus = r.max_disk_mib =
-	    QUOTA_NONE;
+	    r.max_images = QUOTA_NONE;
 	r.line = w[0].line;
 	if (!kw(&w[0], "permit") && !kw(&w[0], "deny")) {
 		perr(ps, w[0].line, w[0].col, "unknown keyword '%s': a rule "

@@ -34,6 +34,7 @@ struct rule {
 	unsigned int	 features;	/* POL_* */
 	uint64_t	 max_domains, max_memkb, max_vcpus;	/* QUOTA_NONE if unset */
 	uint64_t	 max_disk_mib;		/* volumes' sizes; QUOTA_NONE */
+	uint64_t	 max_images;	/* saved images; QUOTA_NONE */
 	char		**templates;	/* NULL: any template */
 	size_t		 ntemplates;
 	int		 line;

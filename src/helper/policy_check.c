@@ -35,7 +35,7 @@ check_request(const struct policy *pol, const struct member *m,
 	for (i = 0; (a = req_target(req, i)) != NULL; i++) {
 		memset(&t, 0, sizeof(t));
 		t.name = a->str;
-		if (a->type == A_VOLUME)
+		if (a->type == A_VOLUME || a->type == A_IMAGE)
 			t.owner = owner;
 		else if (a->type == A_DOMAIN || a->type == A_DOMID ||
 		    a->type == A_VM) {
@@ -46,6 +46,7 @@ check_request(const struct policy *pol, const struct member *m,
 			else
 				t.owner = owner;
 		} else if (a->type == A_NEWNAME || a->type == A_NEWVOL ||
+		    a->type == A_NEWIMAGE ||
 		    (a->type == A_CONFIG && !newname)) {
 			t.is_new = 1;
 			t.owner = m->name;

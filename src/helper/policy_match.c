@@ -256,11 +256,13 @@ policy_decide(const struct policy *pol, const struct member *m,
 	if (t != NULL && t->is_new && !policy_name_ok(r, m, t->name)) {
 		policy_names(r, m, pat, sizeof(pat));
 		for (k = 0; k < req->nargs; k++)
-			if (req->args[k].type == A_NEWVOL)
+			if (req->args[k].type == A_NEWVOL ||
+			    req->args[k].type == A_NEWIMAGE)
 				break;
 		snprintf(why, whylen, "permission denied: %s may not name a "
 		    "%s %s%s: the names permitted are %s", m->name,
-		    k < req->nargs ? "volume" : "VM",
+		    k == req->nargs ? "VM" : req->args[k].type == A_NEWVOL ?
+		    "volume" : "saved image",
 		    (strvis_name(b, sizeof(b), t->name), b),
 		    unnamed(req) ? " (no name= given)" : "", pat);
 		return NULL;

@@ -25,6 +25,7 @@
 #define O_TEMPLATES	5
 #define O_NAMES		6
 #define O_DISK		7
+#define O_IMAGES	8
 
 static int	check_pattern(struct parser *, const struct word *,
 		    const char *, const char *);
@@ -37,7 +38,7 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 {
 	static const char *const names[] = {
 		"dom0", "files", "domains", "memory", "vcpus", "templates",
-		"names", "disk"
+		"names", "disk", "images"
 	};
 	char		 v[256];
 	const char	*val;
@@ -71,8 +72,9 @@ parse_option(struct parser *ps, struct rule *r, const struct word *w,
 		break;
 	case O_DOMAINS:
 	case O_VCPUS:
+	case O_IMAGES:
 		if (parse_uint(val, 65535, i == O_DOMAINS ? &r->max_domains :
-		    &r->max_vcpus) == -1) {
+		    i == O_VCPUS ? &r->max_vcpus : &r->max_images) == -1) {
 			perr(ps, w->line, w->col, "%s=%s: not a whole number "
 			    "(0 to 65535)", names[i], pvis(val, v, sizeof(v)));
 			return -1;

@@ -46,7 +46,7 @@ usage_of(struct session *s, const char *member, const char *skip,
 			rv = -1;
 			break;
 		}
-		if (!live && !recs[i].persistent) {
+		if (!live && !REC_KEPT(&recs[i])) {
 			if (s->db->depth > 0)
 				rv = reg_delete(s->db, recs[i].uuid, e);
 			continue;
@@ -124,10 +124,25 @@ mib_str(char *buf, size_t size, uint64_t mib)
 	return buf;
 }
 
+/* What a member's volumes and saved images take, in MiB. */
+int
+disk_usage(struct session *s, const char *member, uint64_t *mib,
+    struct xerr *e)
+{
+	uint64_t	vols, n, bytes;
+
+	if (volreg_usage(s->db, member, &vols, e) == -1 ||
+	    imgreg_usage(s->db, member, &n, &bytes, e) == -1)
+		return -1;
+	*mib = vols + IMG_MIB(bytes);
+	return 0;
+}
+
 /*
  * Would the member stay within the permitting rule's disk= with add
- * MiB more of volumes?  Their volumes are counted at their sizes, what
- * the guests may write, not what the thin pool has given them yet.
+ * MiB more of volumes or images?  Their volumes are counted at their
+ * sizes, what the guests may write, not what the thin pool has given
+ * them yet; their saved images at theirs.
  */
 int
 quota_disk(struct session *s, uint64_t add, struct xerr *e)
@@ -140,16 +155,45 @@ quota_disk(struct session *s, uint64_t add, struct xerr *e)
 		fatalx("quota_disk without a permitting rule");
 	if (r->max_disk_mib == QUOTA_NONE)
 		return 0;
-	if (volreg_usage(s->db, s->member, &used, e) == -1)
+	if (disk_usage(s, s->member, &used, e) == -1)
 		return -1;
 	if (used + add > r->max_disk_mib) {
 		s->permitted = 0;
 		xerr_set(e, XE_DENIED, "quota exceeded: %s may have %s of "
-		    "volumes and has %s; this would make it %s", s->member,
+		    "volumes and images and has %s; this would make it %s",
+		    s->member,
 		    mib_str(a, sizeof(a), r->max_disk_mib),
 		    mib_str(b, sizeof(b), used),
 		    mib_str(c, sizeof(c), used + add));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Would the member stay within images= with one more saved image, and
+ * within disk= with its bytes?
+ */
+int
+quota_image(struct session *s, uint64_t bytes, struct xerr *e)
+{
+	const struct rule	*r = s->rule;
+	uint64_t		 n, used;
+
+	if (r == NULL)
+		fatalx("quota_image without a permitting rule");
+	if (r->max_images != QUOTA_NONE) {
+		if (imgreg_usage(s->db, s->member, &n, &used, e) == -1)
+			return -1;
+		if (n + 1 > r->max_images) {
+			s->permitted = 0;
+			xerr_set(e, XE_DENIED, "quota exceeded: %s may have "
+			    "%llu saved images and has %llu (image-delete "
+			    "deletes one)", s->member,
+			    (unsigned long long)r->max_images,
+			    (unsigned long long)n);
+			return -1;
+		}
+	}
+	return quota_disk(s, IMG_MIB(bytes), e);
 }

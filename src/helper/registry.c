@@ -15,7 +15,7 @@
 #include "registry.h"
 
 #define REC_COLUMNS	"uuid, name, owner, persistent, template, " \
-			"maxmem_kb, maxvcpus, created_ms, created_by"
+			"maxmem_kb, maxvcpus, created_ms, created_by, saved"
 
 static int	row(struct db *, sqlite3_stmt *, struct vmrec *, int,
 		    struct xerr *);
@@ -37,6 +37,7 @@ row(struct db *db, sqlite3_stmt *st, struct vmrec *r, int with_config,
 	    db_text(r->template, sizeof(r->template), st, 4) |
 	    db_text(r->created_by, sizeof(r->created_by), st, 8);
 	r->persistent = sqlite3_column_int(st, 3);
+	r->saved = sqlite3_column_int(st, 9) != 0;
 	mem = sqlite3_column_int64(st, 5);
 	cpus = sqlite3_column_int64(st, 6);
 	r->created_ms = (uint64_t)sqlite3_column_int64(st, 7);
@@ -50,8 +51,8 @@ row(struct db *db, sqlite3_stmt *st, struct vmrec *r, int with_config,
 	r->maxmem_kb = (uint64_t)mem;
 	r->maxvcpus = (uint32_t)cpus;
 	if (with_config)
-		r->config = xstrdup(sqlite3_column_text(st, 9) != NULL ?
-		    (const char *)sqlite3_column_text(st, 9) : "");
+		r->config = xstrdup(sqlite3_column_text(st, 10) != NULL ?
+		    (const char *)sqlite3_column_text(st, 10) : "");
 	return 0;
 }
 
@@ -85,7 +86,7 @@ reg_insert(struct db *db, const struct vmrec *r, struct xerr *e)
 	int		 rc;
 
 	st = db_prepare(db, "INSERT INTO vm (" REC_COLUMNS ", config) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?10)");
 	sqlite3_bind_text(st, 1, r->uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
 	if (r->owner[0] != '\0')
@@ -99,6 +100,7 @@ reg_insert(struct db *db, const struct vmrec *r, struct xerr *e)
 	sqlite3_bind_text(st, 9, r->created_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, r->config != NULL ? r->config : "", -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_int(st, 11, r->saved != 0);
 	rc = sqlite3_step(st);
 	db_done(db, st);
 	if (rc == SQLITE_CONSTRAINT) {
@@ -160,6 +162,14 @@ reg_set_owner(struct db *db, const char *uuid, const char *owner,
 {
 	return update(db, "UPDATE vm SET owner = ?2 WHERE uuid = ?1", uuid,
 	    owner, e);
+}
+
+/* The VM was saved (1), or is no longer (0): save, restore. */
+int
+reg_set_saved(struct db *db, const char *uuid, int saved, struct xerr *e)
+{
+	return update(db, saved ? "UPDATE vm SET saved = 1 WHERE uuid = ?1" :
+	    "UPDATE vm SET saved = 0 WHERE uuid = ?1", uuid, NULL, e);
 }
 
 int

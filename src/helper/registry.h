@@ -24,6 +24,7 @@ struct vmrec {
 	char		 name[XLSH_NAME_MAX + 1];
 	char		 owner[MEMBER_MAX];	/* "": nobody's */
 	int		 persistent;	/* vm-install's: kept while halted */
+	int		 saved;		/* saved, not restored */
 	char		 template[XLSH_NAME_MAX + 1];	/* "": a file */
 	uint64_t	 maxmem_kb;
 	uint32_t	 maxvcpus;
@@ -41,6 +42,9 @@ int	reg_rename(struct db *, const char *, const char *, struct xerr *);
 int	reg_set_owner(struct db *, const char *, const char *,
 	    struct xerr *);
 int	reg_set_maxmem(struct db *, const char *, uint64_t, struct xerr *);
+int	reg_set_saved(struct db *, const char *, int, struct xerr *);
+/* A record kept while its VM has no domain: not stale. */
+#define REC_KEPT(r)	((r)->persistent || (r)->saved)
 int	reg_list(struct db *, const char *, struct vmrec **, size_t *,
 	    struct xerr *);
 void	reg_free(struct vmrec *);
@@ -84,6 +88,39 @@ int	vif_delete(struct db *, const char *, const uint8_t *,
 int	vif_list(struct db *, const char *, struct vifrec **, size_t *,
 	    struct xerr *);
 
+/*
+ * A saved image: its name, the file the helper named, its owner (the
+ * saved VM's), its size, and a copy of the saved VM's record.
+ */
+struct imgrec {
+	char		 name[XLSH_IMAGE_MAX + 1];
+	char		 file[UUID_STR];
+	char		 owner[MEMBER_MAX];	/* "": nobody's */
+	uint64_t	 size;		/* bytes */
+	int		 has_rec;	/* the VM had a record */
+	struct vmrec	 vm;		/* its copy; config allocated */
+	char		*vols;		/* "VOL:VDEV ..." */
+	char		*vifs;		/* "DEVID:MAC:BRIDGE ..." */
+	uint64_t	 created_ms;
+	char		 created_by[MEMBER_MAX];
+};
+
+/* registry_img.c: 1 found, 0 not, -1 error. */
+int	imgreg_get(struct db *, const char *, struct imgrec *,
+	    struct xerr *);
+int	imgreg_insert(struct db *, const struct imgrec *, struct xerr *);
+int	imgreg_set_size(struct db *, const char *, uint64_t, struct xerr *);
+int	imgreg_delete(struct db *, const char *, struct xerr *);
+int	imgreg_list(struct db *, const char *, struct imgrec **, size_t *,
+	    struct xerr *);
+int	imgreg_usage(struct db *, const char *, uint64_t *, uint64_t *,
+	    struct xerr *);
+int	imgreg_of_vm(struct db *, const char *, uint64_t *, struct xerr *);
+void	imgreg_free(struct imgrec *);
+void	imgreg_free_list(struct imgrec *, size_t);
+int	imgreg_put_vif(struct db *, const char *, const struct vifrec *,
+	    struct xerr *);
+
 /* A VM as a member sees it: a record, a running domain, or both. */
 struct vm {
 	struct vmrec	 rec;
@@ -94,6 +131,10 @@ struct vm {
 
 struct session;
 struct target;
+
+/* registry_img.c: an image as the policy sees it; a missing one. */
+void	img_target(const struct imgrec *, struct target *);
+void	image_missing(const char *, struct xerr *);
 
 /* vm.c */
 int	live_domains(struct session *, struct xerr *);

@@ -66,6 +66,10 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_XE_HOST_LIST] = srv_host_list,
 	[V_VCPU_PIN] = srv_vcpu_pin,
 	[V_SCHED_CREDIT2] = srv_sched_credit2,
+	[V_SAVE] = srv_save,
+	[V_RESTORE] = srv_restore,
+	[V_IMAGES] = srv_images,
+	[V_IMAGE_DELETE] = srv_image_delete,
 };
 
 /*
@@ -93,6 +97,9 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_BLOCK_DETACH] = 1,
 	[V_NETWORK_ATTACH] = 1,
 	[V_NETWORK_DETACH] = 1,
+	[V_SAVE] = 1,
+	[V_RESTORE] = 1,
+	[V_IMAGE_DELETE] = 1,
 };
 
 /*
@@ -236,7 +243,8 @@ serve_request(struct session *s, int argc, char **argv)
 		session_audit(s, argv[0], s->permitted ? "permit" : "deny",
 		    e.code == XE_OK ? "ok" : e.msg);
 	}
-	reply_done(s, &e);
-	s->corked = s->reading = s->acted = 0;
+	if (!s->replied)
+		reply_done(s, &e);
+	s->corked = s->reading = s->acted = s->replied = 0;
 	return session_flush(s);
 }

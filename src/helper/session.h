@@ -114,6 +114,8 @@ struct session {
 	struct dominfo		*known;		/* its listing, once asked */
 	size_t			 nknown;
 	int			 permitted;
+	int			 replied;	/* DONE sent early (a
+						   save's Ctrl-C) */
 	char			 target[XLSH_NAME_MAX + 1];
 };
 

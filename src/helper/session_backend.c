@@ -55,6 +55,10 @@ static int	a_nic_attach(struct backend *, uint32_t,
 static int	a_nic_detach(struct backend *, uint32_t, uint32_t,
 		    struct xerr *);
 static int	a_sysrq(struct backend *, uint32_t, char, struct xerr *);
+static int	a_save(struct backend *, uint32_t, int, unsigned int,
+		    void (*)(void *), void *, struct xerr *);
+static int	a_restore(struct backend *, int, const char *, int,
+		    uint32_t *, struct xerr *);
 
 static void
 acting(struct backend *b)
@@ -283,6 +287,22 @@ a_sysrq(struct backend *b, uint32_t id, char key, struct xerr *e)
 	return SESSION_OF(b)->be_real.sysrq(b, id, key, e);
 }
 
+static int
+a_save(struct backend *b, uint32_t id, int fd, unsigned int flags,
+    void (*tick)(void *), void *arg, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.save(b, id, fd, flags, tick, arg, e);
+}
+
+static int
+a_restore(struct backend *b, int fd, const char *name, int paused,
+    uint32_t *id, struct xerr *e)
+{
+	acting(b);
+	return SESSION_OF(b)->be_real.restore(b, fd, name, paused, id, e);
+}
+
 /* Once the backend is open: its changing operations go through here. */
 static void
 audit_backend(struct session *s)
@@ -307,6 +327,8 @@ audit_backend(struct session *s)
 	s->be.nic_attach = a_nic_attach;
 	s->be.nic_detach = a_nic_detach;
 	s->be.sysrq = a_sysrq;
+	s->be.save = a_save;
+	s->be.restore = a_restore;
 	if (s->be.console != NULL)
 		s->be.console = a_console;
 }

@@ -1,7 +1,7 @@
 /*
  * xlshd: the names a member may use: the templates verb, and the name
- * lists of completion (NAMES_QUERY), of domains, VMs, volumes and
- * templates, each for one verb.
+ * lists of completion (NAMES_QUERY), of domains, VMs, volumes, saved
+ * images and templates, each for one verb.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -79,6 +79,7 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 	struct dominfo	 *d = NULL;
 	struct vm	 *vms;
 	struct vol	 *vols;
+	struct imgrec	 *imgs;
 	struct target	  t;
 	char		**names = NULL;
 	struct buf	  body;
@@ -136,6 +137,19 @@ srv_names(struct session *s, uint32_t kind, const struct verb *v,
 		    (s->verbs & (1ULL << v->id)); i++)
 			if (strncmp(s->conf->bridges[i], prefix, plen) == 0)
 				names[n++] = xstrdup(s->conf->bridges[i]);
+	} else if (kind == NAMES_IMAGES) {
+		if (backend_ready(s, e) == -1 ||
+		    imgreg_list(s->db, NULL, &imgs, &n, e) == -1)
+			return -1;
+		names = xcalloc(n + 1, sizeof(*names));
+		for (i = k = 0; i < n; i++) {
+			img_target(&imgs[i], &t);
+			if (strncmp(t.name, prefix, plen) == 0 &&
+			    actionable(s, v, &t))
+				names[k++] = xstrdup(t.name);
+		}
+		imgreg_free_list(imgs, n);
+		n = k;
 	} else if (kind == NAMES_TEMPLATES) {
 		if (template_list(s->conf->templates_dir, &names, &n) == -1)
 			n = 0;

@@ -19,25 +19,23 @@
 #include "handlers.h"
 #include "session.h"
 
-#define VOL_COLS	5
+#define VOL_COLS	VSH_COLS
 
-static const char	*capacity(char *, size_t, uint64_t);
-static void		 table(FILE *, char *(*)[VOL_COLS], size_t, int);
 static int		 new_record(struct session *, const char *, uint64_t,
 			    const char *, struct xerr *);
 
-/* virsh's vshPrettyCapacity: two decimals of the largest fitting unit. */
-static const char *
-capacity(char *buf, size_t size, uint64_t mib)
+/*
+ * virsh's vshPrettyCapacity: bytes in two decimals of the largest unit
+ * they reach (volumes' and images' sizes).
+ */
+const char *
+vsh_capacity(char *buf, size_t size, uint64_t bytes)
 {
-	static const char *const units[] = { "MiB", "GiB", "TiB", "PiB" };
-	double		 v = (double)mib;
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+		"PiB" };
+	double		 v = (double)bytes;
 	size_t		 u = 0;
 
-	if (mib == 0) {
-		snprintf(buf, size, "0.00 B");
-		return buf;
-	}
 	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
 		v /= 1024;
 		u++;
@@ -51,10 +49,10 @@ capacity(char *buf, size_t size, uint64_t mib)
  * and two more, the last unpadded; the header underlined by dashes,
  * three for each column beyond its width.
  */
-static void
-table(FILE *f, char *(*rows)[VOL_COLS], size_t nrows, int ncols)
+void
+vsh_table(FILE *f, char *(*rows)[VSH_COLS], size_t nrows, int ncols)
 {
-	size_t	w[VOL_COLS] = { 0 }, r, len;
+	size_t	w[VSH_COLS] = { 0 }, r, len;
 	int	c;
 
 	for (r = 0; r < nrows; r++)
@@ -99,15 +97,15 @@ srv_vol_list(struct session *s, const struct request *req, struct xerr *e)
 		rows[k][0] = xstrdup(v[i].info.name);
 		rows[k][1] = xstrdup(v[i].info.path);
 		rows[k][2] = xstrdup("block");
-		rows[k][3] = xstrdup(capacity(cap[0], sizeof(cap[0]),
-		    v[i].info.size_mib));
-		rows[k][4] = xstrdup(capacity(cap[1], sizeof(cap[1]),
-		    v[i].info.used_mib));
+		rows[k][3] = xstrdup(vsh_capacity(cap[0], sizeof(cap[0]),
+		    v[i].info.size_mib << 20));
+		rows[k][4] = xstrdup(vsh_capacity(cap[1], sizeof(cap[1]),
+		    v[i].info.used_mib << 20));
 		k++;
 	}
 	if ((f = open_memstream(&text, &len)) == NULL)
 		fatal("open_memstream");
-	table(f, rows, k, details ? VOL_COLS : 2);
+	vsh_table(f, rows, k, details ? VOL_COLS : 2);
 	if (fclose(f) != 0)
 		fatal("open_memstream");
 	rv = reply_stdout(s, text);

@@ -80,8 +80,9 @@ srv_vm_start(struct session *s, const struct request *req, struct xerr *e)
 		goto out;
 	}
 	if (strcmp(vm_power_state(&v), "halted") != 0) {
-		xerr_set(e, XE_INVAL, "VM %s is %s, not halted", v.rec.name,
-		    vm_power_state(&v));
+		xerr_set(e, XE_INVAL, "VM %s is %s, not halted%s", v.rec.name,
+		    vm_power_state(&v), v.rec.saved ? " (restore runs it "
+		    "again from its image; images lists them)" : "");
 		goto out;
 	}
 	if (xlcfg_parse(v.rec.config, strlen(v.rec.config),
@@ -128,6 +129,9 @@ srv_vm_uninstall(struct session *s, const struct request *req,
 	if (!v.has_rec || !v.rec.persistent)
 		xerr_set(e, XE_INVAL, "VM %s was not made by vm-install: "
 		    "destroy ends it", v.has_rec ? v.rec.name : v.dom.name);
+	else if (v.rec.saved && !v.live)
+		xerr_set(e, XE_INVAL, "VM %s is suspended: restore it, or "
+		    "delete its images (image-delete), first", v.rec.name);
 	else if (strcmp(vm_power_state(&v), "halted") != 0)
 		xerr_set(e, XE_INVAL, "VM %s is %s: shut it down first "
 		    "(vm-shutdown vm=%s)", v.rec.name, vm_power_state(&v),

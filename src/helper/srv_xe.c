@@ -155,15 +155,16 @@ srv_quota(struct session *s, const struct request *req, struct xerr *e)
 {
 	const struct rule	*r;
 	struct usage		 u;
-	uint64_t		 disk;
-	char			 lim[4][32];
+	uint64_t		 disk, nimg, bytes;
+	char			 lim[5][32];
 
 	(void)req;
 	if ((r = maker_rule(s, V_CREATE)) == NULL)
 		r = maker_rule(s, V_XE_VM_INSTALL);
 	if (backend_ready(s, e) == -1 ||
 	    usage_of(s, s->member, NULL, &u, e) == -1 ||
-	    volreg_usage(s->db, s->member, &disk, e) == -1)
+	    disk_usage(s, s->member, &disk, e) == -1 ||
+	    imgreg_usage(s->db, s->member, &nimg, &bytes, e) == -1)
 		return -1;
 	if (r == NULL) {
 		reply_text(s, TEXT_STDOUT, "%s may not make VMs (%llu owned)\n",
@@ -179,13 +180,17 @@ srv_quota(struct session *s, const struct request *req, struct xerr *e)
 	    "no limit" : "%llu", (unsigned long long)r->max_vcpus);
 	snprintf(lim[3], sizeof(lim[3]), r->max_disk_mib == QUOTA_NONE ?
 	    "no limit" : "%llu MiB", (unsigned long long)r->max_disk_mib);
+	snprintf(lim[4], sizeof(lim[4]), r->max_images == QUOTA_NONE ?
+	    "no limit" : "%llu", (unsigned long long)r->max_images);
+	/* disk: the volumes' sizes and the saved images', as disk= counts. */
 	reply_text(s, TEXT_STDOUT, "%-9s %10s  %s\n"
 	    "%-9s %10llu  %s\n%-9s %6llu MiB  %s\n%-9s %10llu  %s\n"
-	    "%-9s %6llu MiB  %s\n",
+	    "%-9s %6llu MiB  %s\n%-9s %10llu  %s\n",
 	    "", "used", "limit",
 	    "VMs", (unsigned long long)u.domains, lim[0],
 	    "memory", (unsigned long long)(u.memkb / 1024), lim[1],
 	    "vcpus", (unsigned long long)u.vcpus, lim[2],
-	    "volumes", (unsigned long long)disk, lim[3]);
+	    "disk", (unsigned long long)disk, lim[3],
+	    "images", (unsigned long long)nimg, lim[4]);
 	return 0;
 }

@@ -89,10 +89,15 @@ vm_target(const struct vm *v, struct target *t)
 		t->owner = v->rec.owner;
 }
 
-/* xe's power-state; a domain kept shut down (on_*=preserve) is halted. */
+/*
+ * xe's power-state; a domain kept shut down (on_*=preserve) is halted,
+ * a VM saved and not restored suspended.
+ */
 const char *
 vm_power_state(const struct vm *v)
 {
+	if (!v->live && v->has_rec && v->rec.saved)
+		return "suspended";
 	if (!v->live || (v->dom.flags & (DI_SHUTDOWN | DI_DYING)))
 		return "halted";
 	if (v->dom.flags & DI_PAUSED)
@@ -127,7 +132,7 @@ vm_find(struct session *s, const char *sel, struct vm *v, struct xerr *e)
 			return -1;
 		}
 		v->live = rc;
-		if (!v->live && !v->rec.persistent) {
+		if (!v->live && !REC_KEPT(&v->rec)) {
 			reg_free(&v->rec);
 			memset(v, 0, sizeof(*v));
 			return 0;	/* stale */
@@ -187,7 +192,7 @@ vm_all(struct session *s, struct vm **out, size_t *nout, struct xerr *e)
 			c = -1;
 		else
 			c = strcmp(recs[i].uuid, fmt_uuid(u, live[k]->uuid));
-		if (c <= 0 && (c == 0 || recs[i].persistent)) {
+		if (c <= 0 && (c == 0 || REC_KEPT(&recs[i]))) {
 			v[n].rec = recs[i];
 			v[n].has_rec = 1;
 		}
@@ -228,10 +233,14 @@ vm_name_free(struct session *s, const char *name, struct xerr *e)
 	}
 	if ((rc = reg_get(s->db, NULL, name, &r, 0, e)) <= 0)
 		return rc;
-	if (!r.persistent && (rc = live_uuid(s, r.uuid, &d, e)) != 1)
+	if (!REC_KEPT(&r) && (rc = live_uuid(s, r.uuid, &d, e)) != 1)
 		return rc == -1 ? -1 : reg_delete(s->db, r.uuid, e);
-	xerr_set(e, XE_EXISTS, "A VM named %s exists, halted (vm-start "
-	    "vm=%s starts it).", name, name);
+	if (r.saved)
+		xerr_set(e, XE_EXISTS, "A VM named %s exists, saved (restore "
+		    "one of its images to run it; images lists them).", name);
+	else
+		xerr_set(e, XE_EXISTS, "A VM named %s exists, halted "
+		    "(vm-start vm=%s starts it).", name, name);
 	return -1;
 }
 
@@ -259,7 +268,7 @@ vm_new_record(struct session *s, struct domcfg *cfg, const char *template,
 	    (live = live_uuid(s, r->uuid, &d, e)) == -1)
 		return -1;
 	if (rc == 1 || live) {
-		if (rc == 1 && !old.persistent && !live) {
+		if (rc == 1 && !REC_KEPT(&old) && !live) {
 			if (reg_delete(s->db, r->uuid, e) == -1)
 				return -1;
 		} else {
@@ -295,5 +304,5 @@ vm_forget(struct session *s, const struct dominfo *d, struct xerr *e)
 	if ((rc = reg_get(s->db, fmt_uuid(u, d->uuid), NULL, &r, 0,
 	    e)) <= 0)
 		return rc;
-	return r.persistent ? 0 : reg_delete(s->db, u, e);
+	return REC_KEPT(&r) ? 0 : reg_delete(s->db, u, e);
 }

@@ -94,7 +94,7 @@ vol_holder(struct session *s, const struct vol *v, struct vmrec *vm,
 		return 0;
 	if ((r = reg_get(s->db, v->rec.vm, NULL, vm, 0, e)) != 1)
 		return r;
-	if (vm->persistent)
+	if (REC_KEPT(vm))
 		return 1;
 	if ((live = live_uuid(s, vm->uuid, &d, e)) != 0)
 		return live;

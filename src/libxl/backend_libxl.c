@@ -51,7 +51,9 @@ static const struct backend backend_libxl = {
 	.sched_set =	lx_sched_set,
 	.nic_attach =	lx_nic_attach,
 	.nic_detach =	lx_nic_detach,
-	.sysrq =	lx_sysrq
+	.sysrq =	lx_sysrq,
+	.save =		lx_save,
+	.restore =	lx_restore
 };
 
 /*

@@ -26,6 +26,8 @@ struct lxlog {
 	struct xentoollog_logger vt;
 	int	quiet;			/* keep errors, log nothing */
 	char	reason[REASON_MAX];	/* the first error since the reset */
+	void	(*tick)(void *);	/* set while a save runs */
+	void	*tick_arg;
 };
 
 struct lx {
@@ -44,6 +46,8 @@ int	lx_fail(struct lx *, int, uint32_t, const char *, struct xerr *);
 int	lx_info(struct lx *, uint32_t, libxl_dominfo *, struct xerr *);
 
 /* lx_domain.c */
+int	lx_room(struct lx *, libxl_domain_config *, const char *,
+	    struct xerr *);
 int	lx_create(struct backend *, const struct domcfg *, uint32_t *,
 	    struct xerr *);
 int	lx_shutdown(struct backend *, uint32_t, int, struct xerr *);
@@ -111,6 +115,12 @@ int	lx_cpupools(struct backend *, struct cpupoolinfo **, size_t *,
 int	lx_sched_get(struct backend *, uint32_t, struct schedinfo *,
 	    struct xerr *);
 int	lx_sched_set(struct backend *, uint32_t, uint32_t, uint32_t,
+	    struct xerr *);
+
+/* lx_save.c */
+int	lx_save(struct backend *, uint32_t, int, unsigned int,
+	    void (*)(void *), void *, struct xerr *);
+int	lx_restore(struct backend *, int, const char *, int, uint32_t *,
 	    struct xerr *);
 
 /* lx_monitor.c */

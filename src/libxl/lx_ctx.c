@@ -37,6 +37,8 @@ static void	 lxlog_vmessage(struct xentoollog_logger *, xentoollog_level,
 		    int, const char *, const char *, va_list)
 		    __attribute__((format(printf, 5, 0)));
 static void	 lxlog_destroy(struct xentoollog_logger *);
+static void	 lxlog_progress(struct xentoollog_logger *, const char *,
+		    const char *, int, unsigned long, unsigned long);
 static const char *lxlog_words(const char *);
 
 /*
@@ -54,6 +56,8 @@ lxlog_vmessage(struct xentoollog_logger *vt, xentoollog_level level,
 	size_t		 n;
 	int		 libxl, k;
 
+	if (l->tick != NULL)
+		l->tick(l->tick_arg);
 	if (level < XTL_WARN)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -80,6 +84,22 @@ lxlog_vmessage(struct xentoollog_logger *vt, xentoollog_level level,
 		memcpy(l->reason + sizeof(l->reason) - 4, "...", 4);
 }
 
+/* Progress (a save's pages): a moment for the helper's tick. */
+static void
+lxlog_progress(struct xentoollog_logger *vt, const char *context,
+    const char *doing, int percent, unsigned long done, unsigned long total)
+{
+	struct lxlog	*l = (struct lxlog *)vt;
+
+	(void)context;
+	(void)doing;
+	(void)percent;
+	(void)done;
+	(void)total;
+	if (l->tick != NULL)
+		l->tick(l->tick_arg);
+}
+
 static void
 lxlog_destroy(struct xentoollog_logger *vt)
 {
@@ -92,7 +112,7 @@ lxlog_init(struct lxlog *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->vt.vmessage = lxlog_vmessage;
-	l->vt.progress = NULL;	/* allowed: libxl reports no progress */
+	l->vt.progress = lxlog_progress;
 	l->vt.destroy = lxlog_destroy;
 }
 

@@ -26,6 +26,41 @@
 #define LX_MIN_KB	(16 * 1024)	/* the least mem-set, as the sim's */
 
 /*
+ * May a domain of this configuration be made, under this name: is the
+ * name free, and is there room for it in free memory?
+ */
+int
+lx_room(struct lx *lx, libxl_domain_config *d, const char *name,
+    struct xerr *e)
+{
+	uint32_t	other;
+	uint64_t	need = 0, avail = 0;
+	int		lrc;
+
+	/* Not found is ERROR_INVAL, the only answer wanted. */
+	if ((lrc = libxl_name_to_domid(lx->ctx, name, &other)) == 0) {
+		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
+		    "exists.", name);
+		return -1;
+	}
+	if (lrc != ERROR_INVAL)
+		return lx_fail(lx, lrc, 0, "libxl_name_to_domid", e);
+	if ((lrc = libxl_domain_need_memory(lx->ctx, d, INVALID_DOMID,
+	    &need)) != 0)
+		return lx_fail(lx, lrc, 0, "libxl_domain_need_memory", e);
+	if ((lrc = libxl_get_free_memory(lx->ctx, &avail)) != 0)
+		return lx_fail(lx, lrc, 0, "libxl_get_free_memory", e);
+	if (need > avail) {
+		xerr_set(e, XE_NOMEM, "not enough free memory for domain "
+		    "\"%s\": needs %llu MiB, %llu MiB free", name,
+		    (unsigned long long)((need + 1023) / 1024),
+		    (unsigned long long)(avail / 1024));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * xl create without its options: build, unpause, and leave a monitor
  * behind.  Dom0 is not ballooned down to make room (xl's autoballoon):
  * a guest that does not fit in free memory is refused.
@@ -36,39 +71,13 @@ lx_create(struct backend *b, const struct domcfg *cfg, uint32_t *domidp,
 {
 	struct lx		*lx = lx_begin(b);
 	libxl_domain_config	 d;
-	uint32_t		 domid = INVALID_DOMID, other;
-	uint64_t		 need = 0, avail = 0;
+	uint32_t		 domid = INVALID_DOMID;
 	int			 lrc, rc = -1;
 
 	libxl_domain_config_init(&d);
-	if (xlcfg_libxl(cfg, &d, e) == -1)
+	if (xlcfg_libxl(cfg, &d, e) == -1 || lx_room(lx, &d, cfg->name,
+	    e) == -1)
 		goto out;
-	/* Not found is ERROR_INVAL, the only answer wanted. */
-	if ((lrc = libxl_name_to_domid(lx->ctx, cfg->name, &other)) == 0) {
-		xerr_set(e, XE_EXISTS, "Domain with name \"%s\" already "
-		    "exists.", cfg->name);
-		goto out;
-	}
-	if (lrc != ERROR_INVAL) {
-		lx_fail(lx, lrc, 0, "libxl_name_to_domid", e);
-		goto out;
-	}
-	if ((lrc = libxl_domain_need_memory(lx->ctx, &d, INVALID_DOMID,
-	    &need)) != 0) {
-		lx_fail(lx, lrc, 0, "libxl_domain_need_memory", e);
-		goto out;
-	}
-	if ((lrc = libxl_get_free_memory(lx->ctx, &avail)) != 0) {
-		lx_fail(lx, lrc, 0, "libxl_get_free_memory", e);
-		goto out;
-	}
-	if (need > avail) {
-		xerr_set(e, XE_NOMEM, "not enough free memory for domain "
-		    "\"%s\": needs %llu MiB, %llu MiB free", cfg->name,
-		    (unsigned long long)((need + 1023) / 1024),
-		    (unsigned long long)(avail / 1024));
-		goto out;
-	}
 	/* Returns once the domain is built, paused, not when it boots. */
 	if ((lrc = libxl_domain_create_new(lx->ctx, &d, &domid, NULL,
 	    NULL)) != 0) {

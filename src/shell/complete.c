@@ -263,6 +263,9 @@ complete_line(const char *line, int start, const char *word, int *files)
 	case A_VOLUME:
 		add_names(&c, NAMES_VOLUMES, v->name, pfx, word);
 		break;
+	case A_IMAGE:
+		add_names(&c, NAMES_IMAGES, v->name, pfx, word);
+		break;
 	case A_PARAM:
 		if (strncmp(word, pfx, strlen(pfx)) == 0)
 			word += strlen(pfx);

@@ -80,6 +80,9 @@ ask(const struct request *req)
 		snprintf(q, sizeof(q), "%s: delete volume %s and its data for "
 		    "good? Type yes to go on: ", req->verb->name,
 		    req->args[0].str);
+	else if (req->args[0].type == A_IMAGE)
+		snprintf(q, sizeof(q), "%s: delete saved image %s for good? "
+		    "Type yes to go on: ", req->verb->name, req->args[0].str);
 	else
 		snprintf(q, sizeof(q), "%s: delete VM %s, its record and its "
 		    "volumes for good? Type yes to go on: ", req->verb->name,

@@ -47,5 +47,7 @@ const struct backend backend_sim = {
 	.sched_set =	sim_sched_set,
 	.nic_attach =	sim_nic_attach,
 	.nic_detach =	sim_nic_detach,
-	.sysrq =		sim_sysrq
+	.sysrq =	sim_sysrq,
+	.save =		sim_save,
+	.restore =	sim_restore
 };

@@ -7,8 +7,9 @@
  * statements, and a row's values bound and read), sim_db.c (the rows
  * an operation needs, read, checked and written back), sim_import.c
  * (a new host, or the one of an old state file), sim_load.c
- * (reading that old file), sim_sysrq.c (sysrq) and sim_console.c (the
- * guests' consoles and their logs).
+ * (reading that old file), sim_sysrq.c (sysrq), sim_console.c (the
+ * guests' consoles and their logs), and sim_save.c and sim_restore.c
+ * (save and restore, xl's, into images the helper keeps).
  *
  * The host is kept in the helper's database (backend/db.h), in two
  * tables: sim_host, one row (id 1) of the host's own fields, and
@@ -316,6 +317,13 @@ int		 sim_sched_get(struct backend *, uint32_t, struct schedinfo *,
 int		 sim_sched_set(struct backend *, uint32_t, uint32_t, uint32_t,
 		    struct xerr *);
 int		 sim_ring_cleared(struct sim *, int, struct xerr *);
+
+/* sim_save.c, sim_restore.c: an image's stream begins so. */
+#define SIM_IMAGE_MAGIC		"xlsh-sim-image 1"
+int		 sim_save(struct backend *, uint32_t, int, unsigned int,
+		    void (*)(void *), void *, struct xerr *);
+int		 sim_restore(struct backend *, int, const char *, int,
+		    uint32_t *, struct xerr *);
 
 /* sim_import.c */
 int		 simhost_create(struct sim *, struct simhost *, struct xerr *);

@@ -6,7 +6,7 @@
 #     paused, unpaused, ballooned (mem-set), given a second vcpu,
 #     renamed, read on its console, shut down, created again;
 #  2. the same lifecycle through `xlsh --connect` and a
-#     `xlshd --sandbox --backend $BACKEND`;
+#     `xlshd --sandbox --backend $BACKEND`, save and restore too;
 #  3. parity: xlsh's list, list -v, vcpu-list, uptime, info and list -l
 #     against xl's, for the same domains in the same run; vcpu-pin and
 #     sched-credit2 against xl vcpu-list and xl sched-credit2, and
@@ -467,6 +467,76 @@ fi
 if on_xen "xsg's console shows its init ran again"; then
 	console_up xsg "$n" "$t" "xsg's console shows its init ran again"
 fi
+
+# save and restore: xsg into an image the helper keeps, gone from Xen,
+# and back, running, with its name and uuid; the image is xl's save
+# file, which xl restore reads too.
+x list -v xsg
+xsg_uuid=$(field "$(row xsg)" 7)
+t=$(now)
+x save xsg xsg-1
+is "$rc" 0 "xlsh save xsg xsg-1"
+[ "$rc" -eq 0 ] || diag "$err"
+like "$err" '^Saving to xsg-1 new xl format \(info 0x3/0x0/[0-9]+\)$' \
+    "save says so in xl's words"
+diag "xsg saved in $(since "$t") s"
+x list xsg
+is "$rc" 1 "xlsh list: xsg is gone, saved"
+if on_xen "xl: xsg is gone, saved"; then
+	xl_absent xsg
+	is "$?" 0 "xl: xsg is gone, saved"
+fi
+x images
+like "$out" '^ xsg-1 +xsg +[^ ]+ +[0-9]+\.[0-9]{2} [KMG]iB ' \
+    "xlsh images: xsg-1 holds xsg"
+img=$(ls "$STATE"/images/*.save 2>/dev/null | head -n 1)
+is "$(head -c 27 "$img" 2>/dev/null)" "Xen saved domain, xl format" \
+    "the image begins as xl's save files do"
+if on_xen "xl restore reads xlsh's image"; then
+	run xl restore -p "$img"
+	is "$rc" 0 "xl restore reads xlsh's image"
+	[ "$rc" -eq 0 ] || diag "$err"
+	like "$(xl_row xsg)" '^xsg +[0-9]+ ' "xl list: xl restored xsg from it"
+	xl destroy xsg >/dev/null 2>&1
+	poll 30 xl_absent xsg
+fi
+t=$(now)
+x restore xsg-1
+is "$rc" 0 "xlsh restore xsg-1"
+[ "$rc" -eq 0 ] || diag "$err"
+like "$err" '^Loading new save file xsg-1 \(new xl fmt info 0x3/0x0/[0-9]+\)' \
+    "restore says so in xl's words"
+diag "xsg restored in $(since "$t") s"
+x list -v xsg
+like "$(row xsg)" "^xsg +[0-9]+ +12[0-9] +1 +$STATE_RE" \
+    "xlsh list: xsg again, 128 MiB"
+is "$(field "$(row xsg)" 7)" "$xsg_uuid" "with its uuid"
+xsg_id=$(field "$(row xsg)" 2)
+if on_xen "xl list: xsg restored runs"; then
+	like "$(xl_row xsg)" "^xsg +$xsg_id +12[0-9] +1 +[-r][-b]-" \
+	    "xl list: xsg restored runs, unpaused"
+fi
+if on_xen "xlsh console xsg: the restored guest answers a line"; then
+	console_talk "$W/console" "$XLSH" --connect "$SOCK" -c "'console xsg'"
+	console_answered "$W/console" \
+	    "xlsh console xsg: the restored guest answers a line"
+fi
+x image-delete --force xsg-1
+is "$rc:$out" "0:Image xsg-1 deleted" "xlsh image-delete xsg-1"
+# save -c, a checkpoint: the domain is resumed and runs on.
+x save -c xsg xsg-2
+is "$rc" 0 "xlsh save -c xsg xsg-2"
+[ "$rc" -eq 0 ] || diag "$err"
+x list xsg
+like "$(row xsg)" "^xsg +$xsg_id +12[0-9] +1 +[-r][-b]-" \
+    "xlsh list: xsg runs on after a checkpoint, under its domid"
+if on_xen "xlsh console xsg: the checkpointed guest answers a line"; then
+	console_talk "$W/console" "$XLSH" --connect "$SOCK" -c "'console xsg'"
+	console_answered "$W/console" \
+	    "xlsh console xsg: the checkpointed guest answers a line"
+fi
+x image-delete --force xsg-2
+is "$rc" 0 "xlsh image-delete xsg-2"
 
 # ---------------------------------------------------------------------
 # 3. Parity with xl: Domain-0, xlg (made by xl) and xsg (made by xlsh).
