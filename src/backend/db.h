@@ -2,7 +2,7 @@
  * The helper's state: one SQLite database, STATE_DIR/xlsh.db, holding
  * the VM registry (the helper's) and the simulated host (the sim
  * backend's).  One connection per xlshd process, in WAL mode; the
- * schema is migrated by PRAGMA user_version (db.c lists the steps).
+ * schema is migrated by PRAGMA user_version (db_schema.c lists the steps).
  *
  * Transactions nest: the outermost db_begin is BEGIN IMMEDIATE (the
  * write lock, so that a decision and the act it permits cannot be
@@ -37,6 +37,10 @@ struct db {
 	int		 busy;		/* db_fail saw another's lock */
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];	/* db_stmt.c's */
 };
+
+/* db_schema.c: the schema's steps; step i takes version i to i + 1. */
+extern const char *const db_schema[];
+extern const int db_nschema;
 
 int	db_open(const char *, struct db **, struct xerr *);
 void	db_close(struct db *);
