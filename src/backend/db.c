@@ -128,6 +128,23 @@ static const char *const schema[] = {
 	 * uuids, from the index alone.
 	 */
 	"CREATE INDEX sim_dom_name_uuid ON sim_dom (name, uuid);",
+	/*
+	 * 5: the members' progress in lessons (xlsh-lessons(5)): steps
+	 * done, hints given, what the step noted as it began, and which
+	 * lesson is each member's current one.
+	 */
+	"CREATE TABLE lesson ("
+	"  member TEXT NOT NULL,"
+	"  lesson INTEGER NOT NULL,"
+	"  step INTEGER NOT NULL,"
+	"  nsteps INTEGER NOT NULL,"
+	"  hints INTEGER NOT NULL,"
+	"  memo TEXT NOT NULL,"
+	"  current INTEGER NOT NULL CHECK (current IN (0, 1)),"
+	"  updated_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (member, lesson));"
+	"CREATE UNIQUE INDEX lesson_current ON lesson (member)"
+	"  WHERE current = 1;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(schema) / sizeof(schema[0])))
 

@@ -185,6 +185,12 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 			return -1;
 		}
 		break;
+	case A_WORD:
+		if (strlen(word) > XLSH_NAME_MAX ||
+		    word[strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789._-")] != '\0')
+			goto bad;
+		break;
 	case A_VERB:
 		if (verb_lookup(word) == NULL) {
 			snprintf(err, errlen, "%s: no such verb '%s'",
@@ -254,6 +260,11 @@ bad:
 	case A_VDEV:
 		snprintf(err, errlen, "%s: '%s' is not a virtual disk "
 		    "(xvda to xvdz, or xvdaa to xvdzz)", v->name, word);
+		break;
+	case A_WORD:
+		snprintf(err, errlen, "%s: '%s' is not a word (letters, "
+		    "digits, '.', '_' or '-', at most %d)", v->name, word,
+		    XLSH_NAME_MAX);
 		break;
 	default:
 		snprintf(err, errlen, "%s: '%s' is not a template name or a "

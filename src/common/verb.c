@@ -366,5 +366,15 @@ const struct verb verbs[V__COUNT] = {
 		.summary = "watch the domains, as xentop; q quits",
 		.example = "top",
 	},
+	[V_LESSON] = {
+		.id = V_LESSON, .name = "lesson", .flags = VF_SELF,
+		.role = ROLE_NONE,
+		.args = { { .type = A_WORD, .optional = 1,
+			    .meta = "N|hint|reset|answer|status" },
+			  { .type = A_WORD, .optional = 1,
+			    .meta = "N|WORD" } },
+		.summary = "guided exercises: list, start, hint, answer",
+		.example = "lesson 2",
+	},
 };
 

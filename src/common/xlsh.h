@@ -75,6 +75,7 @@ enum verb_id {
 	V_XE_VM_PARAM_SET,
 	V_XE_HOST_LIST,
 	V_TOP,
+	V_LESSON,
 	V__COUNT
 };
 
@@ -111,7 +112,8 @@ enum arg_type {
 	A_VOLUME,	/* a volume of the storage pool, by name */
 	A_NEWVOL,	/* a name for a new volume */
 	A_VOLSIZE,	/* a volume's size: MiB, or a number and k m g t */
-	A_VDEV		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_VDEV,		/* a guest's virtual disk: xvda ... xvdz, xvdaa ... */
+	A_WORD		/* a plain word: [A-Za-z0-9._-], at most 64 */
 };
 
 /* Verb flags. */

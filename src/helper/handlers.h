@@ -83,6 +83,9 @@ int	srv_block_detach(struct session *, const struct request *,
 int	srv_network_list(struct session *, const struct request *,
 	    struct xerr *);
 
+/* srv_lesson.c */
+int	srv_lesson(struct session *, const struct request *, struct xerr *);
+
 /* srv_console.c */
 int	srv_console(struct session *, const struct request *, struct xerr *);
 int	console_pass(struct session *, const struct dominfo *, struct xerr *);

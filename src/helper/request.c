@@ -12,6 +12,7 @@
 
 #include "authz.h"
 #include "handlers.h"
+#include "lesson.h"
 #include "session.h"
 
 typedef int (*handler_fn)(struct session *, const struct request *,
@@ -61,6 +62,7 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_XE_VM_PARAM_GET] = srv_vm_param_get,
 	[V_XE_VM_PARAM_SET] = srv_vm_param_set,
 	[V_XE_HOST_LIST] = srv_host_list,
+	[V_LESSON] = srv_lesson,
 };
 
 /*
@@ -86,6 +88,7 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_VOL_DELETE] = 1,
 	[V_BLOCK_ATTACH] = 1,
 	[V_BLOCK_DETACH] = 1,
+	[V_LESSON] = 1,
 };
 
 /*
@@ -181,7 +184,7 @@ serve_request(struct session *s, int argc, char **argv)
 {
 	struct request	 req;
 	struct xerr	 e, ce;
-	handler_fn	 fn;
+	handler_fn	 fn = NULL;
 	int		 txn = 0;
 
 	memset(&e, 0, sizeof(e));
@@ -218,6 +221,9 @@ serve_request(struct session *s, int argc, char **argv)
 	free(s->known);
 	s->known = NULL;
 	s->nknown = 0;
+	/* The lesson verb checks its step itself. */
+	if (fn != NULL && fn != srv_lesson)
+		lesson_after(s);
 	if (e.code != XE_OK && e.msg[0] == '\0')
 		xerr_set(&e, XE_FAIL, "%s failed", argv[0]);
 	/* The audit log has every request; this log what went wrong. */
