@@ -161,7 +161,7 @@ printf '%b' "$good" >"$T/lessons/12-twice.lesson"
 printf '%b' "$good" >"$T/lessons/12-again.lesson"
 
 pam_members alice:alice-secret bob:bob-secret admin:admin-secret \
-    teacher:teacher-secret
+    teacher:teacher-secret eve:eve-secret
 member_rule=$(shipped_member_rule)
 {
 	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice/'
@@ -238,5 +238,26 @@ is "$out" "$(printf 'MEMBER               LESSON   STEPS HINTS\nbob             
     "or one member's"
 ADM lesson status
 is "$rc" 0 "so may a pool-admin"
+
+# A member with no rule may take lessons, but no answer tells her what
+# info, which her role lacks, would have.
+cat >"$T/lessons/02-ask.lesson" <<'EOF2'
+title Q
+step How many CPUs?
+do Answer.
+hint info
+check answer cpus
+answer lesson answer 4
+EOF2
+rm -f "$T/lessons/02-bad.lesson"
+as eve eve-secret lesson 2
+is "$rc" 0 "a member with no rule starts a lesson"
+as eve eve-secret lesson answer 4
+is "$rc" 1 "but may not learn the host's cpus from an answer"
+like "$err" "the answer is in info's output, and your role does not include info" \
+    "and is told why"
+A lesson 2
+A lesson answer 4
+like "$out" "^Right: 4 is the answer" "alice, who may use info, may"
 
 done_testing

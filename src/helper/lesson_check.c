@@ -301,6 +301,12 @@ host_value(struct session *s, enum check_what what, const char *arg,
 
 	if (what == CW_CPUS || what == CW_HOST_MEMORY ||
 	    what == CW_XEN_VERSION || what == CW_SCHEDULER) {
+		/* What info would not show the member, no answer shows. */
+		if (!(s->verbs & (1ULL << V_INFO))) {
+			xerr_set(e, XE_DENIED, "lesson: the answer is in info's "
+			    "output, and your role does not include info");
+			return -1;
+		}
 		if (host_info(s, &h, e) == -1)
 			return -1;
 		if (what == CW_CPUS)
