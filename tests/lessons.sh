@@ -128,6 +128,12 @@ x lesson 2
 x lesson answer 128
 is "$rc" 1 "a step that asks nothing takes no answer"
 like "$err" "asks for no answer: do what it says" "and says so"
+run "$XLSH" --sandbox --complete 'lesson '
+is "$out" "$(printf 'answer\nhint\nreset\nstatus')" "completion offers lesson's words"
+run "$XLSH" --sandbox --complete 'lesson h'
+is "$out" "hint" "by their beginning"
+run "$XLSH" --sandbox --complete 'les'
+is "$out" "lesson" "and the verb"
 x help lesson
 like "$out" "lesson \[N\|hint\|reset\|answer\|status\] \[N\|WORD\]" "help lesson"
 

@@ -100,6 +100,7 @@ lesson_start(struct session *s, unsigned int n, struct xerr *e)
 {
 	struct progress	 p;
 	struct lesson	*l;
+	char		 head[32];
 	int		 rc;
 
 	if (lesson_load(s->conf->lessons_dir, n, &l, e) == -1)
@@ -116,7 +117,8 @@ lesson_start(struct session *s, unsigned int n, struct xerr *e)
 		p.step = p.nsteps;
 	if ((rc = progress_start(s->db, &p, e)) == -1)
 		goto out;
-	reply_text(s, TEXT_LESSON, "Lesson %u: %s\n", n, l->title);
+	snprintf(head, sizeof(head), "Lesson %u: ", n);
+	lesson_say(s, head, l->title, "");
 	if (p.step == 0 && l->text != NULL)
 		lesson_say(s, "", l->text, "");
 	lesson_show(s, l, &p);
