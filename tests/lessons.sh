@@ -146,6 +146,18 @@ like "$out" "^  Why: A paused guest keeps its memory" "wrapped lines keep their 
 run env NO_COLOR=1 "$XLSH" --sandbox -c 'lesson 3'
 unlike "$out" "$(printf '\033')" "no escapes when standard output is no terminal"
 
+# The state reached another way does it: xe's vm-pause for pause; and
+# steps whose state was reached before are done with the one before.
+x vm-pause vm="$ME-box"
+like "$out" "^Done: step 2 of lesson 3, Pause it\.$" "xe's vm-pause does lesson 3's pause"
+like "$out" "^Lesson 3, step 3 of 6: Unpause it$" "and the next step is shown"
+x vm-unpause vm="$ME-box"
+like "$out" "^Done: step 3 of lesson 3, Unpause it\.$" "vm-unpause does unpause"
+x mem-set "$ME-box" 96m
+like "$out" "^Done: step 6 of lesson 3, Give it a second vcpu\.$" \
+    "maxmem and vcpus, set before, do steps 5 and 6 with step 4"
+like "$out" "^Lesson 3 is complete" "and the lesson"
+
 # The strict parser: each fault FILE:LINE, the lesson refused.
 mkdir -p "$T/lessons"
 bad() {	# N TEXT EXPECTED-MESSAGE
