@@ -277,5 +277,6 @@ like "$err" "the answer is in info's output, and your role does not include info
 A lesson 2
 A lesson answer 4
 like "$out" "^Right: 4 is the answer" "alice, who may use info, may"
+is "$rc" 0 "a right answer succeeds"
 
 done_testing

@@ -196,20 +196,27 @@ lesson_give(struct session *s, const char *word, struct xerr *e)
 
 	if (under_way(s, &p, &l, e) == -1)
 		return -1;
-	if ((rc = lesson_answer(s, &l->steps[p.step], word, e)) == 1) {
-		from = p.step++;
-		p.hints = 0;
-		p.memo[0] = '\0';
-		reply_text(s, TEXT_LESSON, "Right: %s is the answer.\n", word);
-		if ((rc = progress_set(s->db, &p, from, e)) == 1) {
-			reply_text(s, TEXT_LESSON, "Done: step %u of lesson "
-			    "%u.\n", from + 1, p.lesson);
-			lesson_show(s, l, &p);
-			rc = lesson_advance(s, l, &p, e);
-		}
+	/* 1 right, 0 wrong (e says so), -1 an error. */
+	if ((rc = lesson_answer(s, &l->steps[p.step], word, e)) != 1)
+		goto out;
+	from = p.step++;
+	p.hints = 0;
+	p.memo[0] = '\0';
+	reply_text(s, TEXT_LESSON, "Right: %s is the answer.\n", word);
+	if ((rc = progress_set(s->db, &p, from, e)) == 1) {
+		reply_text(s, TEXT_LESSON, "Done: step %u of lesson %u.\n",
+		    from + 1, p.lesson);
+		lesson_show(s, l, &p);
+		rc = lesson_advance(s, l, &p, e) == -1 ? -1 : 1;
+	} else if (rc == 0) {
+		/* Another session moved the lesson on meanwhile. */
+		reply_text(s, TEXT_LESSON, "(Your lesson moved on in another "
+		    "session: 'lesson %u' shows where.)\n", p.lesson);
+		rc = 1;
 	}
+out:
 	drop(l);
-	return rc == -1 || rc == 0 ? -1 : 0;
+	return rc == 1 ? 0 : -1;
 }
 
 static int
