@@ -279,4 +279,30 @@ A lesson answer 4
 like "$out" "^Right: 4 is the answer" "alice, who may use info, may"
 is "$rc" 0 "a right answer succeeds"
 
+# A member under the shipped rule does the shipped lesson 4: the
+# template lab is permitted, and its guest's shutdown, kept, is told
+# apart from a destroy.
+stop_helper
+system_helper "$SOCK" --fail-delay 0 --lessons "$LESSONS"
+A lesson 4
+like "$out" "^Lesson 4, step 1 of 4: A guest that stays when it stops$" \
+    "alice starts the shipped lesson 4"
+A create lab name=alice-lab
+is "$rc" 0 "the shipped member rule permits the template lab"
+like "$out" "^Done: step 1 of lesson 4" "step 1 done"
+A reboot alice-lab
+sleep 2
+A list alice-lab
+like "$out" "^Done: step 2 of lesson 4, Reboot it\.$" "the reboot seen at the next request"
+A destroy alice-lab
+A create lab name=alice-lab
+A lesson
+like "$out" '^\* 4 2/4 ' "a destroy and a new guest do not do the shutdown step"
+A shutdown -w alice-lab
+like "$out" "^Done: step 3 of lesson 4, Shut it down\.$" "a shutdown, kept, does"
+A destroy alice-lab
+like "$out" "^Lesson 4 is complete" "and the destroy ends the lesson"
+B lesson
+like "$out" '^  4 new   Shutting' "bob's lesson 4 is new: alice's progress is hers"
+
 done_testing
