@@ -183,10 +183,13 @@ read_replies(struct client *c, struct reply *r)
 			if (buf_get_u32(&b, &code) ||
 			    buf_get_strn(&b, r->msg, sizeof(r->msg)))
 				goto bad;
-			/* The lesson's step, if the helper says. */
+			/* The lesson's step, if the helper says: "L2.3". */
 			if (buf_left(&b) > 0 && buf_get_strn(&b,
 			    c->lesson_tag, sizeof(c->lesson_tag)))
 				goto bad;
+			if (c->lesson_tag[strspn(c->lesson_tag,
+			    "L0123456789.")] != '\0')
+				c->lesson_tag[0] = '\0';
 			r->code = (int)code;
 			rv = 0;
 			goto out;
