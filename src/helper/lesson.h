@@ -55,7 +55,7 @@ enum check_what {
 	CW_LONGEST_UP,
 	CW_VCPUS_TOTAL,
 	CW_DOM_MEMORY,		/* answer domain-memory NAME: MiB */
-	CW_BRIDGE		/* answer bridge NAME: its first vif's */
+	CW_NET_BACKEND		/* answer net-backend NAME: its vif's BE */
 };
 
 struct check {

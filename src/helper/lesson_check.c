@@ -285,7 +285,7 @@ domain_value(struct session *s, enum check_what what, const char *name,
 	if (s->be.nics(&s->be, d.domid, &nics, &n, e) == -1)
 		return -1;
 	if (n > 0)
-		snprintf(out, size, "%s", nics[0].bridge);
+		snprintf(out, size, "%" PRIu32, nics[0].backend_id);
 	free(nics);
 	return 0;
 }
@@ -320,7 +320,7 @@ host_value(struct session *s, enum check_what what, const char *arg,
 			snprintf(out, size, "%s", h.xen_scheduler);
 		return 0;
 	}
-	if (what == CW_DOM_MEMORY || what == CW_BRIDGE)
+	if (what == CW_DOM_MEMORY || what == CW_NET_BACKEND)
 		return domain_value(s, what, arg, out, size, e);
 	/* The domains list shows the member. */
 	if (backend_ready(s, e) == -1 ||

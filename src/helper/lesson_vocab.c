@@ -55,7 +55,7 @@ static const struct vocab vocab[] = {
 	{ CK_ANSWER, "longest-up", CW_LONGEST_UP, 0 },
 	{ CK_ANSWER, "vcpus-total", CW_VCPUS_TOTAL, 0 },
 	{ CK_ANSWER, "domain-memory", CW_DOM_MEMORY, 1 },
-	{ CK_ANSWER, "bridge", CW_BRIDGE, 1 },
+	{ CK_ANSWER, "net-backend", CW_NET_BACKEND, 1 },
 	{ CK_VOLUME, "detached", CW_DETACHED, 0 },
 };
 #define NVOCAB	(sizeof(vocab) / sizeof(vocab[0]))
@@ -199,7 +199,7 @@ lesson_parse_check(char **w, int n, struct check *c, char *err,
 		break;
 	case CW_ATTACHED:
 	case CW_DOM_MEMORY:
-	case CW_BRIDGE:
+	case CW_NET_BACKEND:
 		if (!valid_name(CK_DOMAIN, c->arg))
 			goto bad;
 		break;
