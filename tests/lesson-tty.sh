@@ -64,9 +64,12 @@ tm send-keys -t 0 'lesson answer 128' Enter
 wait_last '^\[L2\.3\] '
 like "$(screen)" '^Right: 128 is the answer\.' "the right one"
 
-# Its console again, and back; then pause it.
+# Its console again, and back; then pause it.  (The login prompt of
+# the first console is still on the screen: wait for this one's.)
+since_console() { since "sandbox> console $ME-first\$"; }
 tm send-keys -t 0 "console $ME-first" Enter
-wait_screen "$ME-first login: \$"
+wait_until since_console "$ME-first login: \$"
+like "$(since_console)" "$ME-first login: \$" "console attaches the running guest's console"
 tm send-keys -t 0 Enter
 tm send-keys -t 0 'C-]'
 wait_last '^\[L2\.3\] '
