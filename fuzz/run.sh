@@ -35,13 +35,17 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 fi
 
 failed=0
-for h in audit grammar import msg policy registry xlcfg; do
+for h in audit grammar import lesson msg policy registry xlcfg; do
 	extra=
 	libs=
 	case $h in
 	audit)
 		extra=$src/src/helper/audit_record.c
 		libs="$(pkg-config --cflags --libs yajl) -lmd"
+		;;
+	lesson)
+		extra="$src/src/helper/lesson_file.c
+		    $src/src/helper/lesson_vocab.c"
 		;;
 	policy)
 		extra="$src/src/helper/policy.c $src/src/helper/policy_lex.c

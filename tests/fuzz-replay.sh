@@ -6,7 +6,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-for h in audit grammar import msg policy registry xlcfg; do
+for h in audit grammar import lesson msg policy registry xlcfg; do
 	dir=$top_srcdir/fuzz/corpus/$h
 	n=$(ls "$dir" | wc -l | tr -d ' ')
 	run "$top_builddir/fuzz/replay-$h" "$dir"

@@ -37,7 +37,7 @@ is "$out" "tiny" "templates for create"
 comp 'create tiny n'
 is "$out" "name=" "create's name= key"
 comp 'vm-install '
-is "$out" "$(printf 'template=debian\ntemplate=small\ntemplate=tiny\ntemplate=web')" "vm-install's template= with each template"
+is "$out" "$(printf 'template=debian\ntemplate=lab\ntemplate=small\ntemplate=tiny\ntemplate=web')" "vm-install's template= with each template"
 comp 'vm-param-get vm=web1 param-name=p'
 is "$out" "param-name=power-state" "vm-param-get's field names"
 comp 'vm-shutdown vm=d'

@@ -168,5 +168,22 @@ const char *const db_schema[] = {
 	"CREATE INDEX image_vm ON image (vm);"
 	"ALTER TABLE vm ADD COLUMN saved INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (saved IN (0, 1));",
+	/*
+	 * 7: the members' progress in lessons (xlsh-lessons(5)): steps
+	 * done, hints given, what the step noted as it began, and which
+	 * lesson is each member's current one.
+	 */
+	"CREATE TABLE lesson ("
+	"  member TEXT NOT NULL,"
+	"  lesson INTEGER NOT NULL,"
+	"  step INTEGER NOT NULL,"
+	"  nsteps INTEGER NOT NULL,"
+	"  hints INTEGER NOT NULL,"
+	"  memo TEXT NOT NULL,"
+	"  current INTEGER NOT NULL CHECK (current IN (0, 1)),"
+	"  updated_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (member, lesson));"
+	"CREATE UNIQUE INDEX lesson_current ON lesson (member)"
+	"  WHERE current = 1;",
 };
 const int db_nschema = (int)(sizeof(db_schema) / sizeof(db_schema[0]));

@@ -166,6 +166,12 @@ parse_arg(const struct verb *v, const struct verb_arg *spec,
 			return -1;
 		}
 		break;
+	case A_WORD:
+		if (strlen(word) > XLSH_NAME_MAX ||
+		    word[strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789._-")] != '\0')
+			goto bad;
+		break;
 	case A_VERB:
 		if (verb_lookup(word) == NULL) {
 			snprintf(err, errlen, "%s: no such verb '%s'",
@@ -270,6 +276,11 @@ bad:
 	case A_SYSRQ:
 		snprintf(err, errlen, "%s: '%s' is not %s", v->name, word,
 		    arg_is(spec->type));
+		break;
+	case A_WORD:
+		snprintf(err, errlen, "%s: '%s' is not a word (letters, "
+		    "digits, '.', '_' or '-', at most %d)", v->name, word,
+		    XLSH_NAME_MAX);
 		break;
 	default:
 		snprintf(err, errlen, "%s: '%s' is not a template name or a "

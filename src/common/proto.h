@@ -64,6 +64,7 @@ enum names_kind {
 /* MSG_TEXT streams. */
 #define TEXT_STDOUT	1
 #define TEXT_STDERR	2
+#define TEXT_LESSON	3	/* a lesson's prose: wrapped to the terminal */
 
 /* Result codes carried in MSG_DONE. */
 enum xerr_code {

@@ -54,6 +54,17 @@ const struct verb verb_top = {
 	.example = "top",
 };
 
+const struct verb verb_lesson = {
+	.id = V_LESSON, .name = "lesson", .flags = VF_SELF,
+	.role = ROLE_NONE,
+	.args = { { .type = A_WORD, .optional = 1,
+		    .meta = "N|hint|reset|answer|status" },
+		  { .type = A_WORD, .optional = 1,
+		    .meta = "N|WORD" } },
+	.summary = "guided exercises: list, start, hint, answer",
+	.example = "lesson 2",
+};
+
 const struct verb *const verbs[V__COUNT] = {
 	[V_HELP] = &verb_help,
 	[V_WHOAMI] = &verb_whoami,
@@ -109,4 +120,5 @@ const struct verb *const verbs[V__COUNT] = {
 	[V_RESTORE] = &verb_restore,
 	[V_IMAGES] = &verb_images,
 	[V_IMAGE_DELETE] = &verb_image_delete,
+	[V_LESSON] = &verb_lesson,
 };

@@ -67,5 +67,6 @@ extern const struct verb verb_save;
 extern const struct verb verb_restore;
 extern const struct verb verb_images;
 extern const struct verb verb_image_delete;
+extern const struct verb verb_lesson;
 
 #endif /* VERB_TABLE_H */

@@ -85,6 +85,7 @@ enum verb_id {
 	V_RESTORE,
 	V_IMAGES,
 	V_IMAGE_DELETE,
+	V_LESSON,
 	V__COUNT
 };
 
@@ -131,7 +132,8 @@ enum arg_type {
 	A_NIC,		/* a domain's network interface: devid or MAC */
 	A_SYSRQ,	/* a magic SysRq key: one letter or digit */
 	A_IMAGE,	/* a saved image, by name */
-	A_NEWIMAGE	/* a name for a new image: never a path */
+	A_NEWIMAGE,	/* a name for a new image: never a path */
+	A_WORD		/* a plain word: [A-Za-z0-9._-], at most 64 */
 };
 
 /* Verb flags. */

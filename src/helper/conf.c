@@ -50,6 +50,7 @@ static const struct conf_key keys[] = {
 	{ "bridge",		C_BRIDGE,	0,			0 },
 	{ "fail-delay",		C_NUM,		OFF(fail_delay_ms),	60000 },
 	{ "idle-timeout",	C_NUM,		OFF(idle_secs),		86400 },
+	{ "lessons",		C_PATH,		OFF(lessons_dir),	0 },
 	{ "lockout",		C_NUM,		OFF(lockout_max),	1000 },
 	{ "lockout-time",	C_NUM,		OFF(lockout_secs),	604800 },
 	{ "login-grace",	C_NUM,		OFF(login_grace_secs),	3600 },

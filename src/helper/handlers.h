@@ -114,6 +114,9 @@ int	image_path(struct session *, const char *, char *, size_t,
 void	vsh_table(FILE *, char *(*)[VSH_COLS], size_t, int);
 const char *vsh_capacity(char *, size_t, uint64_t);
 
+/* srv_lesson.c */
+int	srv_lesson(struct session *, const struct request *, struct xerr *);
+
 /* srv_console.c */
 int	srv_console(struct session *, const struct request *, struct xerr *);
 int	console_pass(struct session *, const struct dominfo *, struct xerr *);

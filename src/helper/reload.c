@@ -34,6 +34,7 @@ conf_defaults(struct server_conf *c, enum server_mode mode)
 	memset(c, 0, sizeof(*c));
 	c->mode = mode;
 	c->templates_dir = TEMPLATESDIR;
+	c->lessons_dir = LESSONSDIR;
 	c->backend_module = LIBXL_MODULE;
 	c->policy_path = POLICYFILE;
 	c->pam_service = "xlsh";

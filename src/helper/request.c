@@ -12,6 +12,7 @@
 
 #include "authz.h"
 #include "handlers.h"
+#include "lesson.h"
 #include "session.h"
 
 typedef int (*handler_fn)(struct session *, const struct request *,
@@ -70,6 +71,7 @@ static const handler_fn handlers[V__COUNT] = {
 	[V_RESTORE] = srv_restore,
 	[V_IMAGES] = srv_images,
 	[V_IMAGE_DELETE] = srv_image_delete,
+	[V_LESSON] = srv_lesson,
 };
 
 /*
@@ -100,6 +102,7 @@ static const unsigned char in_transaction[V__COUNT] = {
 	[V_SAVE] = 1,
 	[V_RESTORE] = 1,
 	[V_IMAGE_DELETE] = 1,
+	[V_LESSON] = 1,
 };
 
 /*
@@ -195,7 +198,7 @@ serve_request(struct session *s, int argc, char **argv)
 {
 	struct request	 req;
 	struct xerr	 e, ce;
-	handler_fn	 fn;
+	handler_fn	 fn = NULL;
 	int		 txn = 0;
 
 	memset(&e, 0, sizeof(e));
@@ -232,6 +235,9 @@ serve_request(struct session *s, int argc, char **argv)
 	free(s->known);
 	s->known = NULL;
 	s->nknown = 0;
+	/* The lesson verb checks its step itself. */
+	if (fn != NULL && fn != srv_lesson)
+		lesson_after(s);
 	if (e.code != XE_OK && e.msg[0] == '\0')
 		xerr_set(&e, XE_FAIL, "%s failed", argv[0]);
 	/* The audit log has every request; this log what went wrong. */

@@ -105,8 +105,10 @@ int
 reply_done(struct session *s, const struct xerr *e)
 {
 	buf_reset(&s->out);
+	/* The lesson's step, for the prompt, once a lesson was seen. */
 	if (buf_put_u32(&s->out, (uint32_t)e->code) ||
-	    buf_put_str(&s->out, e->code == XE_OK ? "" : e->msg))
+	    buf_put_str(&s->out, e->code == XE_OK ? "" : e->msg) ||
+	    (s->lesson_seen && buf_put_str(&s->out, s->lesson_tag)))
 		fatalx("reply_done");
 	return reply_frame(s, MSG_DONE, &s->out);
 }

@@ -49,6 +49,7 @@ struct server_conf {
 	size_t			 nowned;
 	const char		*state_dir;
 	const char		*templates_dir;
+	const char		*lessons_dir;
 	struct policy		*policy;	/* system mode */
 	const char		*audit_path;	/* NULL: no audit file */
 	const char		*pam_service;
@@ -117,6 +118,10 @@ struct session {
 	int			 replied;	/* DONE sent early (a
 						   save's Ctrl-C) */
 	char			 target[XLSH_NAME_MAX + 1];
+	/* Lessons (lesson_run.c): the member's current one, once read. */
+	int			 lesson_seen;
+	unsigned int		 lesson_cur;	/* 0: none */
+	char			 lesson_tag[16];	/* DONE's: "L2.3" */
 };
 
 /* reload.c */

@@ -18,6 +18,7 @@
 #include "client.h"
 
 static void	await_frame(struct client *);
+static void	add_lesson(struct reply *, const char *);
 static int	read_replies(struct client *, struct reply *);
 
 /* Print a string from the helper with control bytes made visible. */
@@ -44,6 +45,7 @@ reply_free(struct reply *r)
 {
 	free(r->doms);
 	free(r->vcpus);
+	free(r->lesson);
 	if (r->console_fd != -1)
 		close(r->console_fd);
 	buf_free(&r->info);
@@ -52,6 +54,21 @@ reply_free(struct reply *r)
 }
 
 volatile sig_atomic_t	client_interrupted;
+
+/*
+ * A lesson's prose is kept to be shown after the answer's records
+ * (list's table, a console): it is about what the request did.
+ */
+static void
+add_lesson(struct reply *r, const char *text)
+{
+	size_t	had = r->lesson != NULL ? strlen(r->lesson) : 0;
+
+	if (had + strlen(text) > FRAME_MAX * 4)
+		return;		/* more than any lesson says */
+	r->lesson = xreallocarray(r->lesson, had + strlen(text) + 1, 1);
+	memcpy(r->lesson + had, text, strlen(text) + 1);
+}
 
 #define PROGRESS_AFTER_MS	1000	/* a wait this long shows progress */
 
@@ -119,8 +136,11 @@ read_replies(struct client *c, struct reply *r)
 			if (buf_get_u32(&b, &stream) ||
 			    buf_get_str(&b, &text))
 				goto bad;
-			put_escaped(stream == TEXT_STDERR ? stderr : stdout,
-			    text);
+			if (stream == TEXT_LESSON)
+				add_lesson(r, text);
+			else
+				put_escaped(stream == TEXT_STDERR ? stderr :
+				    stdout, text);
 			free(text);
 			continue;
 		case MSG_INFO:
@@ -163,6 +183,13 @@ read_replies(struct client *c, struct reply *r)
 			if (buf_get_u32(&b, &code) ||
 			    buf_get_strn(&b, r->msg, sizeof(r->msg)))
 				goto bad;
+			/* The lesson's step, if the helper says: "L2.3". */
+			if (buf_left(&b) > 0 && buf_get_strn(&b,
+			    c->lesson_tag, sizeof(c->lesson_tag)))
+				goto bad;
+			if (c->lesson_tag[strspn(c->lesson_tag,
+			    "L0123456789.")] != '\0')
+				c->lesson_tag[0] = '\0';
 			r->code = (int)code;
 			rv = 0;
 			goto out;

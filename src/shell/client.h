@@ -29,6 +29,7 @@ struct client {
 	char		limits[512];	/* quotas and templates, in words */
 	uint32_t	idle_secs;	/* 0: no idle timeout */
 	uint32_t	features;	/* SESSION_FILES ... */
+	char		lesson_tag[16];	/* the step under way, for the prompt */
 };
 
 /* What a request brought back, for the renderers. */
@@ -43,6 +44,7 @@ struct reply {
 	int		 console_fd;	/* MSG_CONSOLE's descriptor, or -1 */
 	struct buf	 info;		/* MSG_INFO's payload, if any */
 	char		 console_name[XLSH_NAME_MAX + 1];
+	char		*lesson;	/* TEXT_LESSON's, shown after the rest */
 };
 
 /* connect.c */
@@ -64,6 +66,9 @@ int	client_names(struct client *, uint32_t, const char *, const char *,
 	    char ***, size_t *);
 void	reply_free(struct reply *);
 void	put_escaped(FILE *, const char *);
+
+/* prose.c */
+void	put_lesson(const char *);
 
 /* render.c */
 void	render_list(FILE *, const struct request *, const struct reply *);

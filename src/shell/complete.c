@@ -21,6 +21,11 @@ struct cands {
 	size_t	  cap;	/* v's room, the NULL at its end included */
 };
 
+/* lesson's first words, beside a lesson's number. */
+static const char *const lesson_words[] = {
+	"answer", "hint", "reset", "status", NULL
+};
+
 static void	add(struct cands *, const char *, const char *);
 static void	take(struct cands *, char *);
 static void	add_names(struct cands *, uint32_t, const char *,
@@ -308,6 +313,14 @@ complete_line(const char *line, int start, const char *word, int *files)
 			add(&c, word, "g");
 			add(&c, word, "t");
 		}
+		break;
+	case A_WORD:
+		/* lesson's words; its numbers are the lesson list's. */
+		if (v->id == V_LESSON && idx == 0)
+			for (k = 0; lesson_words[k] != NULL; k++)
+				if (strncmp(lesson_words[k], word,
+				    strlen(word)) == 0)
+					add(&c, NULL, lesson_words[k]);
 		break;
 	default:
 		break;

@@ -28,7 +28,7 @@
 
 static int	state_dir(char *, size_t, char *, size_t);
 static int	mkdirs(const char *);
-static void	helper_paths(char *, size_t, char *, size_t);
+static void	helper_paths(char *, size_t, char *, size_t, char *, size_t);
 
 static int
 mkdirs(const char *path)
@@ -85,25 +85,28 @@ state_dir(char *out, size_t size, char *err, size_t errlen)
 }
 
 /*
- * Where the helper and templates are.  A shell run from its build tree
- * uses the helper and templates beside it; an installed one the
- * installed paths.  Never the environment: a login shell must not be
+ * Where the helper, templates and lessons are.  A shell run from its
+ * build tree uses the helper beside it and the source tree's templates
+ * and lessons; an installed one the installed paths.  Never the environment: a login shell must not be
  * talked into running another program.
  */
 static void
-helper_paths(char *helper, size_t hsize, char *templates, size_t tsize)
+helper_paths(char *helper, size_t hsize, char *templates, size_t tsize,
+    char *lessons, size_t lsize)
 {
 	char	exe[PATH_MAX];
 	ssize_t	n;
 
 	snprintf(helper, hsize, "%s/xlshd", SBINDIR);
 	snprintf(templates, tsize, "%s", TEMPLATESDIR);
+	snprintf(lessons, lsize, "%s", LESSONSDIR);
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
 		return;
 	exe[n] = '\0';
 	if (strcmp(dirname(exe), ABS_BUILDDIR "/src") == 0) {
 		snprintf(helper, hsize, "%s/src/xlshd", ABS_BUILDDIR);
 		snprintf(templates, tsize, "%s/etc/templates", ABS_SRCDIR);
+		snprintf(lessons, lsize, "%s/etc/lessons", ABS_SRCDIR);
 	}
 }
 
@@ -112,6 +115,7 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 {
 	struct stat	st;
 	char		dir[PATH_MAX - 32], helper[PATH_MAX], templates[PATH_MAX];
+	char		lessons[PATH_MAX];
 	char		logpath[PATH_MAX], auditpath[PATH_MAX];
 	char		oldpath[PATH_MAX + 4];
 	int		sv[2], logfd, nullfd;
@@ -119,7 +123,8 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 
 	if (state_dir(dir, sizeof(dir), err, errlen) == -1)
 		return -1;
-	helper_paths(helper, sizeof(helper), templates, sizeof(templates));
+	helper_paths(helper, sizeof(helper), templates, sizeof(templates),
+	    lessons, sizeof(lessons));
 	snprintf(logpath, sizeof(logpath), "%s/xlshd.log", dir);
 	snprintf(auditpath, sizeof(auditpath), "%s/audit.log", dir);
 	/* The helper's log is bounded: one old file of it is kept. */
@@ -152,8 +157,8 @@ client_sandbox(struct client *c, char *err, size_t errlen)
 		    dup2(logfd != -1 ? logfd : nullfd, 2) == -1)
 			_exit(127);
 		execl(helper, "xlshd", "--sandbox", "-i", "--backend", "sim",
-		    "--state", dir, "--templates", templates, "--audit",
-		    auditpath, (char *)NULL);
+		    "--state", dir, "--templates", templates, "--lessons",
+		    lessons, "--audit", auditpath, (char *)NULL);
 		dprintf(2, "xlsh: cannot run %s: %s\n", helper,
 		    strerror(errno));
 		_exit(127);

@@ -171,7 +171,7 @@ void
 interactive(struct client *c)
 {
 	struct sigaction	 sa;
-	char			*line, *hist, prompt[HOST_STR + 80];
+	char			*line, *hist, prompt[HOST_STR + 128];
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
@@ -194,9 +194,12 @@ interactive(struct client *c)
 	idle_secs = c->idle_secs;
 	idle_warn_secs = idle_secs >= 2 * IDLE_WARN_SECS ? IDLE_WARN_SECS :
 	    (int)idle_secs / 2;
-	snprintf(prompt, sizeof(prompt), "%s@%s> ", c->member, c->host);
 	shell_asks = 1;
 	while (!shell_done) {
+		/* The lesson's step under way, briefly: [L2.3]. */
+		snprintf(prompt, sizeof(prompt), "%s%s%s%s@%s> ",
+		    c->lesson_tag[0] != '\0' ? "[" : "", c->lesson_tag,
+		    c->lesson_tag[0] != '\0' ? "] " : "", c->member, c->host);
 		idle_arm();
 		got_sigint = 0;
 		line = readline(prompt);

@@ -189,6 +189,8 @@ run_line(const char *line, size_t len)
 		put_escaped(stderr, r.msg);
 		fputc('\n', stderr);
 		rv = r.code == XE_USAGE ? XLSH_EXIT_USAGE : XLSH_EXIT_FAIL;
+		if (r.lesson != NULL)
+			put_lesson(r.lesson);
 		reply_free(&r);
 		return rv;
 	}
@@ -228,6 +230,8 @@ run_line(const char *line, size_t len)
 	default:
 		break;
 	}
+	if (r.lesson != NULL)
+		put_lesson(r.lesson);
 	fflush(stdout);
 	reply_free(&r);
 	return rv;

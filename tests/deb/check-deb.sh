@@ -238,7 +238,9 @@ fi
 # The configuration files, each a conffile, the administrator's to edit.
 conffiles=$(dpkg-query -W -f '${Conffiles}' xlsh)
 for f in /etc/xlsh/xlshd.conf /etc/xlsh/policy.conf /etc/pam.d/xlsh \
-    /etc/logrotate.d/xlsh /etc/ssh/sshd_config.d/xlsh.conf; do
+    /etc/logrotate.d/xlsh /etc/ssh/sshd_config.d/xlsh.conf \
+    /etc/xlsh/templates/lab.cfg /etc/xlsh/lessons/01-reading-the-host.lesson \
+    /etc/xlsh/lessons/07-xe-records.lesson; do
 	if [ -f "$f" ] && printf '%s\n' "$conffiles" | grep -q " $f "; then
 		pass "$f, a conffile"
 	else
