@@ -18,6 +18,12 @@
 #define PATTERN_MAX	255		/* bytes in a domain pattern */
 #define USER_VAR	"${user}"	/* the member's name, in a pattern */
 
+/*
+ * A rule's and a session's verbs are a mask of 64 bits, one per verb:
+ * a verb past the 64th needs a wider mask first.
+ */
+_Static_assert(V__COUNT <= 64, "more verbs than a verb mask holds");
+
 /* Root-equivalent features a permit rule may grant. */
 #define POL_DOM0	0x01	/* modify Domain-0 */
 #define POL_FILES	0x02	/* create from the member's own xl.cfg */
