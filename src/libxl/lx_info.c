@@ -40,41 +40,21 @@ copy_str(char *dst, size_t size, const char *src)
 }
 
 /*
- * A cpu map as xl's print_bitmap writes it: "all" when every one of
- * the nbits cpus is set, "none" when none is, else ranges: "0-3,6".
+ * A cpu map as xl's print_bitmap writes it (cpuset_format): "all" when
+ * every one of the nbits cpus is set, "none" when none is, else ranges:
+ * "0-3,6".  The cpus past libxl's map are not set.
  */
 static void
 fmt_bitmap(char *buf, size_t size, const libxl_bitmap *m, int nbits)
 {
-	size_t	len = 0;
-	int	i, first, n, nranges = 0;
+	uint8_t	*map;
+	size_t	 bytes = ((size_t)nbits + 7) / 8;
 
-	buf[0] = '\0';
-	for (i = 0; i < nbits; i++) {
-		if (!libxl_bitmap_test(m, i))
-			continue;
-		for (first = i; i + 1 < nbits && libxl_bitmap_test(m, i + 1);)
-			i++;
-		if (first == 0 && i == nbits - 1) {
-			snprintf(buf, size, "all");
-			return;
-		}
-		if (first == i)
-			n = snprintf(buf + len, size - len, "%s%d",
-			    nranges > 0 ? "," : "", first);
-		else
-			n = snprintf(buf + len, size - len, "%s%d-%d",
-			    nranges > 0 ? "," : "", first, i);
-		if (n < 0 || (size_t)n >= size - len) {
-			/* size is a vcpuinfo's 64 bytes. */
-			snprintf(buf + size - 4, 4, "...");
-			return;
-		}
-		len += (size_t)n;
-		nranges++;
-	}
-	if (nranges == 0)
-		snprintf(buf, size, "none");
+	map = xcalloc(bytes + 1, 1);
+	if (m->map != NULL)
+		memcpy(map, m->map, m->size < bytes ? m->size : bytes);
+	cpuset_format(map, (uint32_t)nbits, buf, size);
+	free(map);
 }
 
 int
