@@ -117,8 +117,8 @@ done
 A network-attach alice-web bridge=xenbr0 mac=00:16:3e:0a:0b:0c
 is "$rc:$err" "1:xlsh: domain alice-web already has an interface with MAC address 00:16:3e:0a:0b:0c" \
     "a MAC the domain has already"
-A network-attach alice-web bridge=xenbr0 mac=00:16:3e:0a:0b:0d
-is "$rc" 0 "a fourth interface"
+A network-attach alice-web mac=00:16:3e:0a:0b:0d bridge=xenbr0
+is "$rc" 0 "a fourth interface, mac= before bridge= as xl takes them"
 A network-attach alice-web bridge=xenbr0
 is "$rc:$err" "1:xlsh: domain alice-web has 4 network interfaces, the most a domain may have" \
     "a fifth is refused"

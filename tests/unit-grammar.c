@@ -209,6 +209,30 @@ test_devices(void)
 	    &w, err, sizeof(err)) == 0 && r.nargs == 3 &&
 	    r.args[2].mac[2] == 0x3e && r.args[2].mac[5] == 0x0c,
 	    "mac= as six octets, either case");
+	ok(cmd("network-attach web mac=00:16:3e:0a:0b:0c bridge=xenbr0", &r,
+	    &w, err, sizeof(err)) == 0 && r.nargs == 3 &&
+	    r.args[1].type == A_BRIDGE && strcmp(r.args[1].str, "xenbr0") == 0 &&
+	    r.args[2].type == A_MAC && r.args[2].mac[5] == 0x0c,
+	    "mac= before bridge=, as xl takes them: each in its place");
+	ok(cmd("network-attach web mac=00:16:3e:0a:0b:0c", &r, &w, err,
+	    sizeof(err)) == -1 && strstr(err, "missing bridge=") != NULL,
+	    "mac= without bridge=: the bridge is missing");
+	ok(cmd("network-attach web bridge=xenbr0 bridge=xenbr1", &r, &w, err,
+	    sizeof(err)) == -1 && strstr(err, "bridge= is given twice") != NULL,
+	    "bridge= twice: %s", err);
+	ok(cmd("vm-install new-name-label=web template=tiny", &r, &w, err,
+	    sizeof(err)) == 0 && r.nargs == 2 && r.args[0].type == A_TEMPLATE &&
+	    strcmp(r.args[0].str, "tiny") == 0 && r.args[1].type == A_NEWNAME &&
+	    strcmp(r.args[1].str, "web") == 0,
+	    "xe's keys in any order: vm-install new-name-label= template=");
+	ok(cmd("vm-param-get param-name=owner vm=web", &r, &w, err,
+	    sizeof(err)) == 0 && r.args[0].type == A_VM &&
+	    r.args[1].type == A_PARAM, "vm-param-get param-name= vm=");
+	ok(cmd("create name=web tiny", &r, &w, err, sizeof(err)) == 0 &&
+	    r.nargs == 2 && r.args[0].type == A_CONFIG &&
+	    strcmp(r.args[1].str, "web") == 0, "create name=NAME TEMPLATE");
+	ok(cmd("vm-start vm=a vm=b", &r, &w, err, sizeof(err)) == -1 &&
+	    strstr(err, "vm= is given twice") != NULL, "vm= twice");
 	ok(cmd("network-attach web bridge=xenbr0 mac=03:16:3e:0a:0b:0c", &r,
 	    &w, err, sizeof(err)) == -1 && strstr(err, "unicast") != NULL,
 	    "a group MAC is refused");

@@ -18,6 +18,42 @@ static int	opt_value(const struct verb *, int, const char *,
 		    struct request *, char *, size_t);
 static int	parse_opts(const struct verb *, int, char *const *, int *,
 		    struct request *, char *, size_t);
+static int	keyed(const struct verb *, const char *);
+static int	place(const struct verb *, int, const char *, struct request *,
+		    char *, size_t);
+
+/* The argument whose key the word gives (key=VALUE), or -1. */
+static int
+keyed(const struct verb *v, const char *word)
+{
+	size_t	n;
+	int	k;
+
+	for (k = 0; k < VERB_ARGS_MAX && v->args[k].type != A_NONE; k++) {
+		if (v->args[k].key == NULL)
+			continue;
+		n = strlen(v->args[k].key);
+		if (strncmp(word, v->args[k].key, n) == 0 && word[n] == '=')
+			return k;
+	}
+	return -1;
+}
+
+/* The word as the verb's argument k, the request's next. */
+static int
+place(const struct verb *v, int k, const char *word, struct request *req,
+    char *err, size_t errlen)
+{
+	if (req->nargs == REQ_ARGS_MAX) {
+		snprintf(err, errlen, "%s: too many arguments", v->name);
+		return -1;
+	}
+	if (parse_arg(v, &v->args[k], word, &req->args[req->nargs], err,
+	    errlen) == -1)
+		return -1;
+	req->nargs++;
+	return 0;
+}
 
 /* The value of option i, the word w: typed as an argument is. */
 static int
@@ -120,8 +156,9 @@ parse_request(int argc, char *const *argv, struct request *req, char *err,
 {
 	const struct verb	*v;
 	const struct verb_arg	*spec;
+	const char		*later[VERB_ARGS_MAX] = { NULL };
 	char			 usage[160];
-	int			 i, ai = 0;
+	int			 i, k, ai = 0;
 
 	memset(req, 0, sizeof(*req));
 	if (argc < 1) {
@@ -150,27 +187,44 @@ parse_request(int argc, char *const *argv, struct request *req, char *err,
 			    usage);
 			return -1;
 		}
+		/*
+		 * key=VALUE arguments come in any order, as xl's and xe's:
+		 * one ahead of its place waits for it.
+		 */
+		if ((k = keyed(v, argv[i])) != -1 && k != ai) {
+			if (k < ai || later[k] != NULL) {
+				snprintf(err, errlen, "%s: %s= is given twice; "
+				    "usage: %s", v->name, v->args[k].key, usage);
+				return -1;
+			}
+			later[k] = argv[i];
+			continue;
+		}
 		spec = ai < VERB_ARGS_MAX ? &v->args[ai] : NULL;
 		if (spec == NULL || spec->type == A_NONE) {
 			snprintf(err, errlen, "%s: unexpected argument '%s'; "
 			    "usage: %s", v->name, argv[i], usage);
 			return -1;
 		}
-		if (req->nargs == REQ_ARGS_MAX) {
-			snprintf(err, errlen, "%s: too many arguments",
-			    v->name);
+		if (place(v, ai, argv[i], req, err, errlen) == -1)
 			return -1;
-		}
-		if (parse_arg(v, spec, argv[i], &req->args[req->nargs],
-		    err, errlen) == -1)
-			return -1;
-		req->nargs++;
 		if (!spec->repeat)
 			ai++;
+		for (; ai < VERB_ARGS_MAX && later[ai] != NULL; ai++)
+			if (place(v, ai, later[ai], req, err, errlen) == -1)
+				return -1;
 	}
 	for (; ai < VERB_ARGS_MAX && v->args[ai].type != A_NONE; ai++) {
 		spec = &v->args[ai];
-		if (spec->optional || (spec->repeat && req->nargs > 0))
+		if (later[ai] != NULL) {
+			if (place(v, ai, later[ai], req, err, errlen) == -1)
+				return -1;
+			continue;
+		}
+		for (k = ai + 1; k < VERB_ARGS_MAX && later[k] == NULL; k++)
+			;
+		if ((spec->optional && k == VERB_ARGS_MAX) ||
+		    (spec->repeat && req->nargs > 0))
 			continue;
 		snprintf(err, errlen, "%s: missing %s%s%s; usage: %s",
 		    v->name, spec->key ? spec->key : "", spec->key ? "=" : "",
