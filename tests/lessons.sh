@@ -149,14 +149,29 @@ unlike "$out" "$(printf '\033')" "no escapes when standard output is no terminal
 # The state reached another way does it: xe's vm-pause for pause; and
 # steps whose state was reached before are done with the one before.
 x vm-pause vm="$ME-box"
-like "$out" "^Done: step 2 of lesson 3, Pause it\.$" "xe's vm-pause does lesson 3's pause"
-like "$out" "^Lesson 3, step 3 of 6: Unpause it$" "and the next step is shown"
+like "$err" "^Done: step 2 of lesson 3, Pause it\.$" "xe's vm-pause does lesson 3's pause"
+like "$err" "^Lesson 3, step 3 of 6: Unpause it$" "and the next step is shown"
 x vm-unpause vm="$ME-box"
-like "$out" "^Done: step 3 of lesson 3, Unpause it\.$" "vm-unpause does unpause"
+like "$err" "^Done: step 3 of lesson 3, Unpause it\.$" "vm-unpause does unpause"
 x mem-set "$ME-box" 96m
-like "$out" "^Done: step 6 of lesson 3, Give it a second vcpu\.$" \
+like "$err" "^Done: step 6 of lesson 3, Give it a second vcpu\.$" \
     "maxmem and vcpus, set before, do steps 5 and 6 with step 4"
-like "$out" "^Lesson 3 is complete" "and the lesson"
+like "$err" "^Lesson 3 is complete" "and the lesson"
+# A step's notice after another verb's output goes to standard error
+# when standard output is no terminal: a script's output stays the
+# verb's alone (list --json's JSON), while lesson's own is on stdout.
+# Lesson 3 begins again with its guest already there.
+x lesson reset 3
+x lesson 3
+like "$out" "^Lesson 3, step 1 of 6" "lesson's own prose is on standard output"
+x list --json "$ME-box"
+like "$out" '^\[' "list --json's output is JSON"
+unlike "$out" "Lesson|Done" "and nothing else, during a lesson"
+x pause "$ME-box"
+is "$out" "" "pause's standard output stays empty"
+like "$err" "^Done: step 2 of lesson 3, Pause it\.$" \
+    "the step's notice is on standard error"
+x unpause "$ME-box"
 
 # The strict parser: each fault FILE:LINE, the lesson refused.
 mkdir -p "$T/lessons"
@@ -228,8 +243,8 @@ is "$(printf '%s\n' "$out" | awk '$1 == "*" { print $3 }')" "0/1" \
     "another's domain of the name does not do alice's step"
 ADM destroy alice-a
 A create tiny name=alice-a
-like "$out" "^Done: step 1 of lesson 1, S\.$" "her own does, and she is told at once"
-like "$out" "Lesson 1 is complete" "the lesson's end"
+like "$err" "^Done: step 1 of lesson 1, S\.$" "her own does, and she is told at once"
+like "$err" "Lesson 1 is complete" "the lesson's end"
 
 # Progress per member, kept across a restart; nobody sees another's.
 B lesson 1
@@ -289,19 +304,19 @@ like "$out" "^Lesson 4, step 1 of 4: A guest that stays when it stops$" \
     "alice starts the shipped lesson 4"
 A create lab name=alice-lab
 is "$rc" 0 "the shipped member rule permits the template lab"
-like "$out" "^Done: step 1 of lesson 4" "step 1 done"
+like "$err" "^Done: step 1 of lesson 4" "step 1 done"
 A reboot alice-lab
 sleep 2
 A list alice-lab
-like "$out" "^Done: step 2 of lesson 4, Reboot it\.$" "the reboot seen at the next request"
+like "$err" "^Done: step 2 of lesson 4, Reboot it\.$" "the reboot seen at the next request"
 A destroy alice-lab
 A create lab name=alice-lab
 A lesson
 like "$out" '^\* 4 2/4 ' "a destroy and a new guest do not do the shutdown step"
 A shutdown -w alice-lab
-like "$out" "^Done: step 3 of lesson 4, Shut it down\.$" "a shutdown, kept, does"
+like "$err" "^Done: step 3 of lesson 4, Shut it down\.$" "a shutdown, kept, does"
 A destroy alice-lab
-like "$out" "^Lesson 4 is complete" "and the destroy ends the lesson"
+like "$err" "^Lesson 4 is complete" "and the destroy ends the lesson"
 B lesson
 like "$out" '^  4 new   Shutting' "bob's lesson 4 is new: alice's progress is hers"
 

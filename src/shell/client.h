@@ -68,7 +68,8 @@ void	reply_free(struct reply *);
 void	put_escaped(FILE *, const char *);
 
 /* prose.c */
-void	put_lesson(const char *);
+void	put_lesson(FILE *, const char *);
+FILE	*prose_file(const struct request *);
 
 /* render.c */
 void	render_list(FILE *, const struct request *, const struct reply *);

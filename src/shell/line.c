@@ -190,7 +190,7 @@ run_line(const char *line, size_t len)
 		fputc('\n', stderr);
 		rv = r.code == XE_USAGE ? XLSH_EXIT_USAGE : XLSH_EXIT_FAIL;
 		if (r.lesson != NULL)
-			put_lesson(r.lesson);
+			put_lesson(prose_file(&req), r.lesson);
 		reply_free(&r);
 		return rv;
 	}
@@ -231,7 +231,7 @@ run_line(const char *line, size_t len)
 		break;
 	}
 	if (r.lesson != NULL)
-		put_lesson(r.lesson);
+		put_lesson(prose_file(&req), r.lesson);
 	fflush(stdout);
 	reply_free(&r);
 	return rv;

@@ -116,7 +116,7 @@ put_line(FILE *f, const char *s, size_t len, int wid)
 }
 
 void
-put_lesson(const char *text)
+put_lesson(FILE *f, const char *text)
 {
 	const char	*nl;
 	size_t		 len;
@@ -129,11 +129,25 @@ put_lesson(const char *text)
 		    strncmp(text, "Done:", 5) == 0 ||
 		    strncmp(text, "Right:", 6) == 0 ? 2 : 0;
 		if (hl)
-			fputs(hl == 1 ? "\033[1m" : "\033[32m", stdout);
-		put_line(stdout, text, len, wid);
+			fputs(hl == 1 ? "\033[1m" : "\033[32m", f);
+		put_line(f, text, len, wid);
 		if (hl)
-			fputs("\033[0m", stdout);
-		putchar('\n');
+			fputs("\033[0m", f);
+		fputc('\n', f);
 	}
-	fflush(stdout);
+	fflush(f);
+}
+
+/*
+ * Where a lesson's prose goes: the lesson verb's own answer, and any on
+ * a terminal, to standard output; a step's notice after another verb's
+ * output, when that output goes to a file or a pipe (xlsh -c 'list
+ * --json' | jq), to standard error, so that the output stays the
+ * verb's alone.
+ */
+FILE *
+prose_file(const struct request *req)
+{
+	return req->verb->id == V_LESSON || isatty(STDOUT_FILENO) ?
+	    stdout : stderr;
 }
