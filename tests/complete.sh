@@ -75,6 +75,17 @@ tm send-keys -t 0 't' Tab
 wait_last 'template=tiny $'
 like "$(last)" "^${PROMPT}vm-install template=tiny \$" "then its value"
 tm send-keys -t 0 C-c
+# Keys come in any order: the one not given yet is offered.
+tm send-keys -t 0 'vm-install new-name-label=web2 ' Tab
+wait_last 'template=$'
+like "$(last)" "^${PROMPT}vm-install new-name-label=web2 template=\$" \
+    "after new-name-label=, the key not given yet: template="
+tm send-keys -t 0 C-c
+tm send-keys -t 0 'vm-install template=tiny ' Tab
+wait_last 'new-name-label=$'
+like "$(last)" "^${PROMPT}vm-install template=tiny new-name-label=\$" \
+    "after template=, new-name-label="
+tm send-keys -t 0 C-c
 
 tm send-keys -t 0 'list /et' Tab
 sleep 0.5

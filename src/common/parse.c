@@ -18,26 +18,8 @@ static int	opt_value(const struct verb *, int, const char *,
 		    struct request *, char *, size_t);
 static int	parse_opts(const struct verb *, int, char *const *, int *,
 		    struct request *, char *, size_t);
-static int	keyed(const struct verb *, const char *);
 static int	place(const struct verb *, int, const char *, struct request *,
 		    char *, size_t);
-
-/* The argument whose key the word gives (key=VALUE), or -1. */
-static int
-keyed(const struct verb *v, const char *word)
-{
-	size_t	n;
-	int	k;
-
-	for (k = 0; k < VERB_ARGS_MAX && v->args[k].type != A_NONE; k++) {
-		if (v->args[k].key == NULL)
-			continue;
-		n = strlen(v->args[k].key);
-		if (strncmp(word, v->args[k].key, n) == 0 && word[n] == '=')
-			return k;
-	}
-	return -1;
-}
 
 /* The word as the verb's argument k, the request's next. */
 static int
@@ -191,7 +173,7 @@ parse_request(int argc, char *const *argv, struct request *req, char *err,
 		 * key=VALUE arguments come in any order, as xl's and xe's:
 		 * one ahead of its place waits for it.
 		 */
-		if ((k = keyed(v, argv[i])) != -1 && k != ai) {
+		if ((k = verb_keyed(v, argv[i])) != -1 && k != ai) {
 			if (k < ai || later[k] != NULL) {
 				snprintf(err, errlen, "%s: %s= is given twice; "
 				    "usage: %s", v->name, v->args[k].key, usage);

@@ -192,3 +192,20 @@ arg_is(enum arg_type t)
 		return "valid here";
 	}
 }
+
+/* The argument whose key a word gives (key=VALUE), or -1. */
+int
+verb_keyed(const struct verb *v, const char *word)
+{
+	size_t	n;
+	int	k;
+
+	for (k = 0; k < VERB_ARGS_MAX && v->args[k].type != A_NONE; k++) {
+		if (v->args[k].key == NULL)
+			continue;
+		n = strlen(v->args[k].key);
+		if (strncmp(word, v->args[k].key, n) == 0 && word[n] == '=')
+			return k;
+	}
+	return -1;
+}

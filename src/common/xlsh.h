@@ -191,6 +191,7 @@ extern const char *const vm_params[];
 const struct verb	*verb_lookup(const char *);
 const struct verb	*verb_by_id(enum verb_id);
 enum verb_id		 verb_xl(const struct verb *);
+int			 verb_keyed(const struct verb *, const char *);
 void			 verb_usage(const struct verb *, char *, size_t);
 const char		*role_name(enum role);
 int			 role_lookup(const char *, enum role *);

@@ -177,7 +177,8 @@ complete_line(const char *line, int start, const char *word, int *files)
 	const char		*eq;
 	char			 err[256], pfx[32], key[2] = "";
 	enum role		 role;
-	int			 i, idx = 0;
+	int			 given[VERB_ARGS_MAX] = { 0 };
+	int			 i, kk, idx = 0;
 	size_t			 k;
 
 	*files = 0;
@@ -226,7 +227,11 @@ complete_line(const char *line, int start, const char *word, int *files)
 		}
 		return c.v;
 	}
-	/* Which positional argument is this? */
+	/*
+	 * Which argument is this?  The next one not given yet: key=VALUE
+	 * arguments come in any order (parse.c), the others in turn; a
+	 * word that begins with its key is that argument's.
+	 */
 	for (i = 1; i < w.n; i++) {
 		/* An option, and the word that is its value. */
 		if (w.w[i][0] == '-' && w.w[i][1] != '\0') {
@@ -234,10 +239,20 @@ complete_line(const char *line, int start, const char *word, int *files)
 				i++;
 			continue;
 		}
+		if ((kk = verb_keyed(v, w.w[i])) != -1) {
+			given[kk] = 1;
+			continue;
+		}
+		while (idx < VERB_ARGS_MAX && given[idx])
+			idx++;
 		if (idx < VERB_ARGS_MAX && v->args[idx].type != A_NONE &&
 		    !v->args[idx].repeat)
-			idx++;
+			given[idx++] = 1;
 	}
+	while (idx < VERB_ARGS_MAX && given[idx])
+		idx++;
+	if ((kk = verb_keyed(v, word)) != -1)
+		idx = kk;
 	if (idx >= VERB_ARGS_MAX || v->args[idx].type == A_NONE)
 		return NULL;
 	spec = &v->args[idx];
