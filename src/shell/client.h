@@ -118,6 +118,8 @@ int	confirm(const char *);
 
 /* complete.c */
 char	**complete_line(const char *, int, const char *, int *);
+int	 verb_offered(const struct verb *);
+/* suggest.c */
 const char *closest_verb(const char *);
 
 #endif /* CLIENT_H */

@@ -30,12 +30,10 @@ static void	add(struct cands *, const char *, const char *);
 static void	take(struct cands *, char *);
 static void	add_names(struct cands *, uint32_t, const char *,
 		    const char *, const char *);
-static int	offered(const struct verb *);
 static int	opt_offered(const struct verb *, const struct verb_opt *);
 static const struct verb_opt *value_opt(const struct verb *, const char *);
 static void	add_values(struct cands *, const struct verb *,
 		    enum arg_type, const char *, const char *);
-static int	distance(const char *, const char *);
 
 /* Add s, allocated, as it is. */
 static void
@@ -90,8 +88,8 @@ add_names(struct cands *c, uint32_t kind, const char *verb,
 }
 
 /* Before a session (the -c precheck) every verb may be suggested. */
-static int
-offered(const struct verb *v)
+int
+verb_offered(const struct verb *v)
 {
 	return !(v->flags & VF_HIDDEN) &&
 	    (conn.member[0] == '\0' || verb_permitted(&conn, v));
@@ -106,7 +104,7 @@ opt_offered(const struct verb *v, const struct verb_opt *o)
 {
 	enum role	r;
 
-	if (!offered(v) || o->role <= v->role || conn.member[0] == '\0')
+	if (!verb_offered(v) || o->role <= v->role || conn.member[0] == '\0')
 		return 1;
 	if (role_lookup(conn.role, &r) == -1)
 		return 0;
@@ -186,7 +184,7 @@ complete_line(const char *line, int start, const char *word, int *files)
 		return NULL;
 	if (w.n == 0) {
 		for (k = 0; k < V__COUNT; k++) {
-			if (!offered(verbs[k]))
+			if (!verb_offered(verbs[k]))
 				continue;
 			add(&c, NULL, verbs[k]->name);
 			if (verbs[k]->alias != NULL)
@@ -194,7 +192,7 @@ complete_line(const char *line, int start, const char *word, int *files)
 		}
 		return c.v;
 	}
-	if ((v = verb_lookup(w.w[0])) == NULL || !offered(v))
+	if ((v = verb_lookup(w.w[0])) == NULL || !verb_offered(v))
 		return NULL;
 	/* The value of an option: -d NAME, --domain=NAME. */
 	if (w.n > 1 && (o = value_opt(v, w.w[w.n - 1])) != NULL) {
@@ -295,7 +293,7 @@ complete_line(const char *line, int start, const char *word, int *files)
 		break;
 	case A_VERB:
 		for (k = 0; k < V__COUNT; k++)
-			if (offered(verbs[k]))
+			if (verb_offered(verbs[k]))
 				add(&c, NULL, verbs[k]->name);
 		break;
 	case A_NEWNAME:
@@ -341,63 +339,4 @@ complete_line(const char *line, int start, const char *word, int *files)
 		break;
 	}
 	return c.v;
-}
-
-/*
- * The edit distance between a and b, capped at 9: insertions, deletions,
- * substitutions and, as one edit, two adjacent letters swapped (the
- * optimal string alignment distance), so "lsit" is one edit from "list".
- */
-static int
-distance(const char *a, const char *b)
-{
-	int	d[XLSH_NAME_MAX + 1][XLSH_NAME_MAX + 1];
-	int	la = (int)strlen(a), lb = (int)strlen(b), i, j, c;
-
-	if (la > XLSH_NAME_MAX || lb > XLSH_NAME_MAX)
-		return 9;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
-				c = d[i - 2][j - 2] + 1;
-			d[i][j] = c;
-		}
-	}
-	return d[la][lb] < 9 ? d[la][lb] : 9;
-}
-
-/*
- * The permitted verb closest to a mistyped one, if one is close: at
- * most two edits, or a verb the word begins.
- */
-const char *
-closest_verb(const char *word)
-{
-	const char	*best = NULL;
-	int		 bd = 3, dv;
-	size_t		 k;
-
-	for (k = 0; k < V__COUNT; k++) {
-		if (!offered(verbs[k]))
-			continue;
-		dv = distance(word, verbs[k]->name);
-		if (strlen(word) >= 3 &&
-		    strncmp(verbs[k]->name, word, strlen(word)) == 0)
-			dv = 1;
-		if (dv < bd) {
-			bd = dv;
-			best = verbs[k]->name;
-		}
-	}
-	return best;
 }
