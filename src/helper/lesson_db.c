@@ -23,6 +23,7 @@ static int	row(struct db *, sqlite3_stmt *, struct progress *,
 		    struct xerr *);
 static int	one(struct db *, sqlite3_stmt *, struct progress *,
 		    struct xerr *);
+static void	bind_progress(sqlite3_stmt *, const struct progress *);
 
 static int
 row(struct db *db, sqlite3_stmt *st, struct progress *p, struct xerr *e)
@@ -126,6 +127,19 @@ progress_list(struct db *db, const char *member, struct progress **out,
 	return 0;
 }
 
+/* A row's values, ?1 to ?7, as p has them, updated now. */
+static void
+bind_progress(sqlite3_stmt *st, const struct progress *p)
+{
+	sqlite3_bind_text(st, 1, p->member, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, (int)p->lesson);
+	sqlite3_bind_int(st, 3, (int)p->step);
+	sqlite3_bind_int(st, 4, (int)p->nsteps);
+	sqlite3_bind_int(st, 5, (int)p->hints);
+	sqlite3_bind_text(st, 6, p->memo, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)now_ms());
+}
+
 /*
  * Make p's lesson the member's current one, its row as p has it (a new
  * one, or the one there was, resumed).
@@ -143,13 +157,7 @@ progress_start(struct db *db, const struct progress *p, struct xerr *e)
 		return -1;
 	st = db_prepare(db, "INSERT OR REPLACE INTO lesson (" PROGRESS_COLUMNS
 	    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)");
-	sqlite3_bind_text(st, 1, p->member, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)p->lesson);
-	sqlite3_bind_int(st, 3, (int)p->step);
-	sqlite3_bind_int(st, 4, (int)p->nsteps);
-	sqlite3_bind_int(st, 5, (int)p->hints);
-	sqlite3_bind_text(st, 6, p->memo, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)now_ms());
+	bind_progress(st, p);
 	return db_run(db, st, "lesson", e);
 }
 
@@ -166,13 +174,7 @@ progress_set(struct db *db, const struct progress *p, unsigned int from,
 	st = db_prepare(db, "UPDATE lesson SET step = ?3, nsteps = ?4, "
 	    "hints = ?5, memo = ?6, updated_ms = ?7 WHERE member = ?1 AND "
 	    "lesson = ?2 AND step = ?8");
-	sqlite3_bind_text(st, 1, p->member, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)p->lesson);
-	sqlite3_bind_int(st, 3, (int)p->step);
-	sqlite3_bind_int(st, 4, (int)p->nsteps);
-	sqlite3_bind_int(st, 5, (int)p->hints);
-	sqlite3_bind_text(st, 6, p->memo, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)now_ms());
+	bind_progress(st, p);
 	sqlite3_bind_int(st, 8, (int)from);
 	if (db_run(db, st, "lesson", e) == -1)
 		return -1;
