@@ -195,14 +195,9 @@ printf '%b' "$good" >"$T/lessons/12-again.lesson"
 
 pam_members alice:alice-secret bob:bob-secret admin:admin-secret \
     teacher:teacher-secret eve:eve-secret
-member_rule=$(shipped_member_rule)
-{
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice/'
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/bob/'
-	echo 'permit teacher as pool-operator'
-	echo 'permit dom0 files admin as pool-admin'
-} >"$T/policy.conf"
-chmod 644 "$T/policy.conf"
+shipped_policy alice bob <<'EOF'
+permit teacher as pool-operator
+EOF
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0 --lessons "$T/lessons"
 A() { as alice alice-secret "$@"; }

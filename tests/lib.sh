@@ -71,6 +71,21 @@ shipped_member_rule() {
 	      line = "" }' "$top_srcdir/etc/policy.conf" | tr -s ' \t' '  '
 }
 
+# shipped_policy MEMBER...: $T/policy.conf with the shipped member
+# rule for each MEMBER, the rules on standard input, and an
+# administrator, admin, as pool-admin with dom0 and files.
+shipped_policy() {
+	_rule=$(shipped_member_rule)
+	{
+		for _m in "$@"; do
+			printf '%s\n' "$_rule" | sed "s/:xlsh-members/$_m/"
+		done
+		cat
+		echo 'permit dom0 files admin as pool-admin'
+	} >"$T/policy.conf"
+	chmod 644 "$T/policy.conf"
+}
+
 # system_helper SOCKET OPTION...: a system-mode helper on the simulated
 # host, with the PAM of pam_members, the configuration $T/xlshd.conf
 # (made empty if missing), the policy $T/policy.conf and the audit log

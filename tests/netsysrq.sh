@@ -14,13 +14,9 @@
 
 pam_members alice:alice-secret bob:bob-secret oper:oper-secret \
     admin:admin-secret
-{
-	shipped_member_rule | sed 's/:xlsh-members/alice/'
-	shipped_member_rule | sed 's/:xlsh-members/bob/'
-	echo 'permit oper as vm-operator'
-	echo 'permit dom0 files admin as pool-admin'
-} >"$T/policy.conf"
-chmod 644 "$T/policy.conf"
+shipped_policy alice bob <<'EOF'
+permit oper as vm-operator
+EOF
 printf 'bridge xenbr0\nbridge lab1\n' >"$T/xlshd.conf"
 
 SOCK=$T/xlshd.sock

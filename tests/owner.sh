@@ -17,12 +17,7 @@ case $member_rule in
 *' on own'*) pass "the shipped member rule gives VMs by owner" ;;
 *) fail "the shipped member rule gives VMs by owner: $member_rule" ;;
 esac
-{
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice/'
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice-bob/'
-	echo 'permit dom0 files admin as pool-admin'
-} >"$T/policy.conf"
-chmod 644 "$T/policy.conf"
+shipped_policy alice alice-bob </dev/null
 
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0

@@ -21,13 +21,9 @@ case $member_rule in
 	pass "the shipped member rule has images=3 and disk=20" ;;
 *) fail "the shipped member rule has images=3 and disk=20: $member_rule" ;;
 esac
-{
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice/'
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/bob/'
-	echo 'permit carol as vm-operator'
-	echo 'permit dom0 files admin as pool-admin'
-} >"$T/policy.conf"
-chmod 644 "$T/policy.conf"
+shipped_policy alice bob <<'EOF'
+permit carol as vm-operator
+EOF
 
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0

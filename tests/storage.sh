@@ -18,12 +18,7 @@ case $member_rule in
 *' disk=20 '*debian*) pass "the shipped member rule has disk=20 and debian" ;;
 *) fail "the shipped member rule has disk=20 and debian: $member_rule" ;;
 esac
-{
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice/'
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/bob/'
-	echo 'permit dom0 files admin as pool-admin'
-} >"$T/policy.conf"
-chmod 644 "$T/policy.conf"
+shipped_policy alice bob </dev/null
 
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0

@@ -12,15 +12,10 @@
 pam_members alice:alice-secret bob:bob-secret oper:oper-secret \
     pop:pop-secret admin:admin-secret
 
-member_rule=$(shipped_member_rule)
-{
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/alice/'
-	printf '%s\n' "$member_rule" | sed 's/:xlsh-members/bob/'
-	echo 'permit oper as vm-operator'
-	echo 'permit pop as pool-operator'
-	echo 'permit dom0 files admin as pool-admin'
-} >"$T/policy.conf"
-chmod 644 "$T/policy.conf"
+shipped_policy alice bob <<'EOF'
+permit oper as vm-operator
+permit pop as pool-operator
+EOF
 
 SOCK=$T/xlshd.sock
 system_helper "$SOCK" --fail-delay 0
